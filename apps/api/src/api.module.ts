@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import type { AppConfig } from '@app/config';
+import { DomainModule } from '@app/domain';
+import { AccessGuard } from '@app/identity';
+import type { ConnectionSettings } from '@app/persistence';
+import { CatalogueController } from './catalogue/catalogue.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { Metrics } from './http/metrics.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { AccountsController } from './identity/accounts.controller.js';
+import { AuthController } from './identity/auth.controller.js';
+
+/** The HTTP application: thin controllers over the domain libraries. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, database: ConnectionSettings): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        DomainModule.forRoot(config, database),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController, AuthController, AccountsController, CatalogueController],
+      providers: [
+        Metrics,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

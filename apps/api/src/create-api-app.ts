@@ -1,0 +1,118 @@
+import helmet from '@fastify/helmet';
+import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger as Pino } from 'pino';
+import type { AppConfig } from '@app/config';
+import { CoreError } from '@app/core';
+import type { ConnectionSettings } from '@app/persistence';
+import { ApiModule } from './api.module.js';
+import { PinoNestLogger } from './http/logging.js';
+import { Metrics } from './http/metrics.js';
+import { sendProblem } from './http/problem.filter.js';
+import { requestIdFor } from './http/request-id.js';
+
+export const OPENAPI_UI_PATH = 'docs';
+export const OPENAPI_JSON_PATH = '/docs/openapi.json';
+
+/**
+ * Builds the HTTP application exactly as production runs it (adapter, limits, headers, pipes,
+ * errors, OpenAPI); main.ts and the tests both use it, so tests exercise the real setup.
+ */
+export async function createApiApp(config: AppConfig, database: ConnectionSettings, logger: Pino): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: requestIdFor,
+    requestIdLogLabel: 'requestId',
+    trustProxy: config.http.trustProxy,
+    disableRequestLogging: config.env === 'test',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, database), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+  const problemLogger = new Logger('Problem');
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  // Errors raised by Fastify itself (body too large, bad JSON, wrong media type) never reach
+  // Nest's filters; they get the same problem documents here.
+  fastify.setErrorHandler((error, request, reply) => {
+    sendProblem(error, request, reply, config.http.publicBaseUrl, problemLogger);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        // Only behind TLS: on plain-http development it would break every asset.
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction,
+  });
+  if (config.http.corsOrigins === '*' || config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.http.corsOrigins === '*' ? true : [...config.http.corsOrigins],
+      exposedHeaders: ['x-request-id', 'location'],
+      maxAge: 600,
+    });
+  }
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      exceptionFactory: (errors) =>
+        new CoreError('validation_failed', 'Some fields are missing or not valid; see errors.', { errors: flatten(errors) }),
+    }),
+  );
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('AI-CFT Credentials API')
+      .setDescription(
+        'Teacher AI-competency micro-credentials aligned to the UNESCO AI Competency Framework for Teachers: ' +
+          'catalogue, learning records, Open Badges 3.0 verifiable credentials and their verification. ' +
+          'Errors are RFC 9457 problem documents (application/problem+json).',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token from POST /auth/token, or an API key' })
+      .build(),
+  );
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: '/docs/openapi.yaml' });
+  return app;
+}
+
+/** class-validator errors as RFC 9457 `errors` members: a JSON pointer and a message each. */
+function flatten(errors: ValidationError[], parent = ''): Array<{ pointer: string; detail: string }> {
+  return errors.flatMap((e) => {
+    const pointer = `${parent}/${e.property}`;
+    const own = Object.values(e.constraints ?? {}).map((detail) => ({
+      pointer,
+      detail: detail.startsWith('property ') && detail.endsWith('should not exist') ? 'This field is not accepted here.' : detail,
+    }));
+    return [...own, ...flatten(e.children ?? [], pointer)];
+  });
+}

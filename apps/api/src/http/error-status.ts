@@ -1,0 +1,52 @@
+import type { CoreErrorCode } from '@app/core';
+import type { IdentityErrorCode } from '@app/identity';
+
+/** Every domain error code of every library, plus the one for failures that are ours. */
+export type ErrorCode = CoreErrorCode | IdentityErrorCode | 'internal_error' | 'service_unavailable';
+
+/**
+ * The one mapping from domain error codes to HTTP statuses. A library that adds a code must add
+ * it here too, or this file stops compiling: no code can reach a client with a guessed status.
+ */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  malformed_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  email_taken: 409,
+  idempotency_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  invalid_role_grant: 422,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+/** Short titles for each code (RFC 9457 `title`: the same for every occurrence of the type). */
+export const ERROR_TITLE: Record<ErrorCode, string> = {
+  validation_failed: 'The request did not validate',
+  malformed_request: 'The request is malformed',
+  unauthenticated: 'Authentication required',
+  invalid_credentials: 'Sign-in failed',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict with the current state',
+  email_taken: 'Email already registered',
+  idempotency_in_progress: 'A request with this Idempotency-Key is still running',
+  payload_too_large: 'Request body too large',
+  unsupported_media_type: 'Unsupported media type',
+  unprocessable: 'The request cannot be carried out',
+  invalid_role_grant: 'Invalid role grant',
+  idempotency_key_reused: 'Idempotency-Key reused with a different request',
+  rate_limited: 'Too many requests',
+  internal_error: 'Internal error',
+  service_unavailable: 'Not ready to serve',
+};
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_STATUS, code);

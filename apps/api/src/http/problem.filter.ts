@@ -1,0 +1,31 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '@app/config';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+
+/** The one place errors become HTTP responses: RFC 9457 problem+json. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+  constructor(private readonly config: AppConfig) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.config.http.publicBaseUrl, this.logger);
+  }
+}
+
+export function sendProblem(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  baseUrl: string,
+  logger: Pick<Logger, 'error'>,
+): void {
+  const { problem, internal } = toProblem(error, baseUrl);
+  if (internal) logger.error({ err: error, requestId: request.id }, 'unhandled error');
+  problem.instance = request.url.split('?')[0];
+  problem.requestId = request.id;
+  if (problem.code === 'unauthenticated') void reply.header('www-authenticate', 'Bearer');
+  void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+}

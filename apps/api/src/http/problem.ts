@@ -1,0 +1,90 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError } from '@app/core';
+import { ERROR_STATUS, ERROR_TITLE, isErrorCode, type ErrorCode } from './error-status.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** An RFC 9457 problem details document. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: ErrorCode;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
+  400: 'malformed_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/** Fastify's own errors (body parsing, limits) carry a code and a status. */
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Turns anything thrown into a problem document. Only domain errors and client errors speak
+ * their message; anything else becomes a generic 500 whose details stay in the log.
+ */
+export function toProblem(error: unknown, baseUrl: string): { problem: Problem; internal: boolean } {
+  let code: ErrorCode = 'internal_error';
+  let detail = 'Something went wrong on our side. The request id identifies it in our logs.';
+  let extensions: Record<string, unknown> = {};
+
+  if (error instanceof DomainError && isErrorCode(error.code)) {
+    code = error.code;
+    detail = error.message;
+    extensions = { ...error.extensions };
+  } else if (error instanceof HttpException) {
+    const status = error.getStatus();
+    code = STATUS_CODE[status] ?? (status >= 500 ? 'internal_error' : 'malformed_request');
+    if (code === 'not_found' && status === HttpStatus.NOT_FOUND) detail = 'There is nothing at this address.';
+    else if (code !== 'internal_error') detail = error.message;
+  } else if (isFastifyClientError(error)) {
+    code = STATUS_CODE[error.statusCode!] ?? 'malformed_request';
+    detail = fastifyDetail(error);
+  }
+  const status = ERROR_STATUS[code];
+  return {
+    problem: { type: `${baseUrl}/problems/${code.replace(/_/g, '-')}`, title: ERROR_TITLE[code], status, detail, code, ...extensions },
+    internal: status >= 500,
+  };
+}
+
+function isFastifyClientError(error: unknown): error is FastifyLikeError {
+  const e = error as FastifyLikeError | null;
+  return typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500;
+}
+
+function fastifyDetail(error: FastifyLikeError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is larger than this endpoint accepts.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'This content type is not accepted here; send application/json.';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The body is empty but the content type says JSON.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    default:
+      return error.code?.startsWith('FST_ERR') || error.message === undefined
+        ? 'The request body is not valid JSON.'
+        : error.message.includes('JSON')
+          ? 'The request body is not valid JSON.'
+          : 'The request is malformed.';
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { notFound } from '@app/core';
+import {
+  AccessTokens, AccountsService, ApiKeysService, CurrentPrincipal, Public, SignedIn, type Principal,
+} from '@app/identity';
+import {
+  AccountResponse, ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse, SignInRequest, TokenResponse,
+} from './identity.dto.js';
+
+@ApiTags('identity')
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly tokens: AccessTokens,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  @Post('auth/token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with email and password; returns a short-lived access token' })
+  @ApiOkResponse({ type: TokenResponse })
+  async signIn(@Body() body: SignInRequest): Promise<TokenResponse> {
+    const account = await this.accounts.checkPassword(body.email, body.password);
+    return this.tokens.issue(account.id);
+  }
+
+  @Get('me')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in account and its roles' })
+  @ApiOkResponse({ type: AccountResponse })
+  async me(@CurrentPrincipal() principal: Principal): Promise<AccountResponse> {
+    const account = await this.accounts.findById(principal.accountId);
+    if (!account) throw notFound('The account');
+    return AccountResponse.from(account);
+  }
+
+  @Post('api-keys')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create an API key that acts as the signed-in account; the key is shown once' })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  async createApiKey(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyRequest): Promise<CreatedApiKeyResponse> {
+    const { key, secret } = await this.apiKeys.create(principal.accountId, body.name, body.expiresAt ? new Date(body.expiresAt) : null);
+    return { ...ApiKeyResponse.from(key), key: secret };
+  }
+
+  @Get('api-keys')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The signed-in account's API keys (never the keys themselves)" })
+  @ApiOkResponse({ type: [ApiKeyResponse] })
+  async listApiKeys(@CurrentPrincipal() principal: Principal): Promise<ApiKeyResponse[]> {
+    return (await this.apiKeys.list(principal.accountId)).map((k) => ApiKeyResponse.from(k));
+  }
+
+  @Delete('api-keys/:id')
+  @SignedIn()
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Revoke one of your API keys' })
+  async revokeApiKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.apiKeys.revoke(principal.accountId, id);
+  }
+}

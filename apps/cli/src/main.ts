@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type AppConfig } from '@app/config';
+import { DomainError } from '@app/core';
+import { adminCreate } from './admin.js';
+import { migrationCheck, migrationGenerate, migrationRun } from './migrations.js';
+
+const config = (): AppConfig => loadConfig(process.env);
+
+const email = (value: string): string => {
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new InvalidArgumentError('not an email address');
+  return value;
+};
+
+const program = new Command()
+  .name('cli')
+  .description('Admin commands for the AI-CFT credentials service (use DATABASE_URL, or the embedded database under DATA_DIR)')
+  .showHelpAfterError();
+
+program
+  .command('migration:run')
+  .description('Apply pending migrations')
+  .action(async () => migrationRun(config()));
+
+program
+  .command('migration:check')
+  .description('Fail when the entities and the migration history disagree (checked on a scratch database)')
+  .action(async () => {
+    process.exitCode = await migrationCheck(config());
+  });
+
+program
+  .command('migration:generate')
+  .argument('<name>', 'PascalCase name, e.g. AddCohorts')
+  .description('Write a migration with the SQL that brings the schema in line with the entities')
+  .action(async (name: string) => migrationGenerate(config(), name));
+
+program
+  .command('admin:create')
+  .description('Create a platform admin (or promote an existing account) and print an access token')
+  .requiredOption('--email <email>', 'the admin account email', email)
+  .option('--name <name>', 'display name')
+  .option('--password <password>', 'password (at least 12 characters); generated and shown once when left out')
+  .action(async (options: { email: string; name?: string; password?: string }) => {
+    if (options.password !== undefined && options.password.length < 12) {
+      throw new InvalidArgumentError('the password needs at least 12 characters');
+    }
+    await adminCreate(config(), options);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DomainError || error instanceof InvalidArgumentError) {
+    console.error(error.message);
+    process.exit(error instanceof ConfigError ? 78 : 2);
+  }
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

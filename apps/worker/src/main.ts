@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from '@app/config';
+import { prepareDatabase } from '@app/domain';
+import { resolveDatabase } from '@app/persistence';
+import { WorkerModule } from './worker.module.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = pino({ name: 'worker', level: config.logLevel });
+  const database = await resolveDatabase(config, (m) => logger.info(m));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.settings), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  await prepareDatabase(app, config);
+  // Keeps the process up until SIGTERM/SIGINT; job consumers attach to the context here.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      clearInterval(keepAlive);
+      logger.info({ signal }, 'worker stopping');
+    });
+  }
+  logger.info('worker ready');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

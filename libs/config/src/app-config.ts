@@ -1,0 +1,57 @@
+import { Secret } from '@app/core';
+
+export type RuntimeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** The public origin of the service: used in DIDs, status list URLs, QR codes and links. */
+  readonly publicBaseUrl: string;
+  /** `'*'` allows any origin; an empty list disables CORS. */
+  readonly corsOrigins: readonly string[] | '*';
+  readonly bodyLimitBytes: number;
+  /** Trust X-Forwarded-* from a reverse proxy (needed for client IPs behind one). */
+  readonly trustProxy: boolean;
+}
+
+export interface DatabaseConfig {
+  /** Unset: the embedded PostgreSQL under `dataDir` is used. */
+  readonly url: Secret | undefined;
+  readonly poolSize: number;
+  readonly ssl: boolean;
+  /** Apply pending migrations when a process starts. */
+  readonly migrationsRun: boolean;
+  readonly embedded: { readonly dataDir: string; readonly port: number };
+}
+
+export interface AuthConfig {
+  /** HS256 key for access tokens. Unset outside production: generated once under DATA_DIR. */
+  readonly tokenSecret: Secret;
+  readonly tokenTtlSeconds: number;
+}
+
+export interface DemoConfig {
+  /** Load demo data (UNESCO AI CFT, two organisations and their programmes) when the database is empty. */
+  readonly seed: boolean;
+}
+
+/** The validated environment, in typed groups. Built once at boot by `loadConfig`. */
+export class AppConfig {
+  constructor(
+    readonly env: RuntimeEnv,
+    readonly logLevel: LogLevel,
+    readonly dataDir: string,
+    readonly http: HttpConfig,
+    readonly database: DatabaseConfig,
+    readonly auth: AuthConfig,
+    readonly demo: DemoConfig,
+  ) {}
+
+  get isProduction(): boolean {
+    return this.env === 'production';
+  }
+  get usesEmbeddedDatabase(): boolean {
+    return this.database.url === undefined;
+  }
+}

@@ -1,0 +1,5 @@
+export { AppConfig } from './app-config.js';
+export type { RuntimeEnv, LogLevel, HttpConfig, DatabaseConfig, AuthConfig, DemoConfig } from './app-config.js';
+export { loadConfig, validateEnv, ConfigError, CONFIG_VARIABLES } from './load-config.js';
+export { LocalSecrets } from './local-secrets.js';
+export { ConfigModule } from './config.module.js';

@@ -1,0 +1,163 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { Secret } from '@app/core';
+import { AppConfig } from './app-config.js';
+import { LocalSecrets } from './local-secrets.js';
+
+/** Raised when the environment does not validate; the message lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const httpUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+    message: 'must be an absolute http(s) URL',
+  })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+/**
+ * Secrets are never echoed back in error messages (zod would print the received value for
+ * some checks), so they are validated by hand with messages that do not include them.
+ */
+const secret = (minLength: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      if (v.length < minLength) {
+        ctx.addIssue({ code: 'custom', message: `must be at least ${minLength} characters` });
+        return z.NEVER;
+      }
+      return new Secret(v);
+    });
+
+const databaseUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    if (!URL.canParse(v) || !/^postgres(ql)?:$/.test(new URL(v).protocol)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a postgres:// or postgresql:// URL' });
+      return z.NEVER;
+    }
+    return new Secret(v);
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(3000, 0, 65535),
+  PUBLIC_BASE_URL: httpUrl.optional(),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      if (v.trim() === '*') return '*' as const;
+      const origins = v.split(',').map((o) => o.trim()).filter(Boolean);
+      for (const o of origins) {
+        if (!URL.canParse(o) || new URL(o).origin !== o) {
+          ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin such as https://example.org` });
+        }
+      }
+      return origins;
+    }),
+  BODY_LIMIT_BYTES: int(1_048_576, 1_024, 104_857_600),
+  TRUST_PROXY: bool(false),
+  DATABASE_URL: databaseUrl,
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATABASE_SSL: bool(false),
+  MIGRATIONS_RUN: bool(true),
+  EMBEDDED_PG_PORT: int(54329, 1024, 65535),
+  DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
+  AUTH_TOKEN_SECRET: secret(32),
+  AUTH_TOKEN_TTL_SECONDS: int(900, 60, 86_400),
+});
+
+/** Every variable the service reads, for `.env.example` and the README. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
+/**
+ * Validate the environment into typed groups. Pure: reads nothing but `env`.
+ * Throws ConfigError listing every problem at once.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
+  return validateEnv(env, (dataDir, name) => new LocalSecrets(dataDir).get(name));
+}
+
+/**
+ * The validation itself; `localSecret` supplies a secret that a development install may
+ * generate (it is never called in production, where a missing secret is an error).
+ */
+export function validateEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  localSecret: (dataDir: string, name: string) => Secret,
+): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production') {
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded database is for development and demos)');
+    if (!e.AUTH_TOKEN_SECRET) problems.push('AUTH_TOKEN_SECRET: required when NODE_ENV=production');
+    if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (it goes into every credential)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const embedded = e.DATABASE_URL === undefined;
+  const dataDir = resolve(e.DATA_DIR);
+  return new AppConfig(
+    e.NODE_ENV,
+    e.LOG_LEVEL,
+    dataDir,
+    {
+      host: e.HOST,
+      port: e.PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+      corsOrigins: e.CORS_ORIGINS,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      trustProxy: e.TRUST_PROXY,
+    },
+    {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      ssl: e.DATABASE_SSL,
+      migrationsRun: e.MIGRATIONS_RUN,
+      embedded: { dataDir: resolve(dataDir, 'pg'), port: e.EMBEDDED_PG_PORT },
+    },
+    {
+      tokenSecret: e.AUTH_TOKEN_SECRET ?? localSecret(dataDir, 'authTokenSecret'),
+      tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS },
+    { seed: e.DEMO_DATA === 'true' || (e.DEMO_DATA === 'auto' && embedded && e.NODE_ENV !== 'test') },
+  );
+}

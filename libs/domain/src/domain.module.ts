@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CatalogueModule } from '@app/catalogue';
+import { ConfigModule, type AppConfig } from '@app/config';
+import { CoreModule } from '@app/core';
+import { DemoModule } from '@app/demo';
+import { IdentityModule } from '@app/identity';
+import { DatabaseModule, type ConnectionSettings } from '@app/persistence';
+
+/** Every domain library, configured; the API, the worker and the CLI all load exactly this set. */
+const DOMAIN_MODULES = [IdentityModule, CatalogueModule, DemoModule];
+
+/**
+ * The service's domain without any transport: configuration, clock, database and every library
+ * that owns tables. Because every process loads the same set, the entities seen by
+ * `migration:check` are the ones the service runs with.
+ */
+@Module({})
+export class DomainModule {
+  static forRoot(config: AppConfig, database: ConnectionSettings): DynamicModule {
+    return {
+      module: DomainModule,
+      imports: [ConfigModule.forRoot(config), CoreModule, DatabaseModule.forRoot(database), ...DOMAIN_MODULES],
+      exports: [ConfigModule, CoreModule, DatabaseModule, ...DOMAIN_MODULES],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+import { DomainError } from '@app/core';
+
+export const IDENTITY_ERROR_CODES = ['invalid_credentials', 'email_taken', 'invalid_role_grant'] as const;
+export type IdentityErrorCode = (typeof IDENTITY_ERROR_CODES)[number];
+
+export class IdentityError extends DomainError<IdentityErrorCode> {}

@@ -1,0 +1,44 @@
+import type { DataSource } from 'typeorm';
+
+// Any fixed 64-bit number: the key of the advisory lock taken while migrating.
+const MIGRATION_LOCK_KEY = 7_021_042_024;
+
+/**
+ * Applies pending migrations under a PostgreSQL advisory lock, so that the API and the worker
+ * starting together do not both try to apply the same migration. Each migration runs in its own
+ * transaction; a failing one rolls back and stops the start.
+ */
+export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** True when every migration of the history has been applied to this database. */
+export async function migrationsAreApplied(dataSource: DataSource): Promise<boolean> {
+  return !(await dataSource.showMigrations());
+}
+
+/**
+ * The SQL that would bring the database schema in line with the entities. Empty when entities
+ * and migrations agree; `migration:check` fails otherwise and `migration:generate` writes it out.
+ */
+export async function pendingSchemaChanges(
+  dataSource: DataSource,
+): Promise<{ up: string[]; down: string[] }> {
+  const sql = await dataSource.driver.createSchemaBuilder().log();
+  return {
+    up: sql.upQueries.map((q) => q.query),
+    down: sql.downQueries.map((q) => q.query).reverse(),
+  };
+}
