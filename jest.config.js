@@ -1,4 +1,9 @@
-/** @type {import('jest').Config} */
+/**
+ * jest 30 in ESM mode (run with --experimental-vm-modules), TypeScript through SWC with legacy
+ * decorators and decorator metadata, as tsc emits them for Nest and TypeORM. SWC does not
+ * type-check: `npm run typecheck` does.
+ * @type {import('jest').Config}
+ */
 const swc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -9,14 +14,31 @@ const swc = {
   module: { type: 'es6' },
   sourceMaps: 'inline',
 };
+
+/**
+ * A few dependencies ship ESM only and are require()d by CommonJS packages (cookie by
+ * light-my-request, content-disposition by @fastify/static). Node 20.19+ loads them natively
+ * (require(esm)); jest's module system does not, so the tests compile just those to CommonJS.
+ */
+const ESM_ONLY_DEPENDENCIES = ['cookie', 'content-disposition'];
+const toCommonJs = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
+
 export default {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    [`/node_modules/(${ESM_ONLY_DEPENDENCIES.join('|')})/.+\\.js$`]: ['@swc/jest', toCommonJs],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_DEPENDENCIES.join('|')})/)`],
   moduleNameMapper: {
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  testTimeout: 60_000,
+  maxWorkers: process.env.CI ? 2 : '50%',
 };

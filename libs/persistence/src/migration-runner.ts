@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { MigrationExecutor, type DataSource } from 'typeorm';
 
 // Any fixed 64-bit number: the key of the advisory lock taken while migrating.
 const MIGRATION_LOCK_KEY = 7_021_042_024;
@@ -14,7 +14,10 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<stri
   try {
     await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      // The same connection holds the lock and runs the migrations (a pool of one must not deadlock).
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
       return applied.map((m) => m.name);
     } finally {
       await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
