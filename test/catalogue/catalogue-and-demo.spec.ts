@@ -15,7 +15,11 @@ describe('catalogue and demo data', () => {
     const body = res.json<{ uri: string; competencies: Array<{ uri: string; code: string; levelName: { en: string } }> }>();
     expect(body.uri).toBe('http://credentials.test/frameworks/unesco-ai-cft');
     expect(body.competencies).toHaveLength(15);
-    expect(body.competencies[4]).toMatchObject({ code: '2.2', uri: 'http://credentials.test/frameworks/unesco-ai-cft/competencies/2.2', levelName: { en: 'Deepen' } });
+    expect(body.competencies[4]).toMatchObject({
+      code: '2.2',
+      uri: 'http://credentials.test/frameworks/unesco-ai-cft/competencies/2.2',
+      levelName: { en: 'Deepen' },
+    });
     const one = await t.app.inject({ method: 'GET', url: '/frameworks/unesco-ai-cft/competencies/4.3' });
     expect(one.json()).toMatchObject({ aspect: 4, level: 3, name: { en: 'AI-enhanced pedagogical transformation' } });
     expect((await t.app.inject({ method: 'GET', url: '/frameworks/unesco-ai-cft/competencies/6.1' })).statusCode).toBe(404);
@@ -30,16 +34,29 @@ describe('catalogue and demo data', () => {
     const orgs = (await t.app.inject({ method: 'GET', url: '/organisations' })).json<Array<{ slug: string }>>();
     expect(orgs.map((o) => o.slug)).toEqual(['iioe', 'lebanon-coding-ai']);
     const programmes = (await t.app.inject({ method: 'GET', url: '/programmes' })).json<
-      Array<{ slug: string; totalContactHours: number; requiredTrainerProgrammeId?: string; id: string; modules: Array<{ competencies: string[] }> }>
+      Array<{
+        slug: string;
+        totalContactHours: number;
+        requiredTrainerProgrammeId?: string;
+        id: string;
+        modules: Array<{ competencies: string[] }>;
+      }>
     >();
     const bySlug = new Map(programmes.map((p) => [p.slug, p]));
     expect(bySlug.get('learner-coding-ai-course')!.totalContactHours).toBe(40);
     expect(bySlug.get('learner-coding-ai-course')!.requiredTrainerProgrammeId).toBe(bySlug.get('teacher-ai-workshop')!.id);
-    expect(bySlug.get('teacher-ai-workshop')!.modules[1]!.competencies).toEqual(['2.1', '2.2']);
+    expect(bySlug.get('teacher-ai-workshop')!.modules[1].competencies).toEqual(['2.1', '2.2']);
     expect(bySlug.get('ai-competency-micro-certification')!.modules).toHaveLength(5);
-    const [{ count }] = await t.dataSource.query<Array<{ count: string }>>('select count(*) from accounts where email = any($1)', [DEMO_ACCOUNTS.map((a) => a.email)]);
+    const [{ count }] = await t.dataSource.query<Array<{ count: string }>>(
+      'select count(*) from accounts where email = any($1)',
+      [DEMO_ACCOUNTS.map((a) => a.email)],
+    );
     expect(Number(count)).toBe(DEMO_ACCOUNTS.length);
-    const signIn = await t.app.inject({ method: 'POST', url: '/auth/token', payload: { email: 'trainer@lebanon.demo.local', password: 'demo passphrase 1' } });
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/auth/token',
+      payload: { email: 'trainer@lebanon.demo.local', password: 'demo passphrase 1' },
+    });
     expect(signIn.statusCode).toBe(200);
   });
 

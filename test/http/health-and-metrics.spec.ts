@@ -34,7 +34,9 @@ describe('health and metrics', () => {
     expect(doc.statusCode).toBe(200);
     const spec = doc.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/auth/token', '/me', '/api-keys', '/health/ready', '/frameworks/{slug}']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/auth/token', '/me', '/api-keys', '/health/ready', '/frameworks/{slug}']),
+    );
     const ui = await t.app.inject({ method: 'GET', url: '/docs' });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toMatch(/text\/html/);
@@ -58,6 +60,9 @@ describe('readiness on a database with pending migrations', () => {
     const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ code: 'service_unavailable', checks: { database: { status: 'up' }, migrations: { status: 'down' } } });
+    expect(res.json()).toMatchObject({
+      code: 'service_unavailable',
+      checks: { database: { status: 'up' }, migrations: { status: 'down' } },
+    });
   });
 });

@@ -35,7 +35,12 @@ describe('problem+json errors', () => {
   });
 
   it('400 for a body that is not JSON', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/auth/token', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/auth/token',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     expectProblem(res, 400, 'malformed_request');
   });
 
@@ -59,7 +64,12 @@ describe('problem+json errors', () => {
   it('409 when the email is already registered, and nothing is written', async () => {
     const payload = { email: 'dup@test.example', displayName: 'First' };
     expect((await t.app.inject({ method: 'POST', url: '/accounts', headers: admin.headers, payload })).statusCode).toBe(201);
-    const res = await t.app.inject({ method: 'POST', url: '/accounts', headers: admin.headers, payload: { ...payload, displayName: 'Second', email: 'DUP@Test.Example' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/accounts',
+      headers: admin.headers,
+      payload: { ...payload, displayName: 'Second', email: 'DUP@Test.Example' },
+    });
     expectProblem(res, 409, 'email_taken');
     const rows = await t.dataSource.query('select display_name from accounts where email = $1', ['dup@test.example']);
     expect(rows).toEqual([{ display_name: 'First' }]);
@@ -76,7 +86,12 @@ describe('problem+json errors', () => {
   });
 
   it('415 for a media type the endpoint does not take', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/auth/token', headers: { 'content-type': 'text/xml' }, payload: '<a/>' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/auth/token',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<a/>',
+    });
     expectProblem(res, 415, 'unsupported_media_type');
   });
 

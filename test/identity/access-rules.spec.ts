@@ -35,8 +35,14 @@ describe('access rules on every route', () => {
     const failures: string[] = [];
     for (const route of routes.filter((r) => r.rule?.kind !== 'public')) {
       for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic YTpi' }]) {
-        const res = await t.app.inject({ method: route.method as 'GET', url: concretePath(route.path), headers, payload: route.method === 'GET' ? undefined : {} });
-        if (res.statusCode !== 401) failures.push(`${route.method} ${route.path} ${JSON.stringify(headers)} -> ${res.statusCode}`);
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url: concretePath(route.path),
+          headers,
+          payload: route.method === 'GET' ? undefined : {},
+        });
+        if (res.statusCode !== 401)
+          failures.push(`${route.method} ${route.path} ${JSON.stringify(headers)} -> ${res.statusCode}`);
       }
     }
     expect(failures).toEqual([]);
@@ -44,12 +50,21 @@ describe('access rules on every route', () => {
 
   it('refuses every role-restricted route to a caller holding none of its roles (403)', async () => {
     const failures: string[] = [];
-    const restricted = routes.filter((r): r is RouteInfo & { rule: { kind: 'roles'; roles: Role[] } } => r.rule?.kind === 'roles');
+    const restricted = routes.filter(
+      (r): r is RouteInfo & { rule: { kind: 'roles'; roles: Role[] } } => r.rule?.kind === 'roles',
+    );
     expect(restricted.length).toBeGreaterThan(0);
     for (const route of restricted) {
-      const wrongRole = ROLES.find((role) => role !== 'platform_admin' && !route.rule.roles.includes(role) && role !== 'org_admin' && role !== 'trainer')!;
+      const wrongRole = ROLES.find(
+        (role) => role !== 'platform_admin' && !route.rule.roles.includes(role) && role !== 'org_admin' && role !== 'trainer',
+      )!;
       const caller = await t.signedIn(wrongRole);
-      const res = await t.app.inject({ method: route.method as 'GET', url: concretePath(route.path), headers: caller.headers, payload: route.method === 'GET' ? undefined : {} });
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: concretePath(route.path),
+        headers: caller.headers,
+        payload: route.method === 'GET' ? undefined : {},
+      });
       if (res.statusCode !== 403) failures.push(`${route.method} ${route.path} as ${wrongRole} -> ${res.statusCode}`);
     }
     expect(failures).toEqual([]);
@@ -68,7 +83,10 @@ describe('a route that states no rule', () => {
   it('is refused with 403, even to a platform admin', async () => {
     const t = await createTestApp();
     // The real API module (its global guard and problem filter) with one more controller.
-    @Module({ imports: [ApiModule.forRoot(t.config, { url: t.db.url, poolSize: 2, ssl: false })], controllers: [ForgottenController] })
+    @Module({
+      imports: [ApiModule.forRoot(t.config, { url: t.db.url, poolSize: 2, ssl: false })],
+      controllers: [ForgottenController],
+    })
     class ProbeModule {}
     const app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter(), { logger: false });
     await app.init();

@@ -12,7 +12,9 @@ describe('sign-in, access tokens and API keys', () => {
   beforeAll(async () => {
     t = await createTestApp();
     accountId = (
-      await t.app.get(AccountsService).create({ email, displayName: 'Rana Haddad', password, grants: [{ role: 'learner', organisationId: null }] })
+      await t.app
+        .get(AccountsService)
+        .create({ email, displayName: 'Rana Haddad', password, grants: [{ role: 'learner', organisationId: null }] })
     ).id;
   });
   afterAll(() => t.close());
@@ -31,9 +33,11 @@ describe('sign-in, access tokens and API keys', () => {
   });
 
   it('stores the password as an argon2id hash, never in clear', async () => {
-    const [row] = await t.dataSource.query<Array<{ password_hash: string }>>('select password_hash from accounts where id = $1', [accountId]);
-    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
-    expect(row!.password_hash).not.toContain(password);
+    const [row] = await t.dataSource.query<Array<{ password_hash: string }>>('select password_hash from accounts where id = $1', [
+      accountId,
+    ]);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).not.toContain(password);
   });
 
   it('gives one answer for a wrong password and an unknown email', async () => {
@@ -58,23 +62,37 @@ describe('sign-in, access tokens and API keys', () => {
       good = (await signIn({ email, password })).json<{ accessToken: string }>().accessToken;
     });
     const key = () => new TextEncoder().encode(t.config.auth.tokenSecret.reveal());
-    const claims = () => new SignJWT({}).setSubject(accountId).setIssuer(t.config.http.publicBaseUrl).setAudience('ai-cft-credentials:api');
+    const claims = () =>
+      new SignJWT({}).setSubject(accountId).setIssuer(t.config.http.publicBaseUrl).setAudience('ai-cft-credentials:api');
 
     it('a changed payload', async () => {
       const [h, , s] = good.split('.');
-      const payload = Buffer.from(JSON.stringify({ sub: accountId, iss: t.config.http.publicBaseUrl, aud: 'ai-cft-credentials:api', exp: 4102444800 })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ sub: accountId, iss: t.config.http.publicBaseUrl, aud: 'ai-cft-credentials:api', exp: 4102444800 }),
+      ).toString('base64url');
       expect((await me(`Bearer ${h}.${payload}.${s}`)).statusCode).toBe(401);
     });
     it('an expired token', async () => {
-      const expired = await claims().setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setIssuedAt(1_000_000).setExpirationTime(1_000_900).sign(key());
+      const expired = await claims()
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+        .setIssuedAt(1_000_000)
+        .setExpirationTime(1_000_900)
+        .sign(key());
       expect((await me(`Bearer ${expired}`)).statusCode).toBe(401);
     });
     it('a token signed with another key', async () => {
-      const forged = await claims().setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setExpirationTime('10m').sign(new TextEncoder().encode('x'.repeat(40)));
+      const forged = await claims()
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+        .setExpirationTime('10m')
+        .sign(new TextEncoder().encode('x'.repeat(40)));
       expect((await me(`Bearer ${forged}`)).statusCode).toBe(401);
     });
     it('an unsigned (alg none) token', async () => {
-      const none = new UnsecuredJWT({ sub: accountId }).setIssuer(t.config.http.publicBaseUrl).setAudience('ai-cft-credentials:api').setExpirationTime('10m').encode();
+      const none = new UnsecuredJWT({ sub: accountId })
+        .setIssuer(t.config.http.publicBaseUrl)
+        .setAudience('ai-cft-credentials:api')
+        .setExpirationTime('10m')
+        .encode();
       expect((await me(`Bearer ${none}`)).statusCode).toBe(401);
     });
     it('a token of the wrong type', async () => {
@@ -89,7 +107,12 @@ describe('sign-in, access tokens and API keys', () => {
   describe('API keys', () => {
     it('are shown once, stored as a hash, act as their owner, and stop working when revoked', async () => {
       const owner = await t.signedIn('platform_admin');
-      const created = await t.app.inject({ method: 'POST', url: '/api-keys', headers: owner.headers, payload: { name: 'SIS integration' } });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api-keys',
+        headers: owner.headers,
+        payload: { name: 'SIS integration' },
+      });
       expect(created.statusCode).toBe(201);
       const { id, key, prefix } = created.json<{ id: string; key: string; prefix: string }>();
       expect(key).toMatch(new RegExp(`^cftk_${prefix}_`));
@@ -104,7 +127,9 @@ describe('sign-in, access tokens and API keys', () => {
       const viaKey = await me(`Bearer ${key}`);
       expect(viaKey.statusCode).toBe(200);
       expect(viaKey.json()).toMatchObject({ id: owner.accountId });
-      expect((await t.app.inject({ method: 'GET', url: '/accounts', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/accounts', headers: { authorization: `Bearer ${key}` } })).statusCode,
+      ).toBe(200);
 
       const tampered = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
       expect((await me(`Bearer ${tampered}`)).statusCode).toBe(401);
@@ -113,11 +138,16 @@ describe('sign-in, access tokens and API keys', () => {
       expect((await me(`Bearer ${key}`)).statusCode).toBe(401);
     });
 
-    it("cannot be revoked by someone else, and an expired key does not work", async () => {
+    it('cannot be revoked by someone else, and an expired key does not work', async () => {
       const owner = await t.signedIn('learner');
       const other = await t.signedIn('learner');
       const { id, key } = (
-        await t.app.inject({ method: 'POST', url: '/api-keys', headers: owner.headers, payload: { name: 'k', expiresAt: '2020-01-01T00:00:00Z' } })
+        await t.app.inject({
+          method: 'POST',
+          url: '/api-keys',
+          headers: owner.headers,
+          payload: { name: 'k', expiresAt: '2020-01-01T00:00:00Z' },
+        })
       ).json<{ id: string; key: string }>();
       expect((await t.app.inject({ method: 'DELETE', url: `/api-keys/${id}`, headers: other.headers })).statusCode).toBe(404);
       expect((await me(`Bearer ${key}`)).statusCode).toBe(401);
@@ -127,26 +157,42 @@ describe('sign-in, access tokens and API keys', () => {
   describe('creating accounts', () => {
     it('an organisation admin creates trainers in their own organisation only', async () => {
       const [org] = await t.dataSource.query<Array<{ id: string }>>(
-        "insert into organisations (slug, name) values ('org-a', '{\"en\":\"A\"}'), ('org-b', '{\"en\":\"B\"}') returning id",
+        'insert into organisations (slug, name) values (\'org-a\', \'{"en":"A"}\'), (\'org-b\', \'{"en":"B"}\') returning id',
       );
       const [orgB] = await t.dataSource.query<Array<{ id: string }>>("select id from organisations where slug = 'org-b'");
-      const orgAdmin = await t.signedIn([{ role: 'org_admin', organisationId: org!.id }]);
+      const orgAdmin = await t.signedIn([{ role: 'org_admin', organisationId: org.id }]);
       const own = await t.app.inject({
-        method: 'POST', url: '/accounts', headers: orgAdmin.headers,
-        payload: { email: 'trainer.a@school.test', displayName: 'Trainer A', grants: [{ role: 'trainer', organisationId: org!.id }] },
+        method: 'POST',
+        url: '/accounts',
+        headers: orgAdmin.headers,
+        payload: {
+          email: 'trainer.a@school.test',
+          displayName: 'Trainer A',
+          grants: [{ role: 'trainer', organisationId: org.id }],
+        },
       });
       expect(own.statusCode).toBe(201);
       const elsewhere = await t.app.inject({
-        method: 'POST', url: '/accounts', headers: orgAdmin.headers,
-        payload: { email: 'trainer.b@school.test', displayName: 'Trainer B', grants: [{ role: 'trainer', organisationId: orgB!.id }] },
+        method: 'POST',
+        url: '/accounts',
+        headers: orgAdmin.headers,
+        payload: {
+          email: 'trainer.b@school.test',
+          displayName: 'Trainer B',
+          grants: [{ role: 'trainer', organisationId: orgB.id }],
+        },
       });
       expect(elsewhere.statusCode).toBe(403);
       const promote = await t.app.inject({
-        method: 'POST', url: '/accounts', headers: orgAdmin.headers,
+        method: 'POST',
+        url: '/accounts',
+        headers: orgAdmin.headers,
         payload: { email: 'boss@school.test', displayName: 'Boss', grants: [{ role: 'platform_admin' }] },
       });
       expect(promote.statusCode).toBe(403);
-      expect(await t.dataSource.query("select email from accounts where email in ('trainer.b@school.test', 'boss@school.test')")).toEqual([]);
+      expect(
+        await t.dataSource.query("select email from accounts where email in ('trainer.b@school.test', 'boss@school.test')"),
+      ).toEqual([]);
     });
   });
 });

@@ -35,13 +35,31 @@ describe('the migration history', () => {
   });
 
   it('loads the UNESCO AI CFT: 5 aspects x 3 levels, coded aspect.level, in three languages', async () => {
-    const rows = await dataSource.query<Array<{ code: string; aspect: number; level: number; name: { en: string; fr: string; ar: string } }>>(
+    const rows = await dataSource.query<
+      Array<{ code: string; aspect: number; level: number; name: { en: string; fr: string; ar: string } }>
+    >(
       "select c.code, c.aspect, c.level, c.name from competencies c join competency_frameworks f on f.id = c.framework_id where f.slug = 'unesco-ai-cft' order by c.aspect, c.level",
     );
     expect(rows).toHaveLength(15);
-    expect(rows.map((r) => r.code)).toEqual(['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3']);
-    expect(rows[3]!.name.en).toBe('Ethical principles');
-    expect(rows[14]!.name.en).toBe('AI to support professional transformation');
+    expect(rows.map((r) => r.code)).toEqual([
+      '1.1',
+      '1.2',
+      '1.3',
+      '2.1',
+      '2.2',
+      '2.3',
+      '3.1',
+      '3.2',
+      '3.3',
+      '4.1',
+      '4.2',
+      '4.3',
+      '5.1',
+      '5.2',
+      '5.3',
+    ]);
+    expect(rows[3].name.en).toBe('Ethical principles');
+    expect(rows[14].name.en).toBe('AI to support professional transformation');
     expect(rows.every((r) => r.name.fr && r.name.ar)).toBe(true);
   });
 
@@ -70,9 +88,14 @@ describe('the migration history', () => {
     await expect(
       dataSource.query(`insert into role_grants (account_id, role) values (gen_random_uuid(), 'wizard')`),
     ).rejects.toThrow();
-    const [fw] = await dataSource.query<Array<{ id: string }>>("select id from competency_frameworks where slug = 'unesco-ai-cft'");
+    const [fw] = await dataSource.query<Array<{ id: string }>>(
+      "select id from competency_frameworks where slug = 'unesco-ai-cft'",
+    );
     await expect(
-      dataSource.query(`insert into competencies (framework_id, code, aspect, aspect_name, level, level_name, name) values ($1, '9.9', 9, '{}', 4, '{}', '{}')`, [fw!.id]),
+      dataSource.query(
+        `insert into competencies (framework_id, code, aspect, aspect_name, level, level_name, name) values ($1, '9.9', 9, '{}', 4, '{}', '{}')`,
+        [fw.id],
+      ),
     ).rejects.toThrow(/check constraint/);
   });
 });

@@ -22,7 +22,13 @@ describe('first start on the embedded database (real processes)', () => {
   it('starts, serves, works with the CLI alongside and alone, and keeps its data across a restart', async () => {
     const port = await freePort();
     const pgPort = await freePort();
-    const env = childEnv({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(pgPort), NODE_ENV: 'development' });
+    const env = childEnv({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      EMBEDDED_PG_PORT: String(pgPort),
+      NODE_ENV: 'development',
+    });
 
     service = await startService(env, port);
     expect(service.output()).toContain('embedded PostgreSQL');
@@ -33,10 +39,13 @@ describe('first start on the embedded database (real processes)', () => {
     expect(programmes.map((p) => p.slug)).toContain('learner-coding-ai-course');
 
     // The CLI next to the running service, on the same embedded database.
-    const alongside = await run([builtEntry('cli'), 'admin:create', '--email', 'ops@ministry.test', '--password', 'a long ops password'], env);
+    const alongside = await run(
+      [builtEntry('cli'), 'admin:create', '--email', 'ops@ministry.test', '--password', 'a long ops password'],
+      env,
+    );
     expect(alongside.stderr).toBe('');
     expect(alongside.code).toBe(0);
-    const token = /Access token[^\n]*\n(\S+)/.exec(alongside.stdout)![1]!;
+    const token = /Access token[^\n]*\n(\S+)/.exec(alongside.stdout)![1];
     const me = await fetch(`${service.baseUrl}/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: 'ops@ministry.test', grants: [{ role: 'platform_admin' }] });
@@ -58,9 +67,13 @@ describe('first start on the embedded database (real processes)', () => {
     });
     expect(signIn.status).toBe(200);
     const accounts = (await (
-      await fetch(`${service.baseUrl}/accounts`, { headers: { authorization: `Bearer ${((await signIn.json()) as { accessToken: string }).accessToken}` } })
+      await fetch(`${service.baseUrl}/accounts`, {
+        headers: { authorization: `Bearer ${((await signIn.json()) as { accessToken: string }).accessToken}` },
+      })
     ).json()) as { items: Array<{ email: string }> };
-    expect(accounts.items.map((a) => a.email)).toEqual(expect.arrayContaining(['ops@ministry.test', 'second@ministry.test', 'admin@demo.local']));
+    expect(accounts.items.map((a) => a.email)).toEqual(
+      expect.arrayContaining(['ops@ministry.test', 'second@ministry.test', 'admin@demo.local']),
+    );
     // Demo data is loaded once, not again on restart.
     const orgs = (await (await fetch(`${service.baseUrl}/organisations`)).json()) as unknown[];
     expect(orgs).toHaveLength(2);

@@ -24,7 +24,8 @@ export async function freePort(): Promise<number> {
 /** The environment a child process gets: ours, minus anything that would point it elsewhere. */
 export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(DATABASE_URL|PORT|DATA_DIR|NODE_OPTIONS|AUTH_TOKEN_SECRET|DEMO_DATA)$/.test(key)) delete env[key];
+  for (const key of Object.keys(env))
+    if (/^(DATABASE_URL|PORT|DATA_DIR|NODE_OPTIONS|AUTH_TOKEN_SECRET|DEMO_DATA)$/.test(key)) delete env[key];
   return { ...env, LOG_LEVEL: 'warn', ...overrides };
 }
 
@@ -63,8 +64,8 @@ export interface Service {
 export async function startService(env: NodeJS.ProcessEnv, port: number, timeoutMs = 90_000): Promise<Service> {
   const child = spawn(process.execPath, [builtEntry('api')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const deadline = Date.now() + timeoutMs;

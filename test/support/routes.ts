@@ -12,7 +12,10 @@ export interface RouteInfo {
 }
 
 const joinPath = (...parts: string[]): string =>
-  `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every route of every controller in the app, with its access rule, read from Nest's metadata. */
 export function listRoutes(app: INestApplication): RouteInfo[] {
@@ -24,7 +27,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
       const controller = wrapper.metatype as (new (...args: unknown[]) => object) | undefined;
       if (!controller) continue;
       const base = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
-      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+      for (const name of scanner.getAllMethodNames(controller.prototype as object)) {
         const handler = (controller.prototype as Record<string, unknown>)[name] as object;
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         if (path === undefined) continue;

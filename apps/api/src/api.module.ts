@@ -18,16 +18,9 @@ export class ApiModule {
   static forRoot(config: AppConfig, database: ConnectionSettings): DynamicModule {
     return {
       module: ApiModule,
-      imports: [
-        DomainModule.forRoot(config, database),
-        TerminusModule.forRoot({ logger: false }),
-      ],
+      imports: [DomainModule.forRoot(config, database), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, AuthController, AccountsController, CatalogueController],
-      providers: [
-        Metrics,
-        { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_FILTER, useClass: ProblemFilter },
-      ],
+      providers: [Metrics, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }

@@ -20,7 +20,11 @@ export const OPENAPI_JSON_PATH = '/docs/openapi.json';
  * Builds the HTTP application exactly as production runs it (adapter, limits, headers, pipes,
  * errors, OpenAPI); main.ts and the tests both use it, so tests exercise the real setup.
  */
-export async function createApiApp(config: AppConfig, database: ConnectionSettings, logger: Pino): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  config: AppConfig,
+  database: ConnectionSettings,
+  logger: Pino,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
@@ -101,7 +105,10 @@ export async function createApiApp(config: AppConfig, database: ConnectionSettin
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token from POST /auth/token, or an API key' })
       .build(),
   );
-  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: '/docs/openapi.yaml' });
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    yamlDocumentUrl: '/docs/openapi.yaml',
+  });
   return app;
 }
 

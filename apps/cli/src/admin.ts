@@ -4,7 +4,10 @@ import { AccessTokens, AccountsService } from '@app/identity';
 import { withDomain } from './context.js';
 
 /** Creates a platform admin (or promotes an existing account) and prints an access token. */
-export async function adminCreate(config: AppConfig, options: { email: string; name?: string; password?: string }): Promise<void> {
+export async function adminCreate(
+  config: AppConfig,
+  options: { email: string; name?: string; password?: string },
+): Promise<void> {
   await withDomain(config, async (app) => {
     const accounts = app.get(AccountsService);
     let account = await accounts.findByEmail(options.email);
@@ -17,7 +20,7 @@ export async function adminCreate(config: AppConfig, options: { email: string; n
       generatedPassword = options.password ? undefined : randomBytes(15).toString('base64url');
       account = await accounts.create({
         email: options.email,
-        displayName: options.name ?? options.email.split('@')[0]!,
+        displayName: options.name ?? options.email.split('@')[0],
         password: options.password ?? generatedPassword,
         grants: [{ role: 'platform_admin', organisationId: null }],
       });

@@ -29,7 +29,10 @@ export async function withDomain<T>(
 export async function withScratchDatabase<T>(config: AppConfig, work: (settings: ConnectionSettings) => Promise<T>): Promise<T> {
   const database = await resolveDatabase(config);
   const name = `migration_scratch_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: database.settings.url, ssl: database.settings.ssl ? { rejectUnauthorized: true } : undefined });
+  const admin = new pg.Client({
+    connectionString: database.settings.url,
+    ssl: database.settings.ssl ? { rejectUnauthorized: true } : undefined,
+  });
   await admin.connect();
   try {
     await admin.query(`create database ${pg.escapeIdentifier(name)}`);

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   }
   const logger = pino({ name: 'worker', level: config.logLevel });
   const database = await resolveDatabase(config, (m) => logger.info(m));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.settings), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.settings), {
+    logger: ['error', 'warn'],
+  });
   app.enableShutdownHooks();
   await prepareDatabase(app, config);
   // Keeps the process up until SIGTERM/SIGINT; job consumers attach to the context here.
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { Secret } from '@app/core';
+import { type Secret } from '@app/core';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -80,7 +80,10 @@ const envSchema = z.object({
     .default('')
     .transform((v, ctx) => {
       if (v.trim() === '*') return '*' as const;
-      const origins = v.split(',').map((o) => o.trim()).filter(Boolean);
+      const origins = v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
       for (const o of origins) {
         if (!URL.canParse(o) || new URL(o).origin !== o) {
           ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin such as https://example.org` });
@@ -120,14 +123,14 @@ export function validateEnv(
   localSecret: (dataDir: string, name: string) => Secret,
 ): AppConfig {
   const parsed = envSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
   // Checked on the raw values too, so one start lists every problem at once.
   if ((parsed.success ? parsed.data.NODE_ENV : env['NODE_ENV']) === 'production') {
-    if (!env['DATABASE_URL']) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded database is for development and demos)');
+    if (!env['DATABASE_URL'])
+      problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded database is for development and demos)');
     if (!env['AUTH_TOKEN_SECRET']) problems.push('AUTH_TOKEN_SECRET: required when NODE_ENV=production');
-    if (!env['PUBLIC_BASE_URL']) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (it goes into every credential)');
+    if (!env['PUBLIC_BASE_URL'])
+      problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (it goes into every credential)');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -155,7 +158,8 @@ export function validateEnv(
     },
     {
       tokenSecret: e.AUTH_TOKEN_SECRET ?? localSecret(dataDir, 'authTokenSecret'),
-      tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS },
+      tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS,
+    },
     { seed: e.DEMO_DATA === 'true' || (e.DEMO_DATA === 'auto' && embedded && e.NODE_ENV !== 'test') },
   );
 }

@@ -37,5 +37,4 @@ export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 
 export class CoreError extends DomainError<CoreErrorCode> {}
 
-export const notFound = (what: string): CoreError =>
-  new CoreError('not_found', `${what} was not found.`);
+export const notFound = (what: string): CoreError => new CoreError('not_found', `${what} was not found.`);

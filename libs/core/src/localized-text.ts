@@ -8,5 +8,4 @@ export const isLanguage = (value: unknown): value is Language =>
 /** A text in several languages; English is always present as the fallback. */
 export type LocalizedText = { en: string } & Partial<Record<Exclude<Language, 'en'>, string>>;
 
-export const pickText = (text: LocalizedText, language: Language): string =>
-  text[language] ?? text.en;
+export const pickText = (text: LocalizedText, language: Language): string => text[language] ?? text.en;

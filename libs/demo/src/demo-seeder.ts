@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  Competency, CompetencyFramework, ModuleAlignment, Organisation, Programme, ProgrammeModule, ProgrammeVersion, UNESCO_AI_CFT_SLUG,
+  Competency,
+  CompetencyFramework,
+  ModuleAlignment,
+  Organisation,
+  Programme,
+  ProgrammeModule,
+  ProgrammeVersion,
+  UNESCO_AI_CFT_SLUG,
 } from '@app/catalogue';
 import { AccountsService } from '@app/identity';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, type DemoProgramme } from './demo-data.js';
@@ -29,13 +36,17 @@ export class DemoSeeder {
       await em.query('select pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
       if ((await em.count(Organisation)) > 0) return false;
       const framework = await em.findOneByOrFail(CompetencyFramework, { slug: UNESCO_AI_CFT_SLUG });
-      const competencies = new Map(
-        (await em.findBy(Competency, { frameworkId: framework.id })).map((c) => [c.code, c.id]),
-      );
+      const competencies = new Map((await em.findBy(Competency, { frameworkId: framework.id })).map((c) => [c.code, c.id]));
       const organisations = new Map<string, string>();
       for (const org of DEMO_ORGANISATIONS) {
         const saved = await em.save(
-          em.create(Organisation, { slug: org.slug, name: org.name, description: org.description, url: org.url, email: org.email }),
+          em.create(Organisation, {
+            slug: org.slug,
+            name: org.name,
+            description: org.description,
+            url: org.url,
+            email: org.email,
+          }),
         );
         organisations.set(org.slug, saved.id);
         const programmeIds = new Map<string, string>();
@@ -50,7 +61,10 @@ export class DemoSeeder {
             displayName: account.displayName,
             language: account.language,
             password,
-            grants: account.grants.map((g) => ({ role: g.role, organisationId: g.organisation ? organisations.get(g.organisation)! : null })),
+            grants: account.grants.map((g) => ({
+              role: g.role,
+              organisationId: g.organisation ? organisations.get(g.organisation)! : null,
+            })),
           },
           em,
         );
@@ -96,7 +110,10 @@ export class DemoSeeder {
         }),
       );
       if (m.competencies.length) {
-        await em.insert(ModuleAlignment, m.competencies.map((code) => ({ moduleId: saved.id, competencyId: competencies.get(code)! })));
+        await em.insert(
+          ModuleAlignment,
+          m.competencies.map((code) => ({ moduleId: saved.id, competencyId: competencies.get(code)! })),
+        );
       }
     }
     return programme.id;
@@ -111,4 +128,3 @@ export class DemoSeeder {
     return new Map(rows.map((r) => [r.email, r.id]));
   }
 }
-

@@ -9,9 +9,7 @@ export const ACCESS_RULE = 'access:rule';
  * (default deny), so a forgotten statement fails closed.
  */
 export type AccessRule =
-  | { readonly kind: 'public' }
-  | { readonly kind: 'signed_in' }
-  | { readonly kind: 'roles'; readonly roles: readonly Role[] };
+  { readonly kind: 'public' } | { readonly kind: 'signed_in' } | { readonly kind: 'roles'; readonly roles: readonly Role[] };
 
 /** Anyone, without signing in (public verification, health, DID documents). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);

@@ -48,7 +48,10 @@ export class AccountsService {
         em.create(Account, { email, displayName: input.displayName.trim(), passwordHash, language: input.language ?? 'en' }),
       );
       if (input.grants?.length) {
-        await em.insert(RoleGrant, input.grants.map((g) => ({ accountId: account.id, role: g.role, organisationId: g.organisationId })));
+        await em.insert(
+          RoleGrant,
+          input.grants.map((g) => ({ accountId: account.id, role: g.role, organisationId: g.organisationId })),
+        );
       }
       return account;
     };
@@ -72,7 +75,9 @@ export class AccountsService {
   }
 
   async findByEmail(email: string): Promise<Account | null> {
-    return this.dataSource.getRepository(Account).findOne({ where: { email: normaliseEmail(email) }, relations: { grants: true } });
+    return this.dataSource
+      .getRepository(Account)
+      .findOne({ where: { email: normaliseEmail(email) }, relations: { grants: true } });
   }
 
   async list(options: { limit: number; offset: number }): Promise<{ items: Account[]; total: number }> {
@@ -101,7 +106,9 @@ export class AccountsService {
   }
 
   async setPassword(accountId: string, password: string): Promise<void> {
-    const result = await this.dataSource.getRepository(Account).update({ id: accountId }, { passwordHash: await this.hasher.hash(password) });
+    const result = await this.dataSource
+      .getRepository(Account)
+      .update({ id: accountId }, { passwordHash: await this.hasher.hash(password) });
     if (!result.affected) throw new CoreError('not_found', 'The account was not found.');
   }
 }

@@ -21,11 +21,14 @@ export class Authenticator {
     if (!match) {
       throw new CoreError('unauthenticated', 'Sign in first: send Authorization: Bearer <access token or API key>.');
     }
-    const credential = match[1]!;
+    const credential = match[1];
     const viaKey = isApiKeyFormat(credential);
     const accountId = viaKey ? await this.apiKeys.authenticate(credential) : await this.tokens.verify(credential);
     if (!accountId) {
-      throw new CoreError('unauthenticated', viaKey ? 'The API key is not valid.' : 'The access token is not valid or has expired.');
+      throw new CoreError(
+        'unauthenticated',
+        viaKey ? 'The API key is not valid.' : 'The access token is not valid or has expired.',
+      );
     }
     const account = await this.dataSource
       .getRepository(Account)

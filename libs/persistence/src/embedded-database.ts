@@ -25,8 +25,7 @@ export interface EmbeddedDatabaseOptions {
   readonly log?: (message: string) => void;
 }
 
-const urlFor = (port: number, database: string): string =>
-  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+const urlFor = (port: number, database: string): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
 async function canConnect(port: number): Promise<boolean> {
   const client = new pg.Client({ connectionString: urlFor(port, 'postgres'), connectionTimeoutMillis: 2000 });
@@ -69,7 +68,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const log = options.log ?? (() => undefined);
   const reuse = async (): Promise<EmbeddedDatabaseHandle> => {
     await ensureDatabase(options.port, database);
-    return { url: urlFor(options.port, database), ownsServer: false, stop: async () => undefined };
+    return { url: urlFor(options.port, database), ownsServer: false, stop: () => Promise.resolve() };
   };
   if (await canConnect(options.port)) return reuse();
 

@@ -36,9 +36,7 @@ export async function migrationsAreApplied(dataSource: DataSource): Promise<bool
  * The SQL that would bring the database schema in line with the entities. Empty when entities
  * and migrations agree; `migration:check` fails otherwise and `migration:generate` writes it out.
  */
-export async function pendingSchemaChanges(
-  dataSource: DataSource,
-): Promise<{ up: string[]; down: string[] }> {
+export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
   const sql = await dataSource.driver.createSchemaBuilder().log();
   return {
     up: sql.upQueries.map((q) => q.query),

@@ -16,7 +16,7 @@ export async function resolveDatabase(config: AppConfig, log?: (message: string)
     return {
       settings: { url: database.url.reveal(), poolSize: database.poolSize, ssl: database.ssl },
       embedded: false,
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
   const handle = await startEmbeddedDatabase({ ...database.embedded, log });

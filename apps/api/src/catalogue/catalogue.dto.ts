@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type {
-  Competency, CompetencyFramework, Organisation, Programme, ProgrammeModule, ProgrammeVersion,
-} from '@app/catalogue';
+import type { Competency, CompetencyFramework, Organisation, Programme, ProgrammeModule, ProgrammeVersion } from '@app/catalogue';
 import type { LocalizedText } from '@app/core';
 
 /** A text in several languages: `en` always, `fr` and `ar` where translated. */
@@ -37,7 +35,10 @@ export class OrganisationResponse {
 }
 
 export class CompetencyResponse {
-  @ApiProperty({ description: 'Stable URI of the competency', example: 'http://localhost:3000/frameworks/unesco-ai-cft/competencies/2.1' })
+  @ApiProperty({
+    description: 'Stable URI of the competency',
+    example: 'http://localhost:3000/frameworks/unesco-ai-cft/competencies/2.1',
+  })
   uri!: string;
   @ApiProperty({ example: '2.1' }) code!: string;
   @ApiProperty({ example: 2 }) aspect!: number;

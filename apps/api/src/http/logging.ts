@@ -62,7 +62,7 @@ export class PinoNestLogger implements LoggerService {
     if (message instanceof Error) {
       this.pino[level]({ context, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
-      this.pino[level]({ context, ...(message as object) }, typeof rest[0] === 'string' ? rest[0] : undefined);
+      this.pino[level]({ context, ...message }, typeof rest[0] === 'string' ? rest[0] : undefined);
     } else {
       const stack = typeof rest[0] === 'string' && level === 'error' ? rest[0] : undefined;
       this.pino[level]({ context, ...(stack ? { stack } : {}) }, String(message));

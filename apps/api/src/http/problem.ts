@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { DomainError } from '@app/core';
 import { ERROR_STATUS, ERROR_TITLE, isErrorCode, type ErrorCode } from './error-status.js';
 
@@ -46,14 +46,15 @@ export function toProblem(error: unknown, baseUrl: string): { problem: Problem; 
   let detail = 'Something went wrong on our side. The request id identifies it in our logs.';
   let extensions: Record<string, unknown> = {};
 
-  if (error instanceof DomainError && isErrorCode(error.code)) {
-    code = error.code;
-    detail = error.message;
-    extensions = { ...error.extensions };
+  if (error instanceof DomainError && isErrorCode((error as DomainError).code)) {
+    const domain = error as DomainError<ErrorCode>;
+    code = domain.code;
+    detail = domain.message;
+    extensions = { ...domain.extensions };
   } else if (error instanceof HttpException) {
     const status = error.getStatus();
     code = STATUS_CODE[status] ?? (status >= 500 ? 'internal_error' : 'malformed_request');
-    if (code === 'not_found' && status === HttpStatus.NOT_FOUND) detail = 'There is nothing at this address.';
+    if (code === 'not_found' && status === 404) detail = 'There is nothing at this address.';
     else if (code !== 'internal_error') detail = error.message;
   } else if (isFastifyClientError(error)) {
     code = STATUS_CODE[error.statusCode!] ?? 'malformed_request';
@@ -61,7 +62,14 @@ export function toProblem(error: unknown, baseUrl: string): { problem: Problem; 
   }
   const status = ERROR_STATUS[code];
   return {
-    problem: { type: `${baseUrl}/problems/${code.replace(/_/g, '-')}`, title: ERROR_TITLE[code], status, detail, code, ...extensions },
+    problem: {
+      type: `${baseUrl}/problems/${code.replace(/_/g, '-')}`,
+      title: ERROR_TITLE[code],
+      status,
+      detail,
+      code,
+      ...extensions,
+    },
     internal: status >= 500,
   };
 }

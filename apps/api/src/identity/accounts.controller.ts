@@ -38,8 +38,15 @@ export class AccountsController {
 
 function assertMayGrant(principal: Principal, grant: Grant): void {
   if (principal.isPlatformAdmin || grant.role === 'learner') return;
-  if (grant.organisationId && ['org_admin', 'trainer'].includes(grant.role) && principal.hasRoleIn('org_admin', grant.organisationId)) {
+  if (
+    grant.organisationId &&
+    ['org_admin', 'trainer'].includes(grant.role) &&
+    principal.hasRoleIn('org_admin', grant.organisationId)
+  ) {
     return;
   }
-  throw new CoreError('forbidden', `You may not grant the role ${grant.role}${grant.organisationId ? ' in that organisation' : ''}.`);
+  throw new CoreError(
+    'forbidden',
+    `You may not grant the role ${grant.role}${grant.organisationId ? ' in that organisation' : ''}.`,
+  );
 }

@@ -1,11 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@app/core';
+import { AccessTokens, AccountsService, ApiKeysService, CurrentPrincipal, Public, SignedIn, type Principal } from '@app/identity';
 import {
-  AccessTokens, AccountsService, ApiKeysService, CurrentPrincipal, Public, SignedIn, type Principal,
-} from '@app/identity';
-import {
-  AccountResponse, ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse, SignInRequest, TokenResponse,
+  AccountResponse,
+  ApiKeyResponse,
+  CreateApiKeyRequest,
+  CreatedApiKeyResponse,
+  SignInRequest,
+  TokenResponse,
 } from './identity.dto.js';
 
 @ApiTags('identity')
@@ -43,8 +46,15 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create an API key that acts as the signed-in account; the key is shown once' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  async createApiKey(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyRequest): Promise<CreatedApiKeyResponse> {
-    const { key, secret } = await this.apiKeys.create(principal.accountId, body.name, body.expiresAt ? new Date(body.expiresAt) : null);
+  async createApiKey(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateApiKeyRequest,
+  ): Promise<CreatedApiKeyResponse> {
+    const { key, secret } = await this.apiKeys.create(
+      principal.accountId,
+      body.name,
+      body.expiresAt ? new Date(body.expiresAt) : null,
+    );
     return { ...ApiKeyResponse.from(key), key: secret };
   }
 

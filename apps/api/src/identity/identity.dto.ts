@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateNested,
 } from 'class-validator';
 import { LANGUAGES } from '@app/core';
 import { ROLES, type Account, type ApiKey, type Role } from '@app/identity';
@@ -80,7 +90,10 @@ export class AccountResponse {
       email: account.email,
       displayName: account.displayName,
       language: account.language,
-      grants: (account.grants ?? []).map((g) => ({ role: g.role, ...(g.organisationId ? { organisationId: g.organisationId } : {}) })),
+      grants: (account.grants ?? []).map((g) => ({
+        role: g.role,
+        ...(g.organisationId ? { organisationId: g.organisationId } : {}),
+      })),
       createdAt: account.createdAt.toISOString(),
     };
   }

@@ -1,6 +1,4 @@
-import {
-  Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import type { LocalizedText } from '@app/core';
 import { ProgrammeVersion } from './programme-version.entity.js';
 import type { ModuleAlignment } from './module-alignment.entity.js';

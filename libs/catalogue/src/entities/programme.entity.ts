@@ -1,5 +1,13 @@
 import {
-  Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  type Relation,
 } from 'typeorm';
 import { Organisation } from './organisation.entity.js';
 import type { ProgrammeVersion } from './programme-version.entity.js';

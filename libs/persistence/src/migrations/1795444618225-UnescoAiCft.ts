@@ -38,7 +38,11 @@ const ASPECTS = [
   ],
   [
     { en: 'AI foundations and applications', fr: "Fondements et applications de l'IA", ar: 'أسس الذكاء الاصطناعي وتطبيقاته' },
-    { en: 'Basic AI techniques and applications', fr: "Techniques et applications de base de l'IA", ar: 'تقنيات الذكاء الاصطناعي وتطبيقاته الأساسية' },
+    {
+      en: 'Basic AI techniques and applications',
+      fr: "Techniques et applications de base de l'IA",
+      ar: 'تقنيات الذكاء الاصطناعي وتطبيقاته الأساسية',
+    },
     { en: 'Application skills', fr: "Compétences d'application", ar: 'مهارات التطبيق' },
     { en: 'Creating with AI', fr: "Créer avec l'IA", ar: 'الإبداع باستخدام الذكاء الاصطناعي' },
   ],
@@ -46,13 +50,33 @@ const ASPECTS = [
     { en: 'AI pedagogy', fr: "Pédagogie de l'IA", ar: 'أصول التدريس بالذكاء الاصطناعي' },
     { en: 'AI-assisted teaching', fr: "Enseignement assisté par l'IA", ar: 'التدريس بمساعدة الذكاء الاصطناعي' },
     { en: 'AI-pedagogy integration', fr: "Intégration de l'IA dans la pédagogie", ar: 'دمج الذكاء الاصطناعي في أصول التدريس' },
-    { en: 'AI-enhanced pedagogical transformation', fr: "Transformation pédagogique renforcée par l'IA", ar: 'التحول التربوي المعزز بالذكاء الاصطناعي' },
+    {
+      en: 'AI-enhanced pedagogical transformation',
+      fr: "Transformation pédagogique renforcée par l'IA",
+      ar: 'التحول التربوي المعزز بالذكاء الاصطناعي',
+    },
   ],
   [
-    { en: 'AI for professional development', fr: "L'IA pour le développement professionnel", ar: 'الذكاء الاصطناعي من أجل التطوير المهني' },
-    { en: 'AI enabling lifelong professional learning', fr: "L'IA au service de l'apprentissage professionnel tout au long de la vie", ar: 'الذكاء الاصطناعي لتمكين التعلم المهني مدى الحياة' },
-    { en: 'AI to enhance organizational learning', fr: "L'IA pour renforcer l'apprentissage organisationnel", ar: 'الذكاء الاصطناعي لتعزيز التعلم المؤسسي' },
-    { en: 'AI to support professional transformation', fr: "L'IA pour accompagner la transformation professionnelle", ar: 'الذكاء الاصطناعي لدعم التحول المهني' },
+    {
+      en: 'AI for professional development',
+      fr: "L'IA pour le développement professionnel",
+      ar: 'الذكاء الاصطناعي من أجل التطوير المهني',
+    },
+    {
+      en: 'AI enabling lifelong professional learning',
+      fr: "L'IA au service de l'apprentissage professionnel tout au long de la vie",
+      ar: 'الذكاء الاصطناعي لتمكين التعلم المهني مدى الحياة',
+    },
+    {
+      en: 'AI to enhance organizational learning',
+      fr: "L'IA pour renforcer l'apprentissage organisationnel",
+      ar: 'الذكاء الاصطناعي لتعزيز التعلم المؤسسي',
+    },
+    {
+      en: 'AI to support professional transformation',
+      fr: "L'IA pour accompagner la transformation professionnelle",
+      ar: 'الذكاء الاصطناعي لدعم التحول المهني',
+    },
   ],
 ];
 
@@ -68,7 +92,15 @@ export class UnescoAiCft1795444618225 implements MigrationInterface {
       for (const [l, name] of competencies.entries()) {
         await queryRunner.query(
           'insert into competencies (framework_id, code, aspect, aspect_name, level, level_name, name) values ($1, $2, $3, $4, $5, $6, $7)',
-          [framework!.id, `${a + 1}.${l + 1}`, a + 1, JSON.stringify(aspectName), l + 1, JSON.stringify(LEVELS[l]), JSON.stringify(name)],
+          [
+            framework.id,
+            `${a + 1}.${l + 1}`,
+            a + 1,
+            JSON.stringify(aspectName),
+            l + 1,
+            JSON.stringify(LEVELS[l]),
+            JSON.stringify(name),
+          ],
         );
       }
     }

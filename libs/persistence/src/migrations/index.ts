@@ -2,7 +2,4 @@
 import { Init1795444618224 } from './1795444618224-Init.js';
 import { UnescoAiCft1795444618225 } from './1795444618225-UnescoAiCft.js';
 
-export const MIGRATIONS = [
-  Init1795444618224,
-  UnescoAiCft1795444618225,
-];
+export const MIGRATIONS = [Init1795444618224, UnescoAiCft1795444618225];
