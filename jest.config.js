@@ -39,7 +39,7 @@ export default {
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
-  reporters: ['<rootDir>/test/summary-reporter.mjs'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.mjs'],
   testTimeout: 60_000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };

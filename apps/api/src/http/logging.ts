@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger as Pino, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger as Pino, type LevelWithSilent } from 'pino';
 
 /** Paths that must never reach a log line, whatever logs them. */
 const REDACT = [
@@ -9,6 +9,7 @@ const REDACT = [
   'headers.authorization',
   'headers.cookie',
   '*.password',
+  '*.*.password',
   '*.passwordHash',
   '*.secret',
   '*.privateKey',
@@ -17,14 +18,17 @@ const REDACT = [
 ];
 
 /** One structured JSON logger per process (pino), shared by Fastify and Nest. */
-export function createRootLogger(level: LevelWithSilent, name: string): Pino {
-  return pino({
-    name,
-    level,
-    redact: { paths: REDACT, censor: '[redacted]' },
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+export function createRootLogger(level: LevelWithSilent, name: string, destination?: DestinationStream): Pino {
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
 }
 
 type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal';
