@@ -6,7 +6,7 @@ describe('lint rules', () => {
   const eslint = new ESLint({ cwd: process.cwd() });
   const lint = async (filePath: string, code: string): Promise<string[]> => {
     const [result] = await eslint.lintText(code, { filePath });
-    return result!.messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+    return result.messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
   };
   const file = 'libs/catalogue/src/catalogue.service.ts';
 
