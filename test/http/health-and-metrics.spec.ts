@@ -27,6 +27,9 @@ describe('health and metrics', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} \d+/);
     expect(res.body).toContain('process_cpu_user_seconds_total');
+    // The 401 and 403 above were counted by their problem code.
+    expect(res.body).toMatch(/http_problems_total\{code="unauthenticated"\} [1-9]/);
+    expect(res.body).toMatch(/http_problems_total\{code="forbidden"\} [1-9]/);
   });
 
   it('serves the OpenAPI document and its UI', async () => {

@@ -88,7 +88,10 @@ describe('a route that states no rule', () => {
       controllers: [ForgottenController],
     })
     class ProbeModule {}
-    const app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter(), { logger: false });
+    const app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter(), {
+      logger: false,
+      abortOnError: false,
+    });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     try {

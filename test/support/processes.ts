@@ -57,7 +57,8 @@ export interface Service {
   readonly process: ChildProcess;
   readonly baseUrl: string;
   output(): string;
-  stop(): Promise<number | null>;
+  /** SIGTERM, then the exit code, or the signal's name when the process ended by a signal. */
+  stop(): Promise<number | string | null>;
 }
 
 /** Starts a built app and waits until GET /health/ready answers 200. */
@@ -67,7 +68,7 @@ export async function startService(env: NodeJS.ProcessEnv, port: number, timeout
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${output}`);

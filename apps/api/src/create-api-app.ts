@@ -3,12 +3,13 @@ import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
 import type { ConnectionSettings } from '@app/persistence';
 import { ApiModule } from './api.module.js';
-import { PinoNestLogger } from './http/logging.js';
+import { PinoNestLogger } from '@app/core';
 import { Metrics } from './http/metrics.js';
 import { sendProblem } from './http/problem.filter.js';
 import { requestIdFor } from './http/request-id.js';
@@ -29,9 +30,14 @@ export async function createApiApp(
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdFor,
-    requestIdLogLabel: 'requestId',
     trustProxy: config.http.trustProxy,
-    disableRequestLogging: config.env === 'test',
+    // One log line per request, tagged with its id; none for probes and scrapes, which would
+    // otherwise fill the log every few seconds.
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: (request: { url?: string }) =>
+        config.env === 'test' || /^\/(health|metrics)\b/.test(request.url ?? ''),
+    }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, database), adapter, {
@@ -42,8 +48,15 @@ export async function createApiApp(
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
   const problemLogger = new Logger('Problem');
+  // Graceful shutdown: once close() begins, answers to requests still in flight ask the client
+  // to close its keep-alive connection, so the server can finish instead of waiting on it.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) void reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
@@ -54,7 +67,7 @@ export async function createApiApp(
   // Errors raised by Fastify itself (body too large, bad JSON, wrong media type) never reach
   // Nest's filters; they get the same problem documents here.
   fastify.setErrorHandler((error, request, reply) => {
-    sendProblem(error, request, reply, config.http.publicBaseUrl, problemLogger);
+    sendProblem(error, request, reply, config.http.publicBaseUrl, problemLogger, metrics);
   });
 
   await app.register(helmet, {

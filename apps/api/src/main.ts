@@ -5,7 +5,7 @@ import { DEMO_ADMIN_EMAIL } from '@app/demo';
 import { prepareDatabase } from '@app/domain';
 import { resolveDatabase } from '@app/persistence';
 import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, createApiApp } from './create-api-app.js';
-import { createRootLogger } from './http/logging.js';
+import { createRootLogger } from '@app/core';
 
 async function main(): Promise<void> {
   let config;
@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     `  OpenAPI JSON:           ${base}${OPENAPI_JSON_PATH}`,
     `  Health:                 ${base}/health/ready`,
   ];
-  if (prepared.demoPassword) {
+  // The demo password and a ready token are printed for a demo install, never in production.
+  if (prepared.demoPassword && !config.isProduction) {
     const admin = await app.get(AccountsService).findByEmail(DEMO_ADMIN_EMAIL);
     if (admin) {
       const token = await app.get(AccessTokens).issue(admin.id);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from '@app/config';
+import { PinoNestLogger, createRootLogger } from '@app/core';
 import { prepareDatabase } from '@app/domain';
 import { resolveDatabase } from '@app/persistence';
 import { WorkerModule } from './worker.module.js';
@@ -17,10 +17,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ name: 'worker', level: config.logLevel });
+  const logger = createRootLogger(config.logLevel, 'worker');
   const database = await resolveDatabase(config, (m) => logger.info(m));
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.settings), {
-    logger: ['error', 'warn'],
+    logger: new PinoNestLogger(logger),
   });
   app.enableShutdownHooks();
   await prepareDatabase(app, config);

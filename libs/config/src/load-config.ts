@@ -107,8 +107,9 @@ const envSchema = z.object({
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 
 /**
- * Validate the environment into typed groups. Pure: reads nothing but `env`.
- * Throws ConfigError listing every problem at once.
+ * Validate the environment into typed groups. Throws ConfigError listing every problem at once.
+ * Outside production a missing AUTH_TOKEN_SECRET is generated once and kept in
+ * DATA_DIR/secrets.json (see LocalSecrets); `validateEnv` is the pure part.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
   return validateEnv(env, (dataDir, name) => new LocalSecrets(dataDir).get(name));
@@ -122,6 +123,8 @@ export function validateEnv(
   env: Readonly<Record<string, string | undefined>>,
   localSecret: (dataDir: string, name: string) => Secret,
 ): AppConfig {
+  // An empty value means "unset" for every variable (as `FOO=` in a compose file does).
+  env = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
   // Checked on the raw values too, so one start lists every problem at once.

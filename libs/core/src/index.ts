@@ -5,3 +5,4 @@ export { Secret } from './secret.js';
 export { LANGUAGES, isLanguage, pickText } from './localized-text.js';
 export type { Language, LocalizedText } from './localized-text.js';
 export { CoreModule } from './core.module.js';
+export { createRootLogger, PinoNestLogger } from './logging.js';

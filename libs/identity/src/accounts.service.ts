@@ -28,16 +28,7 @@ export class AccountsService {
 
   /** Creates the account and its role grants in one transaction. */
   async create(input: NewAccount, manager?: EntityManager): Promise<Account> {
-    for (const grant of input.grants ?? []) {
-      if (ORGANISATION_ROLES.includes(grant.role) !== (grant.organisationId !== null)) {
-        throw new IdentityError(
-          'invalid_role_grant',
-          ORGANISATION_ROLES.includes(grant.role)
-            ? `The role ${grant.role} is held within an organisation: give organisationId.`
-            : `The role ${grant.role} is not held within an organisation: leave organisationId out.`,
-        );
-      }
-    }
+    for (const grant of input.grants ?? []) assertGrantShape(grant);
     const passwordHash = input.password ? await this.hasher.hash(input.password) : null;
     const work = async (em: EntityManager): Promise<Account> => {
       const email = normaliseEmail(input.email);
@@ -60,6 +51,7 @@ export class AccountsService {
 
   /** Grants a role; granting one already held changes nothing. */
   async grant(accountId: string, grant: Grant, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    assertGrantShape(grant);
     if (!(await manager.existsBy(Account, { id: accountId }))) throw notFound('The account');
     await manager
       .createQueryBuilder()
@@ -110,5 +102,18 @@ export class AccountsService {
       .getRepository(Account)
       .update({ id: accountId }, { passwordHash: await this.hasher.hash(password) });
     if (!result.affected) throw new CoreError('not_found', 'The account was not found.');
+  }
+}
+
+/** org_admin and trainer are held within an organisation; the other roles are not. */
+function assertGrantShape(grant: Grant): void {
+  const needsOrganisation = ORGANISATION_ROLES.includes(grant.role);
+  if (needsOrganisation !== (grant.organisationId !== null)) {
+    throw new IdentityError(
+      'invalid_role_grant',
+      needsOrganisation
+        ? `The role ${grant.role} is held within an organisation: give organisationId.`
+        : `The role ${grant.role} is not held within an organisation: leave organisationId out.`,
+    );
   }
 }

@@ -26,8 +26,10 @@ export function dataSourceOptions(settings: ConnectionSettings, entities: Entity
     migrationsTransactionMode: 'each',
     migrationsRun: false,
     synchronize: false,
-    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install, and TypeORM must
+    // not try to (it would need CREATE privileges outside the migration history).
     uuidExtension: 'pgcrypto',
+    installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: settings.poolSize, application_name: 'ai-cft-credentials' },
     // Failed queries surface as errors where they happen (and reach the log there); TypeORM's own

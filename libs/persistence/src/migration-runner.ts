@@ -27,9 +27,20 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<stri
   }
 }
 
-/** True when every migration of the history has been applied to this database. */
+/**
+ * True when every migration of the history has been applied to this database. Read-only (unlike
+ * TypeORM's showMigrations, which creates the migrations table): a readiness probe may call it
+ * many times at once.
+ */
 export async function migrationsAreApplied(dataSource: DataSource): Promise<boolean> {
-  return !(await dataSource.showMigrations());
+  const table = dataSource.options.migrationsTableName ?? 'migrations';
+  const [{ exists }] = await dataSource.query<Array<{ exists: boolean }>>('select to_regclass($1) is not null as exists', [
+    table,
+  ]);
+  if (!exists) return false;
+  const rows = await dataSource.query<Array<{ name: string }>>(`select name from ${dataSource.driver.escape(table)}`);
+  const applied = new Set(rows.map((r) => r.name));
+  return dataSource.migrations.every((m) => m.name !== undefined && applied.has(m.name));
 }
 
 /**

@@ -6,7 +6,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export class Metrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
-  readonly httpErrors: Counter<'code'>;
+  readonly httpProblems: Counter<'code'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -17,7 +17,7 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
-    this.httpErrors = new Counter({
+    this.httpProblems = new Counter({
       name: 'http_problems_total',
       help: 'Problem responses by error code',
       labelNames: ['code'],

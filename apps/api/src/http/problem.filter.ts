@@ -1,13 +1,17 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
+import { Metrics } from './metrics.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 
 /** The one place errors become HTTP responses: RFC 9457 problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -17,6 +21,7 @@ export class ProblemFilter implements ExceptionFilter {
       http.getResponse<FastifyReply>(),
       this.config.http.publicBaseUrl,
       this.logger,
+      this.metrics,
     );
   }
 }
@@ -27,9 +32,11 @@ export function sendProblem(
   reply: FastifyReply,
   baseUrl: string,
   logger: Pick<Logger, 'error'>,
+  metrics: Metrics,
 ): void {
   const { problem, internal } = toProblem(error, baseUrl);
-  if (internal) logger.error({ err: error, requestId: request.id }, 'unhandled error');
+  metrics.httpProblems.inc({ code: problem.code });
+  if (internal) logger.error({ err: error, requestId: request.id }, 'request failed on our side');
   problem.instance = request.url.split('?')[0];
   problem.requestId = request.id;
   if (problem.code === 'unauthenticated') void reply.header('www-authenticate', 'Bearer');

@@ -70,7 +70,8 @@ export function toProblem(error: unknown, baseUrl: string): { problem: Problem; 
       code,
       ...extensions,
     },
-    internal: status >= 500,
+    // 503 (not ready) is an answer, not a fault of ours to log as one.
+    internal: status >= 500 && status !== 503,
   };
 }
 

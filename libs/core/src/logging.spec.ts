@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { Secret } from '@app/core';
-import { PinoNestLogger, createRootLogger } from '../../apps/api/src/http/logging.js';
+import { Secret } from './secret.js';
+import { PinoNestLogger, createRootLogger } from './logging.js';
 
 function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>>; text: () => string } {
   const chunks: string[] = [];
