@@ -51,8 +51,9 @@ export async function createApiApp(
   // Graceful shutdown: once close() begins, answers to requests still in flight ask the client
   // to close its keep-alive connection, so the server can finish instead of waiting on it.
   let closing = false;
-  fastify.addHook('preClose', async () => {
+  fastify.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
