@@ -30,7 +30,8 @@ function startProcess(args, env, readyCheck) {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const stop = () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
+  const stop = () =>
+    new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
   return (async () => {
     for (let i = 0; i < 600; i++) {
       if (child.exitCode !== null) throw new Error(`process exited:\n${output}`);
@@ -60,7 +61,8 @@ async function httpSection() {
     const port = await freePort();
     const server = await startProcess(['bench/framework-server.mjs', adapter, String(port)], {}, (out) => out.includes('ready'));
     try {
-      for (const c of [1, 16, 64]) lines.push(row(`Nest + ${adapter}, GET /probe (small JSON)`, c, await load(`http://127.0.0.1:${port}/probe`, c)));
+      for (const c of [1, 16, 64])
+        lines.push(row(`Nest + ${adapter}, GET /probe (small JSON)`, c, await load(`http://127.0.0.1:${port}/probe`, c)));
     } finally {
       await server.stop();
     }
@@ -72,7 +74,15 @@ async function httpSection() {
   const port = await freePort();
   const api = await startProcess(
     ['dist/apps/api/src/main.js'],
-    { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn', DEMO_DATA: 'true', DATABASE_URL: '' },
+    {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      EMBEDDED_PG_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'true',
+      DATABASE_URL: '',
+    },
     async () => {
       try {
         return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok;

@@ -196,3 +196,28 @@ describe('sign-in, access tokens and API keys', () => {
     });
   });
 });
+
+describe('sign-in rate limit', () => {
+  it('answers 429 with Retry-After once an address has used its attempts, and counts per address', async () => {
+    const t = await createTestApp({ env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const attempt = (ip: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/auth/token',
+          remoteAddress: ip,
+          payload: { email: 'x@school.test', password: 'wrong guess' },
+        });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await attempt('203.0.113.7')).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      const limited = await attempt('203.0.113.7');
+      expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(limited.json()).toMatchObject({ status: 429, code: 'rate_limited' });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await attempt('203.0.113.8')).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -12,6 +13,7 @@ import { ApiModule } from './api.module.js';
 import { PinoNestLogger } from '@app/core';
 import { Metrics } from './http/metrics.js';
 import { sendProblem } from './http/problem.filter.js';
+import { decorateRateLimits } from './http/rate-limits.js';
 import { requestIdFor } from './http/request-id.js';
 
 export const OPENAPI_UI_PATH = 'docs';
@@ -86,6 +88,9 @@ export async function createApiApp(
     },
     hsts: config.isProduction,
   });
+  // Limits are opt-in per route (`@RouteConfig({ rateLimit })`); counters live in this process.
+  decorateRateLimits(fastify, config);
+  await app.register(rateLimit, { global: false });
   if (config.http.corsOrigins === '*' || config.http.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.http.corsOrigins === '*' ? true : [...config.http.corsOrigins],

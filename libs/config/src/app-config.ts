@@ -29,6 +29,8 @@ export interface AuthConfig {
   /** HS256 key for access tokens. Unset outside production: generated once under DATA_DIR. */
   readonly tokenSecret: Secret;
   readonly tokenTtlSeconds: number;
+  /** Sign-in attempts per client address per minute (guessing passwords gets slow). */
+  readonly signInRateLimitPerMinute: number;
 }
 
 export interface DemoConfig {

@@ -101,6 +101,7 @@ const envSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   AUTH_TOKEN_SECRET: secret(32),
   AUTH_TOKEN_TTL_SECONDS: int(900, 60, 86_400),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: int(10, 1, 100_000),
 });
 
 /** Every variable the service reads, for `.env.example` and the README. */
@@ -162,6 +163,7 @@ export function validateEnv(
     {
       tokenSecret: e.AUTH_TOKEN_SECRET ?? localSecret(dataDir, 'authTokenSecret'),
       tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS,
+      signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
     { seed: e.DEMO_DATA === 'true' || (e.DEMO_DATA === 'auto' && embedded && e.NODE_ENV !== 'test') },
   );

@@ -9,6 +9,7 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
     AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     PUBLIC_BASE_URL: 'http://credentials.test',
     MIGRATIONS_RUN: 'false',
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
     ...overrides,
   };
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { notFound } from '@app/core';
 import { AccessTokens, AccountsService, ApiKeysService, CurrentPrincipal, Public, SignedIn, type Principal } from '@app/identity';
 import {
@@ -10,6 +18,7 @@ import {
   SignInRequest,
   TokenResponse,
 } from './identity.dto.js';
+import { signInLimit } from '../http/rate-limits.js';
 
 @ApiTags('identity')
 @Controller()
@@ -23,6 +32,8 @@ export class AuthController {
   @Post('auth/token')
   @Public()
   @HttpCode(200)
+  @RouteConfig({ rateLimit: { max: signInLimit, timeWindow: '1 minute' } })
+  @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address; see Retry-After' })
   @ApiOperation({ summary: 'Sign in with email and password; returns a short-lived access token' })
   @ApiOkResponse({ type: TokenResponse })
   async signIn(@Body() body: SignInRequest): Promise<TokenResponse> {

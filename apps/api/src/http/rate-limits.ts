@@ -1,0 +1,20 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppConfig } from '@app/config';
+
+/**
+ * Route rate limits are declared on the routes (`@RouteConfig({ rateLimit })`, read by
+ * @fastify/rate-limit) but their sizes come from the configuration, so the server carries them.
+ */
+interface RateLimits {
+  signInPerMinute: number;
+}
+
+const KEY = 'rateLimits';
+
+export function decorateRateLimits(fastify: FastifyInstance, config: AppConfig): void {
+  fastify.decorate(KEY, { signInPerMinute: config.auth.signInRateLimitPerMinute } satisfies RateLimits);
+}
+
+const limits = (request: FastifyRequest): RateLimits => (request.server as unknown as Record<typeof KEY, RateLimits>)[KEY];
+
+export const signInLimit = (request: FastifyRequest): number => limits(request).signInPerMinute;
