@@ -19,21 +19,31 @@ describe('graceful shutdown (real process, DATABASE_URL)', () => {
         HOST: '127.0.0.1',
         AUTH_TOKEN_SECRET: 'x'.repeat(40),
         DEMO_DATA: 'false',
+        SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
       }),
       port,
     );
-    // Sign-ins are slow on purpose (argon2id), so these are still running when SIGTERM arrives.
-    const inFlight = Array.from({ length: 20 }, () =>
+    // Sign-ins are slow on purpose (argon2id), so many are still running when SIGTERM arrives.
+    const n = 40;
+    const answeredAt: number[] = [];
+    const inFlight = Array.from({ length: n }, () =>
       fetch(`${service.baseUrl}/auth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'nobody@school.test', password: 'some password' }),
-      }).then((r) => r.status),
+      }).then((r) => {
+        answeredAt.push(performance.now());
+        return r.status;
+      }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Long enough for every request to be accepted, short enough for most to be still running.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const killedAt = performance.now();
     const exit = service.stop();
     const statuses = await Promise.allSettled(inFlight);
-    expect(statuses.map((s) => (s.status === 'fulfilled' ? s.value : String(s.reason)))).toEqual(Array(20).fill(401));
+    expect(statuses.map((s) => (s.status === 'fulfilled' ? s.value : String(s.reason)))).toEqual(Array(n).fill(401));
+    // The test is only meaningful if some answers came after the signal.
+    expect(answeredAt.filter((t) => t > killedAt).length).toBeGreaterThan(0);
     // Nest closes everything, then re-raises the signal: the process ends "killed by SIGTERM"
     // after a clean close (a hang would time out here instead).
     expect(await exit).toBe('SIGTERM');

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '@app/config';
 import { DomainModule } from '@app/domain';
@@ -7,6 +7,7 @@ import { AccessGuard } from '@app/identity';
 import type { ConnectionSettings } from '@app/persistence';
 import { CatalogueController } from './catalogue/catalogue.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { Metrics } from './http/metrics.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -20,7 +21,12 @@ export class ApiModule {
       module: ApiModule,
       imports: [DomainModule.forRoot(config, database), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, AuthController, AccountsController, CatalogueController],
-      providers: [Metrics, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        Metrics,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
     };
   }
 }

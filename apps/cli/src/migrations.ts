@@ -74,7 +74,17 @@ ${statements(drift.down)}
   const lines = index.split('\n');
   const lastImport = lines.reduce((last, line, i) => (line.startsWith('import ') ? i : last), 0);
   lines.splice(lastImport + 1, 0, `import { ${className} } from './${fileBase}.js';`);
-  const updated = lines.join('\n').replace(/\n\];/, `\n  ${className},\n];`);
+  const updated = lines.join('\n').replace(/export const MIGRATIONS = \[([\s\S]*?)\];/, (_match, body: string) => {
+    const entries = [
+      ...body
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+      className,
+    ];
+    return `export const MIGRATIONS = [\n${entries.map((e) => `  ${e},`).join('\n')}\n];`;
+  });
+  if (!updated.includes(`  ${className},`)) throw new Error(`Could not add ${className} to ${indexPath}: add it by hand.`);
   writeFileSync(indexPath, updated);
   console.log(`Wrote ${join(MIGRATIONS_DIR, fileBase)}.ts (${drift.up.length} statements) and added it to the history.`);
 }

@@ -4,10 +4,10 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { DemoModule } from '@app/demo';
 import { IdentityModule } from '@app/identity';
-import { DatabaseModule, type ConnectionSettings } from '@app/persistence';
+import { DatabaseModule, IdempotencyModule, type ConnectionSettings } from '@app/persistence';
 
 /** Every domain library, configured; the API, the worker and the CLI all load exactly this set. */
-const DOMAIN_MODULES = [IdentityModule, CatalogueModule, DemoModule];
+const DOMAIN_MODULES = [IdempotencyModule, IdentityModule, CatalogueModule, DemoModule];
 
 /**
  * The service's domain without any transport: configuration, clock, database and every library

@@ -7,3 +7,6 @@ export type { EmbeddedDatabaseHandle, EmbeddedDatabaseOptions } from './embedded
 export { runPendingMigrations, migrationsAreApplied, pendingSchemaChanges } from './migration-runner.js';
 export { resolveDatabase } from './resolve-database.js';
 export type { ResolvedDatabase } from './resolve-database.js';
+export { IdempotencyStore, IdempotencyModule } from './idempotency-store.js';
+export type { IdempotencyStart } from './idempotency-store.js';
+export { IdempotencyRecord } from './idempotency-record.entity.js';

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CoreError } from '@app/core';
 import { AccountsService, CurrentPrincipal, Roles, type Grant, type Principal } from '@app/identity';
+import { Idempotent } from '../http/idempotency.interceptor.js';
 import { PageQuery } from '../http/page-query.js';
 import { AccountPage, AccountResponse, CreateAccountRequest } from './identity.dto.js';
 
@@ -13,6 +14,12 @@ export class AccountsController {
 
   @Post()
   @Roles('org_admin')
+  @Idempotent()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retry safely: the same key and request get the first answer again',
+  })
   @ApiOperation({
     summary: 'Create an account',
     description:

@@ -1,5 +1,6 @@
 // The migration history, oldest first. `npm run migration:generate -- Name` appends to it.
 import { Init1795444618224 } from './1795444618224-Init.js';
 import { UnescoAiCft1795444618225 } from './1795444618225-UnescoAiCft.js';
+import { IdempotencyRecords1795446639429 } from './1795446639429-IdempotencyRecords.js';
 
-export const MIGRATIONS = [Init1795444618224, UnescoAiCft1795444618225];
+export const MIGRATIONS = [Init1795444618224, UnescoAiCft1795444618225, IdempotencyRecords1795446639429];
