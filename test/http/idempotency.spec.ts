@@ -19,7 +19,7 @@ describe('Idempotency-Key on writes', () => {
     });
   const count = async (email: string) =>
     Number(
-      (await t.dataSource.query<Array<{ n: string }>>('select count(*) as n from accounts where email = $1', [email]))[0]!.n,
+      (await t.dataSource.query<Array<{ n: string }>>('select count(*) as n from accounts where email = $1', [email]))[0].n,
     );
 
   it('a retry with the same key and request gets the first answer again and writes nothing', async () => {

@@ -63,7 +63,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return start.body ?? undefined;
           case 'proceed':
             try {
-              const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+              const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
               await this.store.complete(scope, header, status, body);
               return body;
             } catch (error) {
