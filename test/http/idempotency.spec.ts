@@ -18,9 +18,7 @@ describe('Idempotency-Key on writes', () => {
       payload: { email, displayName: 'Retry Safe' },
     });
   const count = async (email: string) =>
-    Number(
-      (await t.dataSource.query<Array<{ n: string }>>('select count(*) as n from accounts where email = $1', [email]))[0].n,
-    );
+    Number((await t.dataSource.query<Array<{ n: string }>>('select count(*) as n from accounts where email = $1', [email]))[0].n);
 
   it('a retry with the same key and request gets the first answer again and writes nothing', async () => {
     const first = await create('key-1', 'retry@school.test');
