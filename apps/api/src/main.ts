@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AccessTokens, AccountsService } from '@app/identity';
-import { ConfigError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { DEMO_ADMIN_EMAIL } from '@app/demo';
 import { prepareDatabase } from '@app/domain';
 import { resolveDatabase } from '@app/persistence';
@@ -8,16 +8,7 @@ import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, createApiApp } from './create-api-a
 import { createRootLogger } from '@app/core';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createRootLogger(config.logLevel, 'api');
   const database = await resolveDatabase(config, (m) => logger.info(m));
   const app = await createApiApp(config, database.settings, logger);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, type AppConfig } from '@app/config';
+import { ConfigError, EXIT_CONFIG, loadConfig, type AppConfig } from '@app/config';
 import { DomainError } from '@app/core';
 import { adminCreate } from './admin.js';
 import { migrationCheck, migrationGenerate, migrationRun } from './migrations.js';
@@ -51,7 +51,7 @@ program
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DomainError || error instanceof InvalidArgumentError) {
     console.error(error.message);
-    process.exit(error instanceof ConfigError ? 78 : 2);
+    process.exit(error instanceof ConfigError ? EXIT_CONFIG : 2);
   }
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);

@@ -1,22 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { PinoNestLogger, createRootLogger } from '@app/core';
 import { prepareDatabase } from '@app/domain';
 import { resolveDatabase } from '@app/persistence';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createRootLogger(config.logLevel, 'worker');
   const database = await resolveDatabase(config, (m) => logger.info(m));
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.settings), {

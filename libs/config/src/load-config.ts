@@ -168,3 +168,20 @@ export function validateEnv(
     { seed: e.DEMO_DATA === 'true' || (e.DEMO_DATA === 'auto' && embedded && e.NODE_ENV !== 'test') },
   );
 }
+
+/** EX_CONFIG from sysexits.h: the process was started with a bad configuration. */
+export const EXIT_CONFIG = 78;
+
+/**
+ * For a process entry point: the configuration, or a clear message on stderr and exit 78
+ * before anything else happens.
+ */
+export function loadConfigOrExit(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+    process.exit(EXIT_CONFIG);
+  }
+}
