@@ -60,6 +60,20 @@ describe('catalogue and demo data', () => {
     expect(signIn.statusCode).toBe(200);
   });
 
+  it('finds an organisation by id or by slug, and answers 404 for an unknown one', async () => {
+    const bySlug = await t.app.inject({ method: 'GET', url: '/organisations/iioe' });
+    expect(bySlug.statusCode).toBe(200);
+    const { id } = bySlug.json<{ id: string }>();
+    expect((await t.app.inject({ method: 'GET', url: `/organisations/${id}` })).json()).toEqual(bySlug.json());
+    expect((await t.app.inject({ method: 'GET', url: '/organisations/no-such-org' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/organisations/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(
+      404,
+    );
+    // An organisation without programmes lists none (and not everybody's).
+    const none = await t.app.inject({ method: 'GET', url: '/programmes?organisationId=00000000-0000-4000-8000-000000000000' });
+    expect(none.json()).toEqual([]);
+  });
+
   it('rejects a malformed organisation filter', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/programmes?organisationId=nope' })).statusCode).toBe(400);
   });

@@ -50,21 +50,30 @@ describe('Idempotency-Key on writes', () => {
   });
 
   it('a failed first attempt is not remembered: the retry runs', async () => {
-    const bad = await t.app.inject({
-      method: 'POST',
-      url: '/accounts',
-      headers: { ...admin.headers, 'idempotency-key': 'key-3' },
-      payload: { email: 'later@school.test', displayName: 'L', grants: [{ role: 'trainer' }] },
-    });
-    expect(bad.statusCode).toBe(422);
+    const send = (grants: unknown[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/accounts',
+        headers: { ...admin.headers, 'idempotency-key': 'key-3' },
+        payload: { email: 'later@school.test', displayName: 'L', grants },
+      });
+    expect((await send([{ role: 'trainer' }])).statusCode).toBe(422);
     expect(await t.dataSource.query("select 1 from idempotency_records where key = 'key-3'")).toEqual([]);
+    // The corrected request may use the same key (the failed one left nothing behind).
+    const retry = await send([{ role: 'learner' }]);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(await count('later@school.test')).toBe(1);
   });
 
-  it('concurrent requests with one key write once', async () => {
+  it('concurrent requests with one key write once: one runs, the others wait their turn or replay it', async () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => create('key-4', 'race@school.test')));
-    const statuses = results.map((r) => r.statusCode);
-    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    const ran = results.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined);
+    const replayed = results.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === 'true');
+    const waiting = results.filter((r) => r.statusCode === 409 && r.json<{ code: string }>().code === 'idempotency_in_progress');
+    expect(ran).toHaveLength(1);
+    expect(replayed.length + waiting.length).toBe(7);
+    for (const r of replayed) expect(r.json()).toEqual(ran[0]!.json());
     expect(await count('race@school.test')).toBe(1);
   });
 

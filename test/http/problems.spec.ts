@@ -75,6 +75,18 @@ describe('problem+json errors', () => {
     expect(rows).toEqual([{ display_name: 'First' }]);
   });
 
+  it('400, not 500, for input that PostgreSQL refuses (NUL bytes, numbers out of range)', async () => {
+    expectProblem(await t.app.inject({ method: 'GET', url: '/frameworks/%00' }), 400, 'malformed_request');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/organisations/a%00b' }), 400, 'malformed_request');
+    const key = await t.app.inject({ method: 'POST', url: '/api-keys', headers: admin.headers, payload: { name: 'a\u0000b' } });
+    expectProblem(key, 400, 'malformed_request');
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: '/accounts?offset=100000000000000000000', headers: admin.headers }),
+      400,
+      'validation_failed',
+    );
+  });
+
   it('413 for a body over the limit', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -138,20 +138,45 @@ describe('sign-in, access tokens and API keys', () => {
       expect((await me(`Bearer ${key}`)).statusCode).toBe(401);
     });
 
-    it('cannot be revoked by someone else, and an expired key does not work', async () => {
+    it('cannot be revoked by someone else', async () => {
       const owner = await t.signedIn('learner');
       const other = await t.signedIn('learner');
-      const { id, key } = (
-        await t.app.inject({
+      const created = await t.app.inject({ method: 'POST', url: '/api-keys', headers: owner.headers, payload: { name: 'k' } });
+      expect(created.statusCode).toBe(201);
+      const { id, key } = created.json<{ id: string; key: string }>();
+      expect((await t.app.inject({ method: 'DELETE', url: `/api-keys/${id}`, headers: other.headers })).statusCode).toBe(404);
+      expect((await me(`Bearer ${key}`)).statusCode).toBe(200);
+    });
+
+    it('stop working when they expire', async () => {
+      const owner = await t.signedIn('learner');
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api-keys',
+        headers: owner.headers,
+        payload: { name: 'short-lived', expiresAt: new Date(Date.now() + 60_000).toISOString() },
+      });
+      expect(created.statusCode).toBe(201);
+      const { id, key } = created.json<{ id: string; key: string }>();
+      expect((await me(`Bearer ${key}`)).statusCode).toBe(200);
+      await t.dataSource.query("update api_keys set expires_at = now() - interval '1 second' where id = $1", [id]);
+      expect((await me(`Bearer ${key}`)).statusCode).toBe(401);
+    });
+
+    it.each([['2009-W01-1'], ['20271231T000000Z'], ['2020-01-01T00:00:00Z'], ['tomorrow']])(
+      'refuse an expiry of %s (not a future date) with 400',
+      async (expiresAt) => {
+        const owner = await t.signedIn('learner');
+        const res = await t.app.inject({
           method: 'POST',
           url: '/api-keys',
           headers: owner.headers,
-          payload: { name: 'k', expiresAt: '2020-01-01T00:00:00Z' },
-        })
-      ).json<{ id: string; key: string }>();
-      expect((await t.app.inject({ method: 'DELETE', url: `/api-keys/${id}`, headers: other.headers })).statusCode).toBe(404);
-      expect((await me(`Bearer ${key}`)).statusCode).toBe(401);
-    });
+          payload: { name: 'k', expiresAt },
+        });
+        expect(res.statusCode).toBe(400);
+        expect(await t.dataSource.query('select 1 from api_keys where account_id = $1', [owner.accountId])).toEqual([]);
+      },
+    );
   });
 
   describe('creating accounts', () => {
@@ -193,6 +218,43 @@ describe('sign-in, access tokens and API keys', () => {
       expect(
         await t.dataSource.query("select email from accounts where email in ('trainer.b@school.test', 'boss@school.test')"),
       ).toEqual([]);
+      const adminElsewhere = await t.app.inject({
+        method: 'POST',
+        url: '/accounts',
+        headers: orgAdmin.headers,
+        payload: {
+          email: 'admin.b@school.test',
+          displayName: 'Admin B',
+          grants: [{ role: 'org_admin', organisationId: orgB!.id }],
+        },
+      });
+      expect(adminElsewhere.statusCode).toBe(403);
+      expect(await t.dataSource.query("select 1 from accounts where email = 'admin.b@school.test'")).toEqual([]);
+    });
+
+    it('merges a repeated grant, and refuses an organisation that does not exist (422, nothing written)', async () => {
+      const admin = await t.signedIn('platform_admin');
+      const twice = await t.app.inject({
+        method: 'POST',
+        url: '/accounts',
+        headers: admin.headers,
+        payload: { email: 'twice@school.test', displayName: 'Twice', grants: [{ role: 'learner' }, { role: 'learner' }] },
+      });
+      expect(twice.statusCode).toBe(201);
+      expect(twice.json<{ grants: unknown[] }>().grants).toEqual([{ role: 'learner' }]);
+      const ghost = await t.app.inject({
+        method: 'POST',
+        url: '/accounts',
+        headers: admin.headers,
+        payload: {
+          email: 'ghost@school.test',
+          displayName: 'Ghost',
+          grants: [{ role: 'trainer', organisationId: '00000000-0000-4000-8000-000000000000' }],
+        },
+      });
+      expect(ghost.statusCode).toBe(422);
+      expect(ghost.json()).toMatchObject({ code: 'invalid_role_grant' });
+      expect(await t.dataSource.query("select 1 from accounts where email = 'ghost@school.test'")).toEqual([]);
     });
   });
 });

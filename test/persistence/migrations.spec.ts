@@ -2,10 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CATALOGUE_ENTITIES } from '@app/catalogue';
 import { Account, ApiKey, RoleGrant } from '@app/identity';
-import { dataSourceOptions, migrationsAreApplied, pendingSchemaChanges, runPendingMigrations } from '@app/persistence';
+import {
+  IdempotencyRecord,
+  dataSourceOptions,
+  migrationsAreApplied,
+  pendingSchemaChanges,
+  runPendingMigrations,
+} from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
-const ENTITIES = [...CATALOGUE_ENTITIES, Account, RoleGrant, ApiKey];
+// Every entity of the domain (DomainModule loads the same set).
+const ENTITIES = [...CATALOGUE_ENTITIES, Account, RoleGrant, ApiKey, IdempotencyRecord];
 
 @Entity('drift_probes')
 class DriftProbe {
@@ -85,9 +92,19 @@ describe('the migration history', () => {
   });
 
   it('enforces the rules the entities declare, in the database itself', async () => {
+    const [account] = await dataSource.query<Array<{ id: string }>>(
+      "insert into accounts (email, display_name) values ('rules@test.example', 'R') returning id",
+    );
     await expect(
-      dataSource.query(`insert into role_grants (account_id, role) values (gen_random_uuid(), 'wizard')`),
-    ).rejects.toThrow();
+      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'wizard')`, [account!.id]),
+    ).rejects.toThrow(/check constraint/);
+    // A trainer must belong to an organisation.
+    await expect(
+      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'trainer')`, [account!.id]),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'learner')`, [account!.id]),
+    ).resolves.toBeDefined();
     const [fw] = await dataSource.query<Array<{ id: string }>>(
       "select id from competency_frameworks where slug = 'unesco-ai-cft'",
     );

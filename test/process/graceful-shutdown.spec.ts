@@ -20,6 +20,9 @@ describe('graceful shutdown (real process, DATABASE_URL)', () => {
         AUTH_TOKEN_SECRET: 'x'.repeat(40),
         DEMO_DATA: 'false',
         SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
+        // Request logging on (it is off under NODE_ENV=test): the test waits for the log lines.
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'info',
       }),
       port,
     );
@@ -36,8 +39,11 @@ describe('graceful shutdown (real process, DATABASE_URL)', () => {
         return r.status;
       }),
     );
-    // Long enough for every request to be accepted, short enough for most to be still running.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // SIGTERM only once the service has received every request ("incoming request" logged).
+    const deadline = Date.now() + 30_000;
+    while ((service.output().match(/"msg":"incoming request"/g) ?? []).length < n && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const killedAt = performance.now();
     const exit = service.stop();
     const statuses = await Promise.allSettled(inFlight);

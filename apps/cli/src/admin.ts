@@ -13,9 +13,8 @@ export async function adminCreate(
     let account = await accounts.findByEmail(options.email);
     let generatedPassword: string | undefined;
     if (account) {
-      await accounts.grant(account.id, { role: 'platform_admin', organisationId: null });
-      if (options.password) await accounts.setPassword(account.id, options.password);
-      console.log(`The account ${account.email} exists; it is now a platform admin.`);
+      await accounts.promoteToPlatformAdmin(account.id, options.password);
+      console.log(`The account ${account.email} exists; it is now an enabled platform admin.`);
     } else {
       generatedPassword = options.password ? undefined : randomBytes(15).toString('base64url');
       account = await accounts.create({

@@ -49,9 +49,10 @@ export class CatalogueService {
   async listProgrammes(organisationId?: string): Promise<Array<{ programme: Programme; current: ProgrammeVersion }>> {
     const programmes = await this.dataSource.getRepository(Programme).find({
       where: organisationId ? { organisationId } : {},
-      relations: { organisation: true },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+    // (An empty `where` list would make TypeORM load every version.)
+    if (programmes.length === 0) return [];
     const versions = await this.dataSource.getRepository(ProgrammeVersion).find({
       where: programmes.map((p) => ({ programmeId: p.id, version: p.currentVersion })),
       relations: { modules: { alignments: { competency: true } } },

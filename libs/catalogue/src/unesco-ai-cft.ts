@@ -5,5 +5,3 @@
  * (libs/persistence/src/migrations/*-UnescoAiCft.ts) and read from the database.
  */
 export const UNESCO_AI_CFT_SLUG = 'unesco-ai-cft';
-export const CFT_ASPECT_COUNT = 5;
-export const CFT_LEVEL_COUNT = 3;

@@ -77,6 +77,23 @@ describe('configuration', () => {
     expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'AUTH_TOKEN_SECRET', 'PUBLIC_BASE_URL']);
   });
 
+  it('refuses demo accounts in production', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      AUTH_TOKEN_SECRET: 's'.repeat(40),
+      PUBLIC_BASE_URL: 'https://x.example.org',
+      DEMO_DATA: 'true',
+    });
+    expect(problems).toEqual([expect.stringMatching(/^DEMO_DATA:/)]);
+  });
+
+  it('treats an empty value as unset', () => {
+    const config = validateEnv({ PORT: '', LOG_LEVEL: '', DEMO_DATA: '' }, () => new Secret('local-secret-for-tests-0123456789'));
+    expect(config.http.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+  });
+
   it('never echoes a secret value in its messages', () => {
     const secret = 'tooshort-secret';
     const dbUrl = 'mysql://admin:hunter2@db/x';

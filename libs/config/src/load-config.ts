@@ -135,6 +135,9 @@ export function validateEnv(
     if (!env['AUTH_TOKEN_SECRET']) problems.push('AUTH_TOKEN_SECRET: required when NODE_ENV=production');
     if (!env['PUBLIC_BASE_URL'])
       problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (it goes into every credential)');
+    if (env['DEMO_DATA'] === 'true') {
+      problems.push('DEMO_DATA: demo accounts (with a platform admin) are refused when NODE_ENV=production');
+    }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;

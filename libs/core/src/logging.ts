@@ -26,6 +26,9 @@ export function createRootLogger(level: LevelWithSilent, name: string, destinati
       redact: { paths: REDACT, censor: '[redacted]' },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Errors are logged with their type, message, code and stack only: a failed query's
+      // parameters (emails, password hashes) and driver internals stay out of the log.
+      serializers: { err: serializeError },
     },
     destination,
   );
@@ -72,4 +75,15 @@ export class PinoNestLogger implements LoggerService {
       this.pino[level]({ context, ...(stack ? { stack } : {}) }, String(message));
     }
   }
+}
+
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const withCode = error as Error & { code?: unknown; driverError?: { code?: unknown } };
+  return {
+    type: error.constructor.name,
+    message: error.message,
+    code: withCode.driverError?.code ?? withCode.code,
+    stack: error.stack,
+  };
 }

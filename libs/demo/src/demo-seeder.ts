@@ -118,13 +118,4 @@ export class DemoSeeder {
     }
     return programme.id;
   }
-
-  /** Ids of the demo accounts that exist, by email. */
-  async demoAccountIds(): Promise<Map<string, string>> {
-    const rows = await this.dataSource.query<Array<{ id: string; email: string }>>(
-      'select id, email from accounts where email = any($1)',
-      [DEMO_ACCOUNTS.map((a) => a.email)],
-    );
-    return new Map(rows.map((r) => [r.email, r.id]));
-  }
 }

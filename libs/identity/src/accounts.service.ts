@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { Organisation } from '@app/catalogue';
 import { CoreError, notFound } from '@app/core';
 import { Account } from './entities/account.entity.js';
 import { RoleGrant } from './entities/role-grant.entity.js';
@@ -29,22 +30,30 @@ export class AccountsService {
   /** Creates the account and its role grants in one transaction. */
   async create(input: NewAccount, manager?: EntityManager): Promise<Account> {
     for (const grant of input.grants ?? []) assertGrantShape(grant);
+    // The same grant twice is one grant.
+    const grants = [...new Map((input.grants ?? []).map((g) => [`${g.role}/${g.organisationId}`, g])).values()];
     const passwordHash = input.password ? await this.hasher.hash(input.password) : null;
     const work = async (em: EntityManager): Promise<Account> => {
       const email = normaliseEmail(input.email);
       if (await em.existsBy(Account, { email })) {
         throw new IdentityError('email_taken', 'An account with this email already exists.');
       }
-      const account = await em.save(
-        em.create(Account, { email, displayName: input.displayName.trim(), passwordHash, language: input.language ?? 'en' }),
-      );
-      if (input.grants?.length) {
-        await em.insert(
-          RoleGrant,
-          input.grants.map((g) => ({ accountId: account.id, role: g.role, organisationId: g.organisationId })),
+      await assertOrganisationsExist(em, grants);
+      let account: Account;
+      try {
+        account = await em.save(
+          em.create(Account, { email, displayName: input.displayName.trim(), passwordHash, language: input.language ?? 'en' }),
         );
+      } catch (error) {
+        // Two requests for one email at the same moment: the unique index decides.
+        if (isUniqueViolation(error)) throw new IdentityError('email_taken', 'An account with this email already exists.');
+        throw error;
       }
-      return account;
+      const saved = grants.map((g) =>
+        em.create(RoleGrant, { accountId: account.id, role: g.role, organisationId: g.organisationId }),
+      );
+      if (saved.length) await em.save(saved);
+      return Object.assign(account, { grants: saved });
     };
     return manager ? work(manager) : this.dataSource.transaction(work);
   }
@@ -53,6 +62,7 @@ export class AccountsService {
   async grant(accountId: string, grant: Grant, manager: EntityManager = this.dataSource.manager): Promise<void> {
     assertGrantShape(grant);
     if (!(await manager.existsBy(Account, { id: accountId }))) throw notFound('The account');
+    await assertOrganisationsExist(manager, [grant]);
     await manager
       .createQueryBuilder()
       .insert()
@@ -60,6 +70,18 @@ export class AccountsService {
       .values({ accountId, role: grant.role, organisationId: grant.organisationId })
       .orIgnore()
       .execute();
+  }
+
+  /**
+   * Makes an existing account a platform admin, in one transaction: grants the role, enables the
+   * account if it was disabled, and sets the password when one is given. For the CLI.
+   */
+  async promoteToPlatformAdmin(accountId: string, password?: string): Promise<void> {
+    const passwordHash = password ? await this.hasher.hash(password) : undefined;
+    await this.dataSource.transaction(async (em) => {
+      await this.grant(accountId, { role: 'platform_admin', organisationId: null }, em);
+      await em.update(Account, { id: accountId }, { disabledAt: null, ...(passwordHash ? { passwordHash } : {}) });
+    });
   }
 
   async findById(id: string): Promise<Account | null> {
@@ -101,7 +123,7 @@ export class AccountsService {
     const result = await this.dataSource
       .getRepository(Account)
       .update({ id: accountId }, { passwordHash: await this.hasher.hash(password) });
-    if (!result.affected) throw new CoreError('not_found', 'The account was not found.');
+    if (!result.affected) throw notFound('The account');
   }
 }
 
@@ -117,3 +139,13 @@ function assertGrantShape(grant: Grant): void {
     );
   }
 }
+
+async function assertOrganisationsExist(em: EntityManager, grants: readonly Grant[]): Promise<void> {
+  const ids = [...new Set(grants.flatMap((g) => (g.organisationId ? [g.organisationId] : [])))];
+  if (ids.length === 0) return;
+  const found = await em.getRepository(Organisation).countBy({ id: In(ids) });
+  if (found !== ids.length) throw new IdentityError('invalid_role_grant', 'A grant names an organisation that does not exist.');
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  (error as { driverError?: { code?: string } }).driverError?.code === '23505';

@@ -27,9 +27,4 @@ export class Principal {
   hasRoleIn(role: Role, organisationId: string): boolean {
     return this.isPlatformAdmin || this.grants.some((g) => g.role === role && g.organisationId === organisationId);
   }
-
-  /** Organisations in which the principal holds the role. */
-  organisationsWith(role: Role): string[] {
-    return this.grants.filter((g) => g.role === role && g.organisationId !== null).map((g) => g.organisationId!);
-  }
 }

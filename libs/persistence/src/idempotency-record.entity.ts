@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * The outcome of a write sent with an Idempotency-Key, so that a client retrying it (after a
@@ -14,7 +14,10 @@ export class IdempotencyRecord {
   @PrimaryColumn('text')
   key!: string;
 
-  /** SHA-256 of method, path and body: the same key with another request is refused. */
+  /**
+   * HMAC-SHA-256 (server key) of method, path and body: the same key with another request is
+   * refused. Keyed, so that a body holding a password cannot be guessed from it.
+   */
   @Column('text')
   fingerprint!: string;
 
@@ -27,6 +30,7 @@ export class IdempotencyRecord {
   @Column('jsonb', { nullable: true })
   responseBody!: unknown;
 
+  @Index()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

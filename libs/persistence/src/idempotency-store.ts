@@ -1,6 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '@app/core';
 import { IdempotencyRecord } from './idempotency-record.entity.js';
 
 /** How long a first answer is kept for replay. */
@@ -10,7 +11,7 @@ const ABANDONED_AFTER_MS = 5 * 60 * 1000;
 
 export type IdempotencyStart =
   | { readonly kind: 'proceed' }
-  | { readonly kind: 'replay'; readonly status: number; readonly body: unknown }
+  | { readonly kind: 'replay'; readonly body: unknown }
   | { readonly kind: 'in_progress' }
   | { readonly kind: 'mismatch' };
 
@@ -41,10 +42,9 @@ export class IdempotencyStore {
     if (inserted.raw && (inserted.raw as unknown[]).length > 0) return { kind: 'proceed' };
 
     const existing = await repo.findOneBy({ scope, key });
-    if (!existing) return this.begin(scope, key, fingerprint, now);
+    if (!existing) return this.begin(scope, key, fingerprint);
     if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (existing.state === 'completed')
-      return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody };
+    if (existing.state === 'completed') return { kind: 'replay', body: existing.responseBody };
     // Take over an abandoned claim atomically: only one retry wins it.
     const takeover = await repo
       .createQueryBuilder()

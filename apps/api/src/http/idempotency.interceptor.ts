@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
 import type { Principal } from '@app/identity';
 import { IdempotencyStore } from '@app/persistence';
@@ -28,10 +29,15 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly fingerprintKey: string;
+
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.fingerprintKey = `idempotency:${config.auth.tokenSecret.reveal()}`;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -43,7 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new CoreError('validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
     const scope = request.principal.accountId;
-    const fingerprint = createHash('sha256')
+    const fingerprint = createHmac('sha256', this.fingerprintKey)
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
     const reply = http.getResponse<FastifyReply>();

@@ -11,9 +11,10 @@ export class PageQuery {
   @Max(500)
   limit: number = 50;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, default: 0 })
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(1_000_000)
   offset: number = 0;
 }

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from '@app/core';
 import { ERROR_STATUS, ERROR_TITLE, isErrorCode, type ErrorCode } from './error-status.js';
 
@@ -30,6 +31,14 @@ const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
   503: 'service_unavailable',
 };
 
+/** PostgreSQL SQLSTATE classes that mean "bad input" (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+const SQL_STATE_CODE: ReadonlyArray<readonly [string, ErrorCode, string]> = [
+  ['22', 'malformed_request', 'A value in the request is not acceptable (bad characters, or out of range).'],
+  ['23505', 'conflict', 'This conflicts with something that already exists.'],
+  ['23503', 'unprocessable', 'The request refers to something that does not exist.'],
+  ['23', 'unprocessable', 'The request breaks a rule of the data.'],
+];
+
 /** Fastify's own errors (body parsing, limits) carry a code and a status. */
 interface FastifyLikeError {
   statusCode?: number;
@@ -59,6 +68,12 @@ export function toProblem(error: unknown, baseUrl: string): { problem: Problem; 
   } else if (isFastifyClientError(error)) {
     code = STATUS_CODE[error.statusCode!] ?? 'malformed_request';
     detail = fastifyDetail(error);
+  } else if (error instanceof QueryFailedError) {
+    // A safety net: input that the domain should have refused but PostgreSQL did (a NUL byte,
+    // a number out of range, a duplicate, a dangling reference) is the caller's, not a 500.
+    const sqlState = (error.driverError as { code?: string } | undefined)?.code ?? '';
+    const mapped = SQL_STATE_CODE.find(([prefix]) => sqlState.startsWith(prefix));
+    if (mapped) [, code, detail] = mapped;
   }
   const status = ERROR_STATUS[code];
   return {
@@ -89,11 +104,9 @@ function fastifyDetail(error: FastifyLikeError): string {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'The body is empty but the content type says JSON.';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    default:
-      return error.code?.startsWith('FST_ERR') || error.message === undefined
-        ? 'The request body is not valid JSON.'
-        : error.message.includes('JSON')
-          ? 'The request body is not valid JSON.'
-          : 'The request is malformed.';
+      return 'The request body is not valid JSON.';
   }
+  if (error.statusCode === 429) return 'Too many requests from this address; retry after the time in Retry-After.';
+  if (error.statusCode === 400 && error.message?.includes('JSON')) return 'The request body is not valid JSON.';
+  return 'The request is malformed.';
 }

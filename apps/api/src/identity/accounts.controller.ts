@@ -30,7 +30,7 @@ export class AccountsController {
     const grants: Grant[] = (body.grants ?? []).map((g) => ({ role: g.role, organisationId: g.organisationId ?? null }));
     for (const grant of grants) assertMayGrant(principal, grant);
     const account = await this.accounts.create({ ...body, grants });
-    return AccountResponse.from((await this.accounts.findById(account.id))!);
+    return AccountResponse.from(account);
   }
 
   @Get()

@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { notFound } from '@app/core';
+import { CoreError, notFound } from '@app/core';
 import { AccessTokens, AccountsService, ApiKeysService, CurrentPrincipal, Public, SignedIn, type Principal } from '@app/identity';
 import {
   AccountResponse,
@@ -61,11 +61,13 @@ export class AuthController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateApiKeyRequest,
   ): Promise<CreatedApiKeyResponse> {
-    const { key, secret } = await this.apiKeys.create(
-      principal.accountId,
-      body.name,
-      body.expiresAt ? new Date(body.expiresAt) : null,
-    );
+    const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt);
+    if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) {
+      throw new CoreError('validation_failed', 'expiresAt must be a date and time in the future.', {
+        errors: [{ pointer: '/expiresAt', detail: 'must be a date and time in the future, e.g. 2027-12-31T00:00:00Z' }],
+      });
+    }
+    const { key, secret } = await this.apiKeys.create(principal.accountId, body.name, expiresAt);
     return { ...ApiKeyResponse.from(key), key: secret };
   }
 
