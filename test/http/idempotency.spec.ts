@@ -73,8 +73,19 @@ describe('Idempotency-Key on writes', () => {
     const waiting = results.filter((r) => r.statusCode === 409 && r.json<{ code: string }>().code === 'idempotency_in_progress');
     expect(ran).toHaveLength(1);
     expect(replayed.length + waiting.length).toBe(7);
-    for (const r of replayed) expect(r.json()).toEqual(ran[0]!.json());
+    for (const r of replayed) expect(r.json()).toEqual(ran[0].json());
     expect(await count('race@school.test')).toBe(1);
+  });
+
+  it('forgets answers after 24 hours: the key may then be used for a new request', async () => {
+    expect((await create('key-5', 'old@school.test')).statusCode).toBe(201);
+    await t.dataSource.query("update idempotency_records set created_at = now() - interval '25 hours' where key = 'key-5'");
+    const fresh = await create('key-5', 'new@school.test');
+    expect(fresh.statusCode).toBe(201);
+    expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+    expect(await t.dataSource.query("select 1 from idempotency_records where created_at < now() - interval '24 hours'")).toEqual(
+      [],
+    );
   });
 
   it('rejects a malformed key', async () => {

@@ -225,7 +225,7 @@ describe('sign-in, access tokens and API keys', () => {
         payload: {
           email: 'admin.b@school.test',
           displayName: 'Admin B',
-          grants: [{ role: 'org_admin', organisationId: orgB!.id }],
+          grants: [{ role: 'org_admin', organisationId: orgB.id }],
         },
       });
       expect(adminElsewhere.statusCode).toBe(403);

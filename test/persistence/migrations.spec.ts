@@ -96,14 +96,14 @@ describe('the migration history', () => {
       "insert into accounts (email, display_name) values ('rules@test.example', 'R') returning id",
     );
     await expect(
-      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'wizard')`, [account!.id]),
+      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'wizard')`, [account.id]),
     ).rejects.toThrow(/check constraint/);
     // A trainer must belong to an organisation.
     await expect(
-      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'trainer')`, [account!.id]),
+      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'trainer')`, [account.id]),
     ).rejects.toThrow(/check constraint/);
     await expect(
-      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'learner')`, [account!.id]),
+      dataSource.query(`insert into role_grants (account_id, role) values ($1, 'learner')`, [account.id]),
     ).resolves.toBeDefined();
     const [fw] = await dataSource.query<Array<{ id: string }>>(
       "select id from competency_frameworks where slug = 'unesco-ai-cft'",

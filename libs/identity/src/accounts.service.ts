@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Organisation } from '@app/catalogue';
-import { CoreError, notFound } from '@app/core';
+import { notFound } from '@app/core';
 import { Account } from './entities/account.entity.js';
 import { RoleGrant } from './entities/role-grant.entity.js';
 import { IdentityError } from './identity-errors.js';

@@ -17,20 +17,21 @@ export type IdempotencyStart =
 
 @Injectable()
 export class IdempotencyStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Claims the key for this request, or says what an earlier request with it did. */
-  async begin(scope: string, key: string, fingerprint: string, now = new Date()): Promise<IdempotencyStart> {
+  async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyStart> {
+    const now = this.clock.now();
     const repo = this.dataSource.getRepository(IdempotencyRecord);
-    // Expired records of this key are forgotten first, so the key can be used afresh.
+    // Expired records (of anyone) are forgotten first, so they are not kept past their time and
+    // an expired key can be used afresh. Indexed on created_at: cheap when there is nothing to do.
     await repo
       .createQueryBuilder()
       .delete()
-      .where('scope = :scope and key = :key and created_at < :before', {
-        scope,
-        key,
-        before: new Date(now.getTime() - RETENTION_MS),
-      })
+      .where('created_at < :before', { before: new Date(now.getTime() - RETENTION_MS) })
       .execute();
     const inserted = await repo
       .createQueryBuilder()
