@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { CATALOGUE_ENTITIES } from '@app/catalogue';
-import { Account, ApiKey, RoleGrant } from '@app/identity';
-import {
-  IdempotencyRecord,
-  dataSourceOptions,
-  migrationsAreApplied,
-  pendingSchemaChanges,
-  runPendingMigrations,
-} from '@app/persistence';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-
-// Every entity of the domain (DomainModule loads the same set).
-const ENTITIES = [...CATALOGUE_ENTITIES, Account, RoleGrant, ApiKey, IdempotencyRecord];
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { validateEnv } from '@app/config';
+import { Secret } from '@app/core';
+import { DomainModule } from '@app/domain';
+import { dataSourceOptions, migrationsAreApplied, pendingSchemaChanges, runPendingMigrations } from '@app/persistence';
+import { createTestDatabase, testEnv, type TestDatabase } from '@app/testing';
 
 @Entity('drift_probes')
 class DriftProbe {
@@ -23,13 +17,18 @@ class DriftProbe {
 describe('the migration history', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
   beforeAll(async () => {
     db = await createTestDatabase({ empty: true });
-    dataSource = new DataSource(dataSourceOptions({ url: db.url, poolSize: 2, ssl: false }, ENTITIES));
-    await dataSource.initialize();
+    // The real set of entities: the domain as every process loads it.
+    const config = validateEnv(testEnv(db.url), () => new Secret('unused'));
+    app = await NestFactory.createApplicationContext(DomainModule.forRoot(config, { url: db.url, poolSize: 2, ssl: false }), {
+      logger: false,
+    });
+    dataSource = app.get<DataSource>(getDataSourceToken());
   });
   afterAll(async () => {
-    await dataSource.destroy();
+    await app.close();
     await db.drop();
   });
 
@@ -75,7 +74,8 @@ describe('the migration history', () => {
   });
 
   it('reports drift when an entity has no migration', async () => {
-    const drifted = new DataSource(dataSourceOptions({ url: db.url, poolSize: 1, ssl: false }, [...ENTITIES, DriftProbe]));
+    const entities = dataSource.entityMetadatas.map((m) => m.target as new () => unknown);
+    const drifted = new DataSource(dataSourceOptions({ url: db.url, poolSize: 1, ssl: false }, [...entities, DriftProbe]));
     await drifted.initialize();
     try {
       const changes = await pendingSchemaChanges(drifted);
@@ -89,6 +89,12 @@ describe('the migration history', () => {
     await dataSource.query('alter table accounts drop column language');
     const changes = await pendingSchemaChanges(dataSource);
     expect(changes.up.join('\n')).toMatch(/ALTER TABLE "accounts" ADD "language"/);
+  });
+
+  it('keeps the audit log append-only in the database itself', async () => {
+    await dataSource.query("insert into audit_events (action, entity_type, entity_id) values ('probe.created', 'probe', '1')");
+    await expect(dataSource.query("update audit_events set action = 'probe.hidden'")).rejects.toThrow(/append-only/);
+    await expect(dataSource.query('delete from audit_events')).rejects.toThrow(/append-only/);
   });
 
   it('enforces the rules the entities declare, in the database itself', async () => {

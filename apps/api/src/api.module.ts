@@ -5,6 +5,8 @@ import type { AppConfig } from '@app/config';
 import { DomainModule } from '@app/domain';
 import { AccessGuard } from '@app/identity';
 import type { ConnectionSettings } from '@app/persistence';
+import { AuditController } from './audit/audit.controller.js';
+import { CatalogueAdminController } from './catalogue/catalogue-admin.controller.js';
 import { CatalogueController } from './catalogue/catalogue.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
@@ -20,7 +22,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [DomainModule.forRoot(config, database), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, AuthController, AccountsController, CatalogueController],
+      controllers: [
+        HealthController,
+        AuthController,
+        AccountsController,
+        CatalogueController,
+        CatalogueAdminController,
+        AuditController,
+      ],
       providers: [
         Metrics,
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -45,6 +45,27 @@ export class CatalogueService {
     return competency as Competency & { framework: CompetencyFramework };
   }
 
+  /** One programme with one of its versions (the current one by default), modules and alignments. */
+  async getProgramme(id: string, versionNumber?: number): Promise<{ programme: Programme; version: ProgrammeVersion }> {
+    const programme = await this.dataSource.getRepository(Programme).findOneBy({ id });
+    if (!programme) throw notFound('The programme');
+    const version = await this.dataSource.getRepository(ProgrammeVersion).findOne({
+      where: { programmeId: id, version: versionNumber ?? programme.currentVersion },
+      relations: { modules: { alignments: { competency: true } } },
+      order: { modules: { position: 'ASC' } },
+    });
+    if (!version) throw notFound('That version of the programme');
+    return { programme, version };
+  }
+
+  /** The version numbers of a programme, oldest first. */
+  async listVersions(programmeId: string): Promise<Array<{ version: number; createdAt: Date }>> {
+    if (!(await this.dataSource.getRepository(Programme).existsBy({ id: programmeId }))) throw notFound('The programme');
+    return this.dataSource
+      .getRepository(ProgrammeVersion)
+      .find({ where: { programmeId }, select: { version: true, createdAt: true }, order: { version: 'ASC' } });
+  }
+
   /** Programmes with their current version and its modules. */
   async listProgrammes(organisationId?: string): Promise<Array<{ programme: Programme; current: ProgrammeVersion }>> {
     const programmes = await this.dataSource.getRepository(Programme).find({

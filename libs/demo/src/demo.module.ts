@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CatalogueModule } from '@app/catalogue';
 import { IdentityModule } from '@app/identity';
 import { DemoSeeder } from './demo-seeder.js';
 
-@Module({ imports: [IdentityModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({ imports: [IdentityModule, CatalogueModule], providers: [DemoSeeder], exports: [DemoSeeder] })
 export class DemoModule {}

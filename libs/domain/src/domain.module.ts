@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
 import { CatalogueModule } from '@app/catalogue';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
@@ -7,7 +8,7 @@ import { IdentityModule } from '@app/identity';
 import { DatabaseModule, IdempotencyModule, type ConnectionSettings } from '@app/persistence';
 
 /** Every domain library, configured; the API, the worker and the CLI all load exactly this set. */
-const DOMAIN_MODULES = [IdempotencyModule, IdentityModule, CatalogueModule, DemoModule];
+const DOMAIN_MODULES = [IdempotencyModule, AuditModule, IdentityModule, CatalogueModule, DemoModule];
 
 /**
  * The service's domain without any transport: configuration, clock, database and every library

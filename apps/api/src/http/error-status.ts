@@ -1,8 +1,9 @@
+import type { CatalogueErrorCode } from '@app/catalogue';
 import type { CoreErrorCode } from '@app/core';
 import type { IdentityErrorCode } from '@app/identity';
 
 /** Every domain error code of every library, plus the one for failures that are ours. */
-export type ErrorCode = CoreErrorCode | IdentityErrorCode | 'internal_error' | 'service_unavailable';
+export type ErrorCode = CoreErrorCode | IdentityErrorCode | CatalogueErrorCode | 'internal_error' | 'service_unavailable';
 
 /**
  * The one mapping from domain error codes to HTTP statuses. A library that adds a code must add
@@ -17,11 +18,14 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   email_taken: 409,
+  slug_taken: 409,
   idempotency_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
   invalid_role_grant: 422,
+  unknown_competency: 422,
+  unknown_reference: 422,
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal_error: 500,
@@ -38,11 +42,14 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   not_found: 'Not found',
   conflict: 'Conflict with the current state',
   email_taken: 'Email already registered',
+  slug_taken: 'Slug already in use',
   idempotency_in_progress: 'A request with this Idempotency-Key is still running',
   payload_too_large: 'Request body too large',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'The request cannot be carried out',
   invalid_role_grant: 'Invalid role grant',
+  unknown_competency: 'Unknown competency',
+  unknown_reference: 'Reference to something that does not exist',
   idempotency_key_reused: 'Idempotency-Key reused with a different request',
   rate_limited: 'Too many requests',
   internal_error: 'Internal error',

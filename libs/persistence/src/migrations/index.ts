@@ -3,10 +3,12 @@ import { Init1795444618224 } from './1795444618224-Init.js';
 import { UnescoAiCft1795444618225 } from './1795444618225-UnescoAiCft.js';
 import { IdempotencyRecords1795446639429 } from './1795446639429-IdempotencyRecords.js';
 import { IdempotencyRecordsExpiryIndex1795447162762 } from './1795447162762-IdempotencyRecordsExpiryIndex.js';
+import { AuditEvents1795447732312 } from './1795447732312-AuditEvents.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
   UnescoAiCft1795444618225,
   IdempotencyRecords1795446639429,
   IdempotencyRecordsExpiryIndex1795447162762,
+  AuditEvents1795447732312,
 ];
