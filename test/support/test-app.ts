@@ -15,6 +15,8 @@ export interface TestApp {
   readonly dataSource: DataSource;
   /** A new account holding these grants, and a bearer header for it. */
   signedIn(grants: Grant[] | Role, email?: string): Promise<{ accountId: string; headers: { authorization: string } }>;
+  /** A bearer header for an existing account. */
+  tokenFor(accountId: string): Promise<{ headers: { authorization: string } }>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,10 @@ export async function createTestApp(options: { env?: Record<string, string>; db?
       });
       const token = await app.get(AccessTokens).issue(account.id);
       return { accountId: account.id, headers: { authorization: `Bearer ${token.accessToken}` } };
+    },
+    async tokenFor(accountId) {
+      const token = await app.get(AccessTokens).issue(accountId);
+      return { headers: { authorization: `Bearer ${token.accessToken}` } };
     },
     async close() {
       await app.close();

@@ -9,6 +9,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { CatalogueAdminController } from './catalogue/catalogue-admin.controller.js';
 import { CatalogueController } from './catalogue/catalogue.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { LearningController } from './learning/learning.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { Metrics } from './http/metrics.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -29,6 +30,7 @@ export class ApiModule {
         CatalogueController,
         CatalogueAdminController,
         AuditController,
+        LearningController,
       ],
       providers: [
         Metrics,

@@ -69,6 +69,12 @@ export async function createApiApp(
   });
   // Errors raised by Fastify itself (body too large, bad JSON, wrong media type) never reach
   // Nest's filters; they get the same problem documents here.
+  // CSV uploads (records import) arrive as raw text/csv, up to 5 MiB (about 60,000 rows).
+  fastify.addContentTypeParser(
+    ['text/csv', 'application/csv'],
+    { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
   fastify.setErrorHandler((error, request, reply) => {
     sendProblem(error, request, reply, config.http.publicBaseUrl, problemLogger, metrics);
   });

@@ -5,10 +5,11 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { DemoModule } from '@app/demo';
 import { IdentityModule } from '@app/identity';
+import { LearningModule } from '@app/learning';
 import { DatabaseModule, IdempotencyModule, type ConnectionSettings } from '@app/persistence';
 
 /** Every domain library, configured; the API, the worker and the CLI all load exactly this set. */
-const DOMAIN_MODULES = [IdempotencyModule, AuditModule, IdentityModule, CatalogueModule, DemoModule];
+const DOMAIN_MODULES = [IdempotencyModule, AuditModule, IdentityModule, CatalogueModule, LearningModule, DemoModule];
 
 /**
  * The service's domain without any transport: configuration, clock, database and every library

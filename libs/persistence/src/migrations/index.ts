@@ -4,6 +4,7 @@ import { UnescoAiCft1795444618225 } from './1795444618225-UnescoAiCft.js';
 import { IdempotencyRecords1795446639429 } from './1795446639429-IdempotencyRecords.js';
 import { IdempotencyRecordsExpiryIndex1795447162762 } from './1795447162762-IdempotencyRecordsExpiryIndex.js';
 import { AuditEvents1795447732312 } from './1795447732312-AuditEvents.js';
+import { LearningRecords1795448203966 } from './1795448203966-LearningRecords.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   IdempotencyRecords1795446639429,
   IdempotencyRecordsExpiryIndex1795447162762,
   AuditEvents1795447732312,
+  LearningRecords1795448203966,
 ];

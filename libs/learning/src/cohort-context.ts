@@ -1,0 +1,153 @@
+import type { EntityManager } from 'typeorm';
+import { ProgrammeModule, ProgrammeVersion } from '@app/catalogue';
+import { notFound } from '@app/core';
+import type { RuleSet } from './eligibility.js';
+import { ClassSession } from './entities/class-session.entity.js';
+import { Cohort } from './entities/cohort.entity.js';
+import { Enrolment } from './entities/enrolment.entity.js';
+import { LearningError } from './learning-errors.js';
+
+/** What one record means, once validated against its cohort. */
+export interface RecordInput {
+  readonly enrolmentId: string;
+  readonly kind: 'attendance' | 'module_completion' | 'assessment' | 'evidence';
+  readonly moduleId: string;
+  readonly sessionId?: string | null;
+  readonly hours?: number | null;
+  readonly score?: number | null;
+  readonly evidenceUrl?: string | null;
+  readonly evidenceSha256?: string | null;
+  readonly evidenceName?: string | null;
+  readonly note?: string | null;
+  readonly supersedesId?: string | null;
+  readonly reason?: string | null;
+}
+
+/** A record as a caller describes it: by module code, class date, participant email or id. */
+export interface RecordRequest {
+  readonly enrolmentId?: string;
+  readonly email?: string;
+  readonly kind: RecordInput['kind'];
+  readonly module: string;
+  /** For attendance: the date of the class (YYYY-MM-DD). */
+  readonly date?: string;
+  readonly hours?: number;
+  readonly score?: number;
+  readonly evidenceUrl?: string;
+  readonly note?: string;
+}
+
+/**
+ * Everything needed to check records for one cohort, loaded once (a CSV of 10,000 rows is
+ * checked against maps, not with a query per row).
+ */
+export class CohortContext {
+  private constructor(
+    readonly cohort: Cohort,
+    readonly version: ProgrammeVersion,
+    readonly modules: readonly ProgrammeModule[],
+    private readonly sessions: readonly ClassSession[],
+    private readonly enrolments: ReadonlyArray<Enrolment & { email: string }>,
+  ) {}
+
+  static async load(em: EntityManager, cohortId: string): Promise<CohortContext> {
+    const cohort = await em.findOneBy(Cohort, { id: cohortId });
+    if (!cohort) throw notFound('The cohort');
+    const version = await em.findOneByOrFail(ProgrammeVersion, { id: cohort.programmeVersionId });
+    const modules = await em.find(ProgrammeModule, { where: { programmeVersionId: version.id }, order: { position: 'ASC' } });
+    const sessions = await em.findBy(ClassSession, { cohortId });
+    const enrolments = await em
+      .createQueryBuilder(Enrolment, 'e')
+      .innerJoin('e.account', 'a')
+      .addSelect('a.email', 'email')
+      .where('e.cohort_id = :cohortId', { cohortId })
+      .getRawAndEntities();
+    const withEmail = enrolments.entities.map((e, i) =>
+      Object.assign(e, { email: String((enrolments.raw[i] as { email: string }).email) }),
+    );
+    return new CohortContext(cohort, version, modules, sessions, withEmail);
+  }
+
+  rules(): RuleSet {
+    return {
+      minAttendancePercent: this.version.minAttendancePercent,
+      modules: this.modules.map((m) => ({
+        id: m.id,
+        code: m.code,
+        contactHours: m.contactHours,
+        assessed: m.assessed,
+        passMark: m.passMark ?? this.version.passMark,
+      })),
+    };
+  }
+
+  moduleByCode(code: string): ProgrammeModule | undefined {
+    return this.modules.find((m) => m.code === code);
+  }
+
+  enrolmentByEmail(email: string): (Enrolment & { email: string }) | undefined {
+    const wanted = email.trim().toLowerCase();
+    return this.enrolments.find((e) => e.email === wanted);
+  }
+
+  enrolmentById(id: string): (Enrolment & { email: string }) | undefined {
+    return this.enrolments.find((e) => e.id === id);
+  }
+
+  session(moduleId: string, date: string): ClassSession | undefined {
+    return this.sessions.find((s) => s.moduleId === moduleId && s.heldOn === date);
+  }
+
+  /**
+   * Turns a request into a record input, or throws a LearningError that says what is wrong
+   * (the CSV importer turns the error into a row of its report).
+   */
+  resolve(request: RecordRequest): RecordInput {
+    const enrolment = request.enrolmentId
+      ? this.enrolmentById(request.enrolmentId)
+      : request.email
+        ? this.enrolmentByEmail(request.email)
+        : undefined;
+    if (!enrolment) {
+      throw new LearningError(
+        'not_enrolled',
+        request.email ? `${request.email} is not enrolled in this cohort.` : 'The participant is not enrolled in this cohort.',
+      );
+    }
+    if (enrolment.status === 'withdrawn')
+      throw new LearningError('not_enrolled', `${enrolment.email} has withdrawn from this cohort.`);
+    const module = this.moduleByCode(request.module);
+    if (!module) {
+      throw new LearningError(
+        'unknown_module',
+        `The programme has no module "${request.module}" (modules: ${this.modules.map((m) => m.code).join(', ')}).`,
+      );
+    }
+    const base = { enrolmentId: enrolment.id, moduleId: module.id, note: request.note ?? null };
+    switch (request.kind) {
+      case 'attendance': {
+        if (!request.date) throw new LearningError('unknown_session', 'Attendance needs the date of the class.');
+        const session = this.session(module.id, request.date);
+        if (!session)
+          throw new LearningError('unknown_session', `There is no class of module ${module.code} on ${request.date}.`);
+        if (request.hours === undefined) throw new LearningError('hours_exceed_session', 'Attendance needs the hours attended.');
+        if (request.hours > session.hours) {
+          throw new LearningError(
+            'hours_exceed_session',
+            `${request.hours} hours is more than the class of ${module.code} on ${request.date} lasted (${session.hours} hours).`,
+          );
+        }
+        return { ...base, kind: 'attendance', sessionId: session.id, hours: request.hours };
+      }
+      case 'assessment':
+        if (request.score === undefined) throw new LearningError('unknown_module', 'An assessment result needs a score.');
+        if (!module.assessed) throw new LearningError('unknown_module', `Module ${module.code} has no assessment.`);
+        return { ...base, kind: 'assessment', score: request.score };
+      case 'module_completion':
+        return { ...base, kind: 'module_completion' };
+      case 'evidence':
+        if (!request.evidenceUrl) throw new LearningError('unknown_module', 'Evidence needs a link (or an uploaded file).');
+        return { ...base, kind: 'evidence', evidenceUrl: request.evidenceUrl };
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A CSV file imported into a cohort; the same file (by SHA-256) imported again changes nothing. */
+@Entity('record_imports')
+@Index(['cohortId', 'sha256'], { unique: true })
+export class RecordImport {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  cohortId!: string;
+
+  @Column('text')
+  sha256!: string;
+
+  @Column('uuid')
+  importedBy!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  importedAt!: Date;
+
+  /** The report given when the file was imported. */
+  @Column('jsonb')
+  report!: unknown;
+}

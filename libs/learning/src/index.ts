@@ -1,0 +1,14 @@
+export { LearningModule } from './learning.module.js';
+export { LearningService } from './learning.service.js';
+export type { CohortInput, ParticipantInput } from './learning.service.js';
+export { RecordImporter, CSV_COLUMNS, MAX_CSV_ROWS } from './record-importer.js';
+export type { ImportReport, ImportOptions, RowError } from './record-importer.js';
+export { LearningEvents } from './learning-events.js';
+export type { EnrolmentEligible } from './learning-events.js';
+export { CohortContext } from './cohort-context.js';
+export type { RecordInput, RecordRequest } from './cohort-context.js';
+export { evaluate } from './eligibility.js';
+export type { Progress, ModuleProgress, UnmetCondition, RuleSet, ActiveRecord } from './eligibility.js';
+export { LearningError, LEARNING_ERROR_CODES } from './learning-errors.js';
+export type { LearningErrorCode } from './learning-errors.js';
+export * from './entities/index.js';

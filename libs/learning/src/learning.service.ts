@@ -1,0 +1,520 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditLog, type Actor } from '@app/audit';
+import { Programme, ProgrammeVersion } from '@app/catalogue';
+import { Clock, CoreError, notFound } from '@app/core';
+import { Account, AccountsService, normaliseEmail } from '@app/identity';
+import { CohortContext, type RecordInput } from './cohort-context.js';
+import { evaluate, type ActiveRecord, type Progress } from './eligibility.js';
+import { ClassSession } from './entities/class-session.entity.js';
+import { CohortTrainer } from './entities/cohort-trainer.entity.js';
+import { Cohort, type DeliveryMode } from './entities/cohort.entity.js';
+import { Enrolment, type ParticipantRole } from './entities/enrolment.entity.js';
+import { LearningRecord } from './entities/learning-record.entity.js';
+import { LearningError } from './learning-errors.js';
+import { LearningEvents, type EnrolmentEligible } from './learning-events.js';
+
+export interface CohortInput {
+  readonly programmeId: string;
+  readonly name: string;
+  readonly startsOn: string;
+  readonly endsOn: string;
+  readonly mode: DeliveryMode;
+  readonly place?: string | null;
+  readonly language: 'en' | 'fr' | 'ar';
+}
+
+export interface ParticipantInput {
+  readonly email: string;
+  readonly displayName: string;
+  readonly role: ParticipantRole;
+  readonly language?: 'en' | 'fr' | 'ar';
+}
+
+/** Active records: those no later record supersedes. */
+const ACTIVE = 'not exists (select 1 from learning_records s where s.supersedes_id = r.id)';
+
+@Injectable()
+export class LearningService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+    private readonly events: LearningEvents,
+    private readonly accounts: AccountsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async organisationOfProgramme(programmeId: string): Promise<string> {
+    const programme = await this.dataSource.getRepository(Programme).findOneBy({ id: programmeId });
+    if (!programme) throw notFound('The programme');
+    return programme.organisationId;
+  }
+
+  /** Platform admins: all; organisation admins: their organisations'; trainers: the cohorts they train. */
+  cohortsVisibleTo(principal: {
+    accountId: string;
+    isPlatformAdmin: boolean;
+    grants: readonly { role: string; organisationId: string | null }[];
+  }): Promise<Cohort[]> {
+    const qb = this.dataSource.getRepository(Cohort).createQueryBuilder('c').orderBy('c.starts_on', 'DESC').addOrderBy('c.id');
+    if (!principal.isPlatformAdmin) {
+      const orgs = principal.grants.filter((g) => g.role === 'org_admin' && g.organisationId).map((g) => g.organisationId!);
+      qb.where(
+        `(c.organisation_id = any(:orgs) or exists (select 1 from cohort_trainers t where t.cohort_id = c.id and t.account_id = :me))`,
+        { orgs, me: principal.accountId },
+      );
+    }
+    return qb.getMany();
+  }
+
+  async progressOfAccount(accountId: string): Promise<Array<{ enrolment: Enrolment; progress: Progress }>> {
+    const enrolments = await this.dataSource
+      .getRepository(Enrolment)
+      .find({ where: { accountId }, order: { enrolledAt: 'DESC' } });
+    const result: Array<{ enrolment: Enrolment; progress: Progress }> = [];
+    for (const e of enrolments) result.push(await this.progress(e.id));
+    return result;
+  }
+
+  async getCohort(id: string): Promise<Cohort> {
+    const cohort = await this.dataSource.getRepository(Cohort).findOneBy({ id });
+    if (!cohort) throw notFound('The cohort');
+    return cohort;
+  }
+
+  /** A cohort of the programme's current version. */
+  createCohort(actor: Actor, input: CohortInput): Promise<Cohort> {
+    if (input.endsOn < input.startsOn) throw new CoreError('unprocessable', 'The cohort cannot end before it starts.');
+    return this.dataSource.transaction(async (em) => {
+      const programme = await em.findOneBy(Programme, { id: input.programmeId });
+      if (!programme) throw notFound('The programme');
+      const version = await em.findOneByOrFail(ProgrammeVersion, {
+        programmeId: programme.id,
+        version: programme.currentVersion,
+      });
+      const cohort = await em.save(
+        em.create(Cohort, {
+          ...input,
+          place: input.place ?? null,
+          organisationId: programme.organisationId,
+          programmeVersionId: version.id,
+        }),
+      );
+      await this.audit.record(em, actor, {
+        action: 'cohort.created',
+        entityType: 'cohort',
+        entityId: cohort.id,
+        organisationId: cohort.organisationId,
+        after: cohort,
+      });
+      return cohort;
+    });
+  }
+
+  /**
+   * Assigns a trainer. Train-the-trainer: when the programme requires its trainers to hold
+   * another programme's credential, a trainer who has not earned it is refused.
+   */
+  assignTrainer(actor: Actor, cohortId: string, accountId: string): Promise<void> {
+    return this.dataSource.transaction(async (em) => {
+      const cohort = await em.findOneBy(Cohort, { id: cohortId });
+      if (!cohort) throw notFound('The cohort');
+      const account = await em.findOneBy(Account, { id: accountId });
+      if (!account) throw notFound('The account');
+      const version = await em.findOneByOrFail(ProgrammeVersion, { id: cohort.programmeVersionId });
+      if (
+        version.requiredTrainerProgrammeId &&
+        !(await this.holdsCredentialOf(em, accountId, version.requiredTrainerProgrammeId))
+      ) {
+        const required = await em.findOneByOrFail(ProgrammeVersion, {
+          programmeId: version.requiredTrainerProgrammeId,
+          version: (await em.findOneByOrFail(Programme, { id: version.requiredTrainerProgrammeId })).currentVersion,
+        });
+        throw new LearningError(
+          'trainer_not_qualified',
+          `${account.displayName} cannot train this cohort: trainers of this programme must have earned "${required.name.en}" first.`,
+          { requiredProgrammeId: version.requiredTrainerProgrammeId },
+        );
+      }
+      await this.accounts.grant(accountId, { role: 'trainer', organisationId: cohort.organisationId }, em);
+      if (await em.existsBy(CohortTrainer, { cohortId, accountId })) return;
+      await em.insert(CohortTrainer, { cohortId, accountId, assignedBy: actor.accountId });
+      await this.audit.record(em, actor, {
+        action: 'cohort.trainer_assigned',
+        entityType: 'cohort',
+        entityId: cohortId,
+        organisationId: cohort.organisationId,
+        after: { trainerId: accountId },
+      });
+    });
+  }
+
+  /**
+   * Whether the account has earned the programme's credential. Until credentials are issued by
+   * this service, that is: an enrolment in a cohort of the programme that met its rules.
+   */
+  async holdsCredentialOf(em: EntityManager, accountId: string, programmeId: string): Promise<boolean> {
+    const [row] = await em.query<Array<{ ok: boolean }>>(
+      `select exists (
+         select 1 from enrolments e join cohorts c on c.id = e.cohort_id
+         where e.account_id = $1 and c.programme_id = $2 and e.status = 'completed' and e.eligible_at is not null
+       ) as ok`,
+      [accountId, programmeId],
+    );
+    return row?.ok === true;
+  }
+
+  async isTrainerOf(accountId: string, cohortId: string): Promise<boolean> {
+    return this.dataSource.getRepository(CohortTrainer).existsBy({ accountId, cohortId });
+  }
+
+  listTrainers(cohortId: string): Promise<Array<{ accountId: string; displayName: string; email: string }>> {
+    return this.dataSource.query(
+      `select t.account_id as "accountId", a.display_name as "displayName", a.email
+         from cohort_trainers t join accounts a on a.id = t.account_id where t.cohort_id = $1 order by a.display_name`,
+      [cohortId],
+    );
+  }
+
+  /**
+   * Enrols participants; an email without an account gets one (a learner, who can sign in once
+   * given a password). Enrolling someone already enrolled changes nothing.
+   */
+  enrol(actor: Actor, cohortId: string, participants: readonly ParticipantInput[]): Promise<Enrolment[]> {
+    return this.dataSource.transaction(async (em) => {
+      const cohort = await em.findOneBy(Cohort, { id: cohortId });
+      if (!cohort) throw notFound('The cohort');
+      const result: Enrolment[] = [];
+      for (const p of participants) {
+        const email = normaliseEmail(p.email);
+        let account = await em.findOneBy(Account, { email });
+        if (!account) {
+          account = await this.accounts.create(
+            {
+              email,
+              displayName: p.displayName,
+              language: p.language ?? cohort.language,
+              grants: [{ role: 'learner', organisationId: null }],
+            },
+            em,
+          );
+        } else {
+          await this.accounts.grant(account.id, { role: 'learner', organisationId: null }, em);
+        }
+        const existing = await em.findOneBy(Enrolment, { cohortId, accountId: account.id });
+        if (existing) {
+          result.push(existing);
+          continue;
+        }
+        const enrolment = await em.save(
+          em.create(Enrolment, { cohortId, accountId: account.id, role: p.role, status: 'enrolled' }),
+        );
+        await this.audit.record(em, actor, {
+          action: 'enrolment.created',
+          entityType: 'enrolment',
+          entityId: enrolment.id,
+          organisationId: cohort.organisationId,
+          after: { cohortId, accountId: account.id, role: p.role },
+        });
+        result.push(enrolment);
+      }
+      return result;
+    });
+  }
+
+  listEnrolments(cohortId: string): Promise<Array<Enrolment & { email: string; displayName: string }>> {
+    return this.dataSource
+      .getRepository(Enrolment)
+      .createQueryBuilder('e')
+      .innerJoin('e.account', 'a')
+      .addSelect(['a.email', 'a.displayName'])
+      .where('e.cohort_id = :cohortId', { cohortId })
+      .orderBy('a.display_name')
+      .getMany()
+      .then((rows) => rows.map((e) => Object.assign(e, { email: e.account!.email, displayName: e.account!.displayName })));
+  }
+
+  async getEnrolment(id: string): Promise<Enrolment & { cohort: Cohort }> {
+    const enrolment = await this.dataSource.getRepository(Enrolment).findOne({ where: { id }, relations: { cohort: true } });
+    if (!enrolment) throw notFound('The enrolment');
+    return enrolment as Enrolment & { cohort: Cohort };
+  }
+
+  createSession(actor: Actor, cohortId: string, input: { module: string; heldOn: string; hours: number }): Promise<ClassSession> {
+    return this.dataSource.transaction(async (em) => {
+      const context = await CohortContext.load(em, cohortId);
+      const module = context.moduleByCode(input.module);
+      if (!module) throw new LearningError('unknown_module', `The programme has no module "${input.module}".`);
+      if (context.session(module.id, input.heldOn)) {
+        throw new CoreError('conflict', `There is already a class of ${module.code} on ${input.heldOn}.`);
+      }
+      const session = await em.save(
+        em.create(ClassSession, { cohortId, moduleId: module.id, heldOn: input.heldOn, hours: input.hours }),
+      );
+      await this.audit.record(em, actor, {
+        action: 'class_session.created',
+        entityType: 'class_session',
+        entityId: session.id,
+        organisationId: context.cohort.organisationId,
+        after: { module: module.code, heldOn: input.heldOn, hours: input.hours },
+      });
+      return session;
+    });
+  }
+
+  listSessions(cohortId: string): Promise<Array<{ id: string; module: string; heldOn: string; hours: number }>> {
+    return this.dataSource
+      .query<Array<{ id: string; module: string; heldOn: string; hours: string }>>(
+        `select s.id, m.code as module, to_char(s.held_on, 'YYYY-MM-DD') as "heldOn", s.hours
+           from class_sessions s join programme_modules m on m.id = s.module_id
+          where s.cohort_id = $1 order by s.held_on, m.position`,
+        [cohortId],
+      )
+      .then((rows) => rows.map((r) => ({ ...r, hours: Number(r.hours) })));
+  }
+
+  /**
+   * Writes records (already resolved against the cohort) in the caller's transaction, then
+   * recomputes the eligibility of the participants concerned. Returns the records written and
+   * the eligibility events to publish once the transaction has committed.
+   */
+  async writeRecords(
+    em: EntityManager,
+    actor: Actor,
+    context: CohortContext,
+    inputs: readonly RecordInput[],
+    importId: string | null = null,
+  ): Promise<{ records: LearningRecord[]; eligible: EnrolmentEligible[] }> {
+    if (!actor.accountId) throw new CoreError('forbidden', 'Records are written by a trainer.');
+    const rows = inputs.map((i) => ({
+      enrolmentId: i.enrolmentId,
+      kind: i.kind,
+      moduleId: i.moduleId,
+      sessionId: i.sessionId ?? null,
+      hours: i.hours ?? null,
+      score: i.score ?? null,
+      passed: i.kind === 'assessment' ? (i.score ?? 0) >= this.passMarkOf(context, i.moduleId) : null,
+      evidenceUrl: i.evidenceUrl ?? null,
+      evidenceSha256: i.evidenceSha256 ?? null,
+      evidenceName: i.evidenceName ?? null,
+      note: i.note ?? null,
+      supersedesId: i.supersedesId ?? null,
+      reason: i.reason ?? null,
+      recordedBy: actor.accountId!,
+      importId,
+    }));
+    const records: LearningRecord[] = [];
+    // Batches keep each INSERT under PostgreSQL's parameter limit (a 10,000-row CSV is 10 of them).
+    for (let i = 0; i < rows.length; i += 1000) {
+      const batch = rows.slice(i, i + 1000);
+      const result = await em.createQueryBuilder().insert().into(LearningRecord).values(batch).returning('*').execute();
+      records.push(...(result.raw as Array<Record<string, unknown>>).map((r) => em.create(LearningRecord, toRecord(r))));
+    }
+    const enrolmentIds = [...new Set(inputs.map((i) => i.enrolmentId))];
+    await em
+      .createQueryBuilder()
+      .update(Enrolment)
+      .set({ status: 'in_progress' })
+      .where({ id: In(enrolmentIds), status: 'enrolled' })
+      .execute();
+    if (records.length === 1) {
+      await this.audit.record(em, actor, {
+        action: records[0].supersedesId ? 'learning_record.superseded' : 'learning_record.created',
+        entityType: 'learning_record',
+        entityId: records[0].id,
+        organisationId: context.cohort.organisationId,
+        before: records[0].supersedesId ? { supersedes: records[0].supersedesId } : null,
+        after: records[0],
+      });
+    } else if (records.length > 1) {
+      await this.audit.record(em, actor, {
+        action: 'learning_record.imported',
+        entityType: 'record_import',
+        entityId: importId ?? 'batch',
+        organisationId: context.cohort.organisationId,
+        after: { cohortId: context.cohort.id, records: records.length },
+      });
+    }
+    const eligible = await this.refreshEligibility(em, actor, context, enrolmentIds);
+    return { records, eligible };
+  }
+
+  /** Single record (API): resolve, write, commit, then publish. */
+  async record(actor: Actor, cohortId: string, build: (context: CohortContext) => RecordInput): Promise<LearningRecord> {
+    const { record, eligible } = await this.dataSource.transaction(async (em) => {
+      const context = await CohortContext.load(em, cohortId);
+      const input = build(context);
+      if (input.supersedesId) await this.assertSupersedable(em, input.supersedesId, input);
+      const written = await this.writeRecords(em, actor, context, [input]);
+      return { record: written.records[0], eligible: written.eligible };
+    });
+    this.events.publishEligible(eligible);
+    return record;
+  }
+
+  /** Records of one participant; with `history`, superseded ones too (for admins and trainers). */
+  async records(
+    enrolmentId: string,
+    history: boolean,
+  ): Promise<Array<LearningRecord & { moduleCode: string; supersededBy: string | null }>> {
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `select r.*, m.code as module_code,
+              (select s.id from learning_records s where s.supersedes_id = r.id) as superseded_by
+         from learning_records r join programme_modules m on m.id = r.module_id
+        where r.enrolment_id = $1 ${history ? '' : `and ${ACTIVE}`}
+        order by r.recorded_at, r.id`,
+      [enrolmentId],
+    );
+    return rows.map((r) =>
+      Object.assign(this.dataSource.manager.create(LearningRecord, toRecord(r)), {
+        moduleCode: String(r['module_code']),
+        supersededBy: (r['superseded_by'] as string | null) ?? null,
+      }),
+    );
+  }
+
+  async progress(enrolmentId: string): Promise<{ enrolment: Enrolment; progress: Progress }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const enrolment = await em.findOneBy(Enrolment, { id: enrolmentId });
+      if (!enrolment) throw notFound('The enrolment');
+      const context = await CohortContext.load(em, enrolment.cohortId);
+      const records = await this.activeRecords(em, [enrolmentId]);
+      return { enrolment, progress: evaluate(context.rules(), records.get(enrolmentId) ?? []) };
+    });
+  }
+
+  async progressOfCohort(cohortId: string): Promise<Array<{ enrolment: Enrolment & { email: string }; progress: Progress }>> {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const context = await CohortContext.load(em, cohortId);
+      const enrolments = await em.findBy(Enrolment, { cohortId });
+      const records = await this.activeRecords(
+        em,
+        enrolments.map((e) => e.id),
+      );
+      return enrolments.map((e) => ({
+        enrolment: Object.assign(e, { email: context.enrolmentById(e.id)!.email }),
+        progress: evaluate(context.rules(), records.get(e.id) ?? []),
+      }));
+    });
+  }
+
+  private passMarkOf(context: CohortContext, moduleId: string): number {
+    const module = context.modules.find((m) => m.id === moduleId);
+    return module?.passMark ?? context.version.passMark;
+  }
+
+  private async assertSupersedable(em: EntityManager, supersedesId: string, input: RecordInput): Promise<void> {
+    const old = await em.findOneBy(LearningRecord, { id: supersedesId });
+    if (!old || old.enrolmentId !== input.enrolmentId) throw notFound('The record to correct');
+    if (old.kind !== input.kind)
+      throw new CoreError('unprocessable', `A ${old.kind} record can only be corrected by another ${old.kind} record.`);
+    if (await em.existsBy(LearningRecord, { supersedesId })) {
+      throw new LearningError('record_already_superseded', 'That record was already corrected; correct the latest one instead.');
+    }
+  }
+
+  private async activeRecords(em: EntityManager, enrolmentIds: readonly string[]): Promise<Map<string, ActiveRecord[]>> {
+    const byEnrolment = new Map<string, ActiveRecord[]>();
+    if (enrolmentIds.length === 0) return byEnrolment;
+    const rows = await em.query<
+      Array<{
+        enrolment_id: string;
+        kind: ActiveRecord['kind'];
+        module_id: string;
+        hours: string | null;
+        score: string | null;
+        recorded_at: Date;
+      }>
+    >(
+      `select r.enrolment_id, r.kind, r.module_id, r.hours, r.score, r.recorded_at
+         from learning_records r where r.enrolment_id = any($1) and ${ACTIVE}`,
+      [enrolmentIds],
+    );
+    for (const r of rows) {
+      const list = byEnrolment.get(r.enrolment_id) ?? [];
+      list.push({
+        kind: r.kind,
+        moduleId: r.module_id,
+        hours: r.hours === null ? null : Number(r.hours),
+        score: r.score === null ? null : Number(r.score),
+        recordedAt: r.recorded_at,
+      });
+      byEnrolment.set(r.enrolment_id, list);
+    }
+    return byEnrolment;
+  }
+
+  /**
+   * Recomputes the decision of the given participants and stores the transitions: eligible
+   * (status completed, eligible_at set, an event to publish after commit) and no longer eligible
+   * after a correction (back to in progress).
+   */
+  private async refreshEligibility(
+    em: EntityManager,
+    actor: Actor,
+    context: CohortContext,
+    enrolmentIds: readonly string[],
+  ): Promise<EnrolmentEligible[]> {
+    const rules = context.rules();
+    const records = await this.activeRecords(em, enrolmentIds);
+    const enrolments = await em.find(Enrolment, { where: { id: In([...enrolmentIds]) }, lock: { mode: 'pessimistic_write' } });
+    const now = this.clock.now();
+    const events: EnrolmentEligible[] = [];
+    for (const enrolment of enrolments) {
+      if (enrolment.status === 'withdrawn') continue;
+      const progress = evaluate(rules, records.get(enrolment.id) ?? []);
+      if (progress.eligible && !enrolment.eligibleAt) {
+        await em.update(Enrolment, { id: enrolment.id }, { status: 'completed', eligibleAt: now });
+        await this.audit.record(em, actor, {
+          action: 'enrolment.eligible',
+          entityType: 'enrolment',
+          entityId: enrolment.id,
+          organisationId: context.cohort.organisationId,
+          after: { hoursDone: progress.hoursDone, modulesDone: progress.modulesDone },
+        });
+        events.push({
+          enrolmentId: enrolment.id,
+          cohortId: enrolment.cohortId,
+          accountId: enrolment.accountId,
+          programmeVersionId: context.version.id,
+          eligibleAt: now,
+        });
+      } else if (!progress.eligible && enrolment.eligibleAt) {
+        await em.update(Enrolment, { id: enrolment.id }, { status: 'in_progress', eligibleAt: null });
+        await this.audit.record(em, actor, {
+          action: 'enrolment.no_longer_eligible',
+          entityType: 'enrolment',
+          entityId: enrolment.id,
+          organisationId: context.cohort.organisationId,
+          after: { unmet: progress.unmet },
+        });
+      }
+    }
+    return events;
+  }
+}
+
+/** A raw learning_records row (snake_case, numerics as strings) as entity fields. */
+function toRecord(r: Record<string, unknown>): Partial<LearningRecord> {
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return {
+    id: r['id'] as string,
+    enrolmentId: r['enrolment_id'] as string,
+    kind: r['kind'] as LearningRecord['kind'],
+    moduleId: r['module_id'] as string,
+    sessionId: (r['session_id'] as string | null) ?? null,
+    hours: num(r['hours']),
+    score: num(r['score']),
+    passed: (r['passed'] as boolean | null) ?? null,
+    evidenceUrl: (r['evidence_url'] as string | null) ?? null,
+    evidenceSha256: (r['evidence_sha256'] as string | null) ?? null,
+    evidenceName: (r['evidence_name'] as string | null) ?? null,
+    note: (r['note'] as string | null) ?? null,
+    supersedesId: (r['supersedes_id'] as string | null) ?? null,
+    reason: (r['reason'] as string | null) ?? null,
+    recordedBy: r['recorded_by'] as string,
+    recordedAt: r['recorded_at'] as Date,
+    importId: (r['import_id'] as string | null) ?? null,
+  };
+}

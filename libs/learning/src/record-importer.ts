@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parse } from 'csv-parse/sync';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@app/audit';
+import { CohortContext, type RecordInput, type RecordRequest } from './cohort-context.js';
+import { RecordImport } from './entities/record-import.entity.js';
+import { LearningError } from './learning-errors.js';
+import { LearningEvents } from './learning-events.js';
+import { LearningService } from './learning.service.js';
+import { RECORD_KINDS, type RecordKind } from './entities/learning-record.entity.js';
+
+/** Columns of the records CSV. email, module and kind are required; the others as the kind needs. */
+export const CSV_COLUMNS = ['email', 'module', 'kind', 'date', 'hours', 'score', 'evidence_url', 'note'] as const;
+const REQUIRED_COLUMNS = ['email', 'module', 'kind'];
+export const MAX_CSV_ROWS = 20_000;
+
+export interface RowError {
+  /** Line of the file (the header is line 1). */
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ImportReport {
+  readonly importId: string | null;
+  readonly sha256: string;
+  readonly mode: 'all_or_nothing' | 'partial';
+  readonly rows: number;
+  readonly applied: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  readonly eligible: number;
+  readonly errors: readonly RowError[];
+  /** This exact file was imported into this cohort before; nothing was changed now. */
+  readonly alreadyImported: boolean;
+}
+
+export interface ImportOptions {
+  readonly partial?: boolean;
+  /** Called as rows are checked and written, for progress bars. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Cells a spreadsheet would run as a formula (CSV injection). */
+const FORMULA = /^[=+\-@\t\r]/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Imports a cohort's learning records from CSV: every row is checked; by default a file with a
+ * bad row is refused whole (422, with a report naming each bad row and why); with `partial`, the
+ * good rows are written and the bad ones reported. The same file imported again changes nothing.
+ */
+@Injectable()
+export class RecordImporter {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly learning: LearningService,
+    private readonly events: LearningEvents,
+  ) {}
+
+  async import(actor: Actor, cohortId: string, file: Buffer, options: ImportOptions = {}): Promise<ImportReport> {
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    const mode = options.partial ? 'partial' : 'all_or_nothing';
+    const rows = parseCsv(file);
+
+    const { report, eligible } = await this.dataSource.transaction(async (em) => {
+      const previous = await em.findOneBy(RecordImport, { cohortId, sha256 });
+      if (previous) return { report: { ...(previous.report as ImportReport), alreadyImported: true }, eligible: [] };
+      const context = await CohortContext.load(em, cohortId);
+      const existing = await this.existingKeys(em, cohortId);
+
+      const errors: RowError[] = [];
+      const inputs: RecordInput[] = [];
+      const seen = new Map<string, number>();
+      let unchanged = 0;
+      rows.forEach((row, index) => {
+        try {
+          const request = toRequest(row.cells);
+          const input = context.resolve(request);
+          const key = naturalKey(input);
+          const firstLine = seen.get(key);
+          if (firstLine !== undefined) throw new LearningError('csv_invalid', `Repeats line ${firstLine}.`);
+          seen.set(key, row.line);
+          const stored = existing.get(key);
+          if (stored !== undefined) {
+            if (stored === valueOf(input) || input.kind === 'module_completion' || input.kind === 'evidence') {
+              unchanged++;
+              return;
+            }
+            if (input.kind === 'attendance') {
+              throw new LearningError(
+                'csv_invalid',
+                `Attendance at this class is already recorded as ${stored} hours; correct it with a reason (PUT /records/{id}) rather than by import.`,
+              );
+            }
+          }
+          inputs.push(input);
+        } catch (error) {
+          if (!(error instanceof LearningError)) throw error;
+          errors.push({ line: row.line, reason: error.message });
+        }
+        if (index % 500 === 0) options.onProgress?.(index, rows.length);
+      });
+
+      const partialReport = {
+        sha256,
+        mode,
+        rows: rows.length,
+        unchanged,
+        rejected: errors.length,
+        errors,
+        alreadyImported: false,
+      } as const;
+      if (errors.length > 0 && !options.partial) {
+        throw new LearningError(
+          'csv_invalid',
+          `${errors.length} of ${rows.length} rows are not valid; nothing was imported. Fix them, or import with partial=true to apply the valid rows.`,
+          { report: { ...partialReport, importId: null, applied: 0, eligible: 0 } },
+        );
+      }
+      const record = await em.save(em.create(RecordImport, { cohortId, sha256, importedBy: actor.accountId ?? '', report: {} }));
+      const written = await this.learning.writeRecords(em, actor, context, inputs, record.id);
+      const report: ImportReport = {
+        ...partialReport,
+        importId: record.id,
+        applied: written.records.length,
+        eligible: written.eligible.length,
+      };
+      await em.update(RecordImport, { id: record.id }, { report: report });
+      options.onProgress?.(rows.length, rows.length);
+      return { report, eligible: written.eligible };
+    });
+    this.events.publishEligible(eligible);
+    return report;
+  }
+
+  /** Active records of the cohort by natural key, with their value (hours or score). */
+  private async existingKeys(em: import('typeorm').EntityManager, cohortId: string): Promise<Map<string, string>> {
+    const rows = await em.query<
+      Array<{
+        enrolment_id: string;
+        kind: RecordKind;
+        module_id: string;
+        session_id: string | null;
+        hours: string | null;
+        score: string | null;
+        evidence_url: string | null;
+      }>
+    >(
+      `select r.enrolment_id, r.kind, r.module_id, r.session_id, r.hours, r.score, r.evidence_url
+         from learning_records r join enrolments e on e.id = r.enrolment_id
+        where e.cohort_id = $1 and not exists (select 1 from learning_records s where s.supersedes_id = r.id)
+        order by r.recorded_at`,
+      [cohortId],
+    );
+    const map = new Map<string, string>();
+    for (const r of rows) {
+      const input: RecordInput = {
+        enrolmentId: r.enrolment_id,
+        kind: r.kind,
+        moduleId: r.module_id,
+        sessionId: r.session_id,
+        hours: r.hours === null ? null : Number(r.hours),
+        score: r.score === null ? null : Number(r.score),
+        evidenceUrl: r.evidence_url,
+      };
+      map.set(naturalKey(input), valueOf(input));
+    }
+    return map;
+  }
+}
+
+/** What makes two records "the same fact" for re-imports and duplicate rows. */
+function naturalKey(i: RecordInput): string {
+  switch (i.kind) {
+    case 'attendance':
+      return `${i.enrolmentId}|attendance|${i.sessionId}`;
+    case 'evidence':
+      return `${i.enrolmentId}|evidence|${i.moduleId}|${i.evidenceUrl}`;
+    default:
+      return `${i.enrolmentId}|${i.kind}|${i.moduleId}`;
+  }
+}
+
+function valueOf(i: RecordInput): string {
+  return String(i.kind === 'attendance' ? i.hours : i.kind === 'assessment' ? i.score : '');
+}
+
+interface CsvRow {
+  readonly line: number;
+  readonly cells: Readonly<Record<string, string>>;
+}
+
+/** File-level checks (encoding, header, size); row values are checked one by one later. */
+function parseCsv(file: Buffer): CsvRow[] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(file);
+  } catch {
+    throw new LearningError('csv_invalid', 'The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.');
+  }
+  if (text.includes('\u0000'))
+    throw new LearningError('csv_invalid', 'The file contains NUL characters: it is not a CSV text file.');
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      trim: true,
+      info: true,
+    }) as unknown as Array<{
+      record: string[];
+      info: { lines: number };
+    }>;
+  } catch (error) {
+    throw new LearningError('csv_invalid', `The file is not valid CSV: ${(error as Error).message}`);
+  }
+  if (records.length === 0) throw new LearningError('csv_invalid', 'The file is empty.');
+  const header = records[0].record.map((h) => h.toLowerCase());
+  const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  const repeated = header.filter((h, i) => header.indexOf(h) !== i);
+  if (unknown.length || missing.length || repeated.length) {
+    throw new LearningError(
+      'csv_invalid',
+      [
+        missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+        unknown.length ? `unknown column(s): ${unknown.join(', ')}` : '',
+        repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') + `. The columns are: ${CSV_COLUMNS.join(', ')} (email, module and kind required).`,
+    );
+  }
+  if (records.length - 1 > MAX_CSV_ROWS)
+    throw new LearningError('csv_invalid', `The file has more than ${MAX_CSV_ROWS} rows; split it.`);
+  return records.slice(1).map(({ record, info }) => ({
+    line: info.lines,
+    cells: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])),
+  }));
+}
+
+function toRequest(cells: Readonly<Record<string, string>>): RecordRequest {
+  for (const [column, value] of Object.entries(cells)) {
+    if (FORMULA.test(value)) {
+      throw new LearningError(
+        'csv_invalid',
+        `Column ${column} starts with "${value[0]}", which spreadsheets run as a formula; refused.`,
+      );
+    }
+  }
+  const kind = cells['kind'] ?? '';
+  if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
+    throw new LearningError('csv_invalid', `kind must be one of ${RECORD_KINDS.join(', ')}.`);
+  }
+  const email = cells['email'] ?? '';
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new LearningError('csv_invalid', 'email is not an email address.');
+  const number = (column: string, min: number, max: number): number | undefined => {
+    const raw = cells[column];
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^\d+(\.\d{1,2})?$/.test(raw)) throw new LearningError('csv_invalid', `${column} must be a number such as 2 or 1.5.`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new LearningError('csv_invalid', `${column} must be from ${min} to ${max}.`);
+    return n;
+  };
+  const date = cells['date'] || undefined;
+  if (date !== undefined && (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
+    throw new LearningError('csv_invalid', 'date must be a day such as 2026-03-02.');
+  }
+  const evidenceUrl = cells['evidence_url'] || undefined;
+  if (evidenceUrl !== undefined && (!URL.canParse(evidenceUrl) || !/^https?:$/.test(new URL(evidenceUrl).protocol))) {
+    throw new LearningError('csv_invalid', 'evidence_url must be an http(s) link.');
+  }
+  const note = cells['note'] || undefined;
+  if (note !== undefined && note.length > 500) throw new LearningError('csv_invalid', 'note is longer than 500 characters.');
+  return {
+    email,
+    module: cells['module'] ?? '',
+    kind: kind as RecordKind,
+    date,
+    hours: number('hours', 0, 24),
+    score: number('score', 0, 100),
+    evidenceUrl,
+    note,
+  };
+}
