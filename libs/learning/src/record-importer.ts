@@ -208,6 +208,9 @@ function parseCsv(file: Buffer): CsvRow[] {
       bom: true,
       skip_empty_lines: true,
       relax_column_count: false,
+      // A quote inside an unquoted cell (=HYPERLINK("…")) is read as text, so the row is refused
+      // for what it is (a formula), with its line, rather than the whole file as "not CSV".
+      relax_quotes: true,
       trim: true,
       info: true,
     }) as unknown as Array<{

@@ -1,0 +1,397 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+type Auth = { headers: { authorization: string }; accountId: string };
+
+/** Every refusal is the documented 4xx and leaves the database as it was. */
+describe('learning records: bad input, other people’s cohorts, corrections', () => {
+  let t: TestApp;
+  let admin: Auth;
+  let trainerA: Auth;
+  let trainerB: Auth;
+  let cohortA: string;
+  let cohortB: string;
+  const enrolments: Record<string, string> = {};
+  const learners: Record<string, Auth> = {};
+
+  const call = async <T = unknown>(
+    method: string,
+    url: string,
+    who: Auth | undefined,
+    payload?: unknown,
+    status = 200,
+  ): Promise<T> => {
+    const res = await t.app.inject({ method: method as 'GET', url, headers: who?.headers, payload: payload as object });
+    if (res.statusCode !== status) throw new Error(`${method} ${url} -> ${res.statusCode} (expected ${status}): ${res.body}`);
+    return (res.body ? res.json() : undefined) as T;
+  };
+  const state = async () =>
+    (
+      await t.dataSource.query<Array<{ records: string; imports: string }>>(
+        'select (select count(*) from learning_records) as records, (select count(*) from record_imports) as imports',
+      )
+    )[0];
+  const importCsv = (cohort: string, who: Auth, body: string | Buffer, query = '') =>
+    t.app.inject({
+      method: 'POST',
+      url: `/cohorts/${cohort}/records/import${query}`,
+      headers: { ...who.headers, 'content-type': 'text/csv' },
+      payload: body,
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const platform = await t.signedIn('platform_admin');
+    const orgId = (
+      await call<{ id: string }>('POST', '/organisations', platform, { slug: 'neg', name: { en: 'Negative Org' } }, 201)
+    ).id;
+    admin = await t.signedIn([{ role: 'org_admin', organisationId: orgId }]);
+    const programmeId = (
+      await call<{ id: string }>(
+        'POST',
+        `/organisations/${orgId}/programmes`,
+        admin,
+        {
+          slug: 'short-course',
+          name: { en: 'Short course' },
+          description: { en: 'Two modules.' },
+          criteria: { en: 'Attend and pass.' },
+          achievementType: 'Course',
+          minAttendancePercent: 75,
+          passMark: 60,
+          issuanceMode: 'automatic',
+          modules: [
+            { code: 'M1', title: { en: 'One' }, contactHours: 4 },
+            { code: 'M2', title: { en: 'Two' }, contactHours: 2, assessed: true },
+          ],
+        },
+        201,
+      )
+    ).id;
+    trainerA = await t.signedIn('learner');
+    trainerB = await t.signedIn('learner');
+    const cohort = async (name: string, trainer: Auth) => {
+      const id = (
+        await call<{ id: string }>(
+          'POST',
+          '/cohorts',
+          admin,
+          { programmeId, name, startsOn: '2026-05-04', endsOn: '2026-05-08', mode: 'online', language: 'fr' },
+          201,
+        )
+      ).id;
+      await call('PUT', `/cohorts/${id}/trainers/${trainer.accountId}`, admin, undefined, 204);
+      await call('POST', `/cohorts/${id}/sessions`, trainer, { module: 'M1', heldOn: '2026-05-04', hours: 2 }, 201);
+      await call('POST', `/cohorts/${id}/sessions`, trainer, { module: 'M1', heldOn: '2026-05-05', hours: 2 }, 201);
+      return id;
+    };
+    cohortA = await cohort('A', trainerA);
+    cohortB = await cohort('B', trainerB);
+    const enrolled = await call<Array<{ id: string; accountId: string }>>(
+      'POST',
+      `/cohorts/${cohortA}/enrolments`,
+      trainerA,
+      {
+        participants: [
+          { email: 'ana@school.test', displayName: 'Ana', role: 'learner' },
+          { email: 'bilal@school.test', displayName: 'Bilal', role: 'learner' },
+        ],
+      },
+      201,
+    );
+    enrolments['ana'] = enrolled[0].id;
+    enrolments['bilal'] = enrolled[1].id;
+    learners['ana'] = { accountId: enrolled[0].accountId, headers: (await t.tokenFor(enrolled[0].accountId)).headers };
+    learners['bilal'] = { accountId: enrolled[1].accountId, headers: (await t.tokenFor(enrolled[1].accountId)).headers };
+  });
+  afterAll(() => t.close());
+
+  describe('a malformed CSV is refused whole, with each bad row named, and changes nothing', () => {
+    const header = 'email,module,kind,date,hours,score,note';
+    it.each([
+      [
+        'wrong columns',
+        'mail,module,kind\nana@school.test,M1,attendance\n',
+        /missing column\(s\): email; unknown column\(s\): mail/,
+      ],
+      ['an empty file', '', /empty/],
+      ['an unterminated quote', `${header}\n"ana@school.test,M1,attendance,2026-05-04,2,,\n`, /not valid CSV/],
+    ])('%s', async (_case, csv, detail) => {
+      const before = await state();
+      const res = await importCsv(cohortA, trainerA, csv);
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'csv_invalid', detail: expect.stringMatching(detail) });
+      expect(await state()).toEqual(before);
+    });
+
+    it('bad encoding (Latin-1, not UTF-8)', async () => {
+      const before = await state();
+      const res = await importCsv(
+        cohortA,
+        trainerA,
+        Buffer.from(`${header}\nana@school.test,M1,attendance,2026-05-04,2,,Présente\n`, 'latin1'),
+      );
+      expect(res.statusCode).toBe(422);
+      expect(res.json<{ detail: string }>().detail).toMatch(/not UTF-8/);
+      expect(await state()).toEqual(before);
+    });
+
+    it.each([
+      ['formula injection', `ana@school.test,M1,attendance,2026-05-04,2,,=cmd|'/C calc'!A0`, /formula/],
+      ['formula injection in the email', `=HYPERLINK("http://x"),M1,attendance,2026-05-04,2,,`, /formula/],
+      ['an unknown learner', `zoe@school.test,M1,attendance,2026-05-04,2,,`, /zoe@school.test is not enrolled/],
+      [
+        'hours longer than the class',
+        `ana@school.test,M1,attendance,2026-05-04,3,,`,
+        /more than the class of M1 on 2026-05-04 lasted \(2 hours\)/,
+      ],
+      ['a class that does not exist', `ana@school.test,M1,attendance,2026-06-01,2,,`, /no class of module M1 on 2026-06-01/],
+      ['an unknown module', `ana@school.test,M9,attendance,2026-05-04,2,,`, /no module "M9"/],
+      ['a score over 100', `ana@school.test,M2,assessment,,,101,`, /score must be from 0 to 100/],
+      ['an unknown kind', `ana@school.test,M1,presence,2026-05-04,2,,`, /kind must be one of/],
+      ['a date that is not a day', `ana@school.test,M1,attendance,04/05/2026,2,,`, /date must be a day/],
+    ])('%s', async (_case, row, reason) => {
+      const before = await state();
+      const res = await importCsv(cohortA, trainerA, `${header}\nbilal@school.test,M1,attendance,2026-05-04,2,,\n${row}\n`);
+      expect(res.statusCode).toBe(422);
+      const body = res.json<{ code: string; report: { errors: Array<{ line: number; reason: string }>; applied: number } }>();
+      expect(body.code).toBe('csv_invalid');
+      expect(body.report.applied).toBe(0);
+      expect(body.report.errors).toEqual([{ line: 3, reason: expect.stringMatching(reason) }]);
+      expect(await state()).toEqual(before);
+    });
+
+    it('duplicate rows: the repeat names the line it repeats', async () => {
+      const before = await state();
+      const row = 'ana@school.test,M1,attendance,2026-05-04,2,,';
+      const res = await importCsv(
+        cohortA,
+        trainerA,
+        `${header}\n${row}\nbilal@school.test,M1,attendance,2026-05-04,2,,\n${row}\n`,
+      );
+      expect(res.statusCode).toBe(422);
+      expect(res.json<{ report: { errors: unknown[] } }>().report.errors).toEqual([{ line: 4, reason: 'Repeats line 2.' }]);
+      expect(await state()).toEqual(before);
+    });
+
+    it('with partial=true, the good rows are applied and the bad ones reported', async () => {
+      const res = await importCsv(
+        cohortA,
+        trainerA,
+        `${header}\nana@school.test,M1,attendance,2026-05-04,2,,\nzoe@school.test,M1,attendance,2026-05-04,2,,\nbilal@school.test,M1,attendance,2026-05-04,5,,\n`,
+        '?partial=true',
+      );
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ mode: 'partial', rows: 3, applied: 1, rejected: 2, errors: [{ line: 3 }, { line: 4 }] });
+      const ana = await call<{ hoursDone: number }>('GET', `/enrolments/${enrolments['ana']}/progress`, learners['ana']);
+      expect(ana.hoursDone).toBe(2);
+    });
+
+    it('a row that repeats what is already recorded changes nothing; a different value for it is refused', async () => {
+      const same = await importCsv(cohortA, trainerA, `${header}\nana@school.test,M1,attendance,2026-05-04,2,,\n`);
+      expect(same.json()).toMatchObject({ applied: 0, unchanged: 1 });
+      const before = await state();
+      const other = await importCsv(cohortA, trainerA, `${header}\nana@school.test,M1,attendance,2026-05-04,1.5,,\n`);
+      expect(other.statusCode).toBe(422);
+      expect(other.json<{ report: { errors: Array<{ reason: string }> } }>().report.errors[0].reason).toMatch(
+        /already recorded as 2 hours/,
+      );
+      expect(await state()).toEqual(before);
+    });
+  });
+
+  describe('access', () => {
+    it('a trainer cannot write to another trainer’s cohort', async () => {
+      const before = await state();
+      const record = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohortB}/records`,
+        headers: trainerA.headers,
+        payload: { enrolmentId: enrolments['ana'], kind: 'module_completion', module: 'M1' },
+      });
+      expect(record.statusCode).toBe(403);
+      expect((await importCsv(cohortB, trainerA, 'email,module,kind\n')).statusCode).toBe(403);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/cohorts/${cohortB}/enrolments`, headers: trainerA.headers })).statusCode,
+      ).toBe(403);
+      expect(await state()).toEqual(before);
+    });
+
+    it('a trainer cannot record for someone enrolled in another cohort', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohortB}/records`,
+        headers: trainerB.headers,
+        payload: { enrolmentId: enrolments['ana'], kind: 'module_completion', module: 'M1' },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'not_enrolled' });
+    });
+
+    it('a teacher sees their own progress and records, not another’s (404), and not the history of corrections (403)', async () => {
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/enrolments/${enrolments['ana']}/progress`,
+            headers: learners['ana'].headers,
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/enrolments/${enrolments['ana']}/progress`,
+            headers: learners['bilal'].headers,
+          })
+        ).statusCode,
+      ).toBe(404);
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/enrolments/${enrolments['ana']}/records`,
+            headers: learners['bilal'].headers,
+          })
+        ).statusCode,
+      ).toBe(404);
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/enrolments/${enrolments['ana']}/records?history=true`,
+            headers: learners['ana'].headers,
+          })
+        ).statusCode,
+      ).toBe(403);
+      const mine = await call<Array<{ enrolment: { id: string } }>>('GET', '/me/enrolments', learners['ana']);
+      expect(mine.map((m) => m.enrolment.id)).toEqual([enrolments['ana']]);
+    });
+
+    it('a learner cannot record', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohortA}/records`,
+        headers: learners['ana'].headers,
+        payload: { enrolmentId: enrolments['ana'], kind: 'module_completion', module: 'M1' },
+      });
+      expect(res.statusCode).toBe(403);
+    });
+  });
+
+  describe('corrections', () => {
+    it('supersede a record with a reason; the history keeps both; a record is corrected once', async () => {
+      const first = await call<{ id: string }>(
+        'POST',
+        `/cohorts/${cohortA}/records`,
+        trainerA,
+        { enrolmentId: enrolments['bilal'], kind: 'assessment', module: 'M2', score: 45 },
+        201,
+      );
+      const fixed = await call<{ id: string; supersedes: string; reason: string; passed: boolean }>(
+        'POST',
+        `/cohorts/${cohortA}/records`,
+        trainerA,
+        {
+          enrolmentId: enrolments['bilal'],
+          kind: 'assessment',
+          module: 'M2',
+          score: 65,
+          supersedes: first.id,
+          reason: 'Marking error on question 4',
+        },
+        201,
+      );
+      expect(fixed).toMatchObject({ supersedes: first.id, reason: 'Marking error on question 4', passed: true });
+
+      const active = await call<Array<{ id: string }>>('GET', `/enrolments/${enrolments['bilal']}/records`, learners['bilal']);
+      expect(active.map((r) => r.id)).not.toContain(first.id);
+      const history = await call<Array<{ id: string; supersededBy: string | null }>>(
+        'GET',
+        `/enrolments/${enrolments['bilal']}/records?history=true`,
+        admin,
+      );
+      expect(history.find((r) => r.id === first.id)).toMatchObject({ supersededBy: fixed.id });
+
+      const twice = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohortA}/records`,
+        headers: trainerA.headers,
+        payload: {
+          enrolmentId: enrolments['bilal'],
+          kind: 'assessment',
+          module: 'M2',
+          score: 70,
+          supersedes: first.id,
+          reason: 'again',
+        },
+      });
+      expect(twice.statusCode).toBe(409);
+      expect(twice.json()).toMatchObject({ code: 'record_already_superseded' });
+    });
+
+    it('refuse a correction without a reason, of another participant’s record, or of another kind', async () => {
+      const rec = await call<{ id: string }>(
+        'POST',
+        `/cohorts/${cohortA}/records`,
+        trainerA,
+        { enrolmentId: enrolments['ana'], kind: 'evidence', module: 'M1', evidenceUrl: 'https://lms.example.org/ana/1' },
+        201,
+      );
+      const before = await state();
+      const send = (payload: object) =>
+        t.app.inject({ method: 'POST', url: `/cohorts/${cohortA}/records`, headers: trainerA.headers, payload });
+      expect(
+        (
+          await send({
+            enrolmentId: enrolments['ana'],
+            kind: 'evidence',
+            module: 'M1',
+            evidenceUrl: 'https://x.org/2',
+            supersedes: rec.id,
+          })
+        ).statusCode,
+      ).toBe(400);
+      expect(
+        (
+          await send({
+            enrolmentId: enrolments['bilal'],
+            kind: 'evidence',
+            module: 'M1',
+            evidenceUrl: 'https://x.org/2',
+            supersedes: rec.id,
+            reason: 'wrong person',
+          })
+        ).statusCode,
+      ).toBe(404);
+      expect(
+        (
+          await send({
+            enrolmentId: enrolments['ana'],
+            kind: 'module_completion',
+            module: 'M1',
+            supersedes: rec.id,
+            reason: 'kind',
+          })
+        ).statusCode,
+      ).toBe(422);
+      expect(await state()).toEqual(before);
+    });
+
+    it('refuse an assessment of a module without one, and attendance at a class that did not take place', async () => {
+      const send = (payload: object) =>
+        t.app.inject({ method: 'POST', url: `/cohorts/${cohortA}/records`, headers: trainerA.headers, payload });
+      expect((await send({ enrolmentId: enrolments['ana'], kind: 'assessment', module: 'M1', score: 80 })).json()).toMatchObject({
+        status: 422,
+        code: 'unknown_module',
+      });
+      expect(
+        (await send({ enrolmentId: enrolments['ana'], kind: 'attendance', module: 'M1', date: '2027-01-01', hours: 1 })).json(),
+      ).toMatchObject({
+        status: 422,
+        code: 'unknown_session',
+      });
+    });
+  });
+});
