@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, EXIT_CONFIG, loadConfig, type AppConfig } from '@app/config';
 import { DomainError } from '@app/core';
 import { adminCreate } from './admin.js';
+import { importRecords } from './import-records.js';
 import { migrationCheck, migrationGenerate, migrationRun } from './migrations.js';
 
 const config = (): AppConfig => loadConfig(process.env);
@@ -46,6 +47,19 @@ program
       throw new InvalidArgumentError('the password needs at least 12 characters');
     }
     await adminCreate(config(), options);
+  });
+
+program
+  .command('records:import')
+  .description(
+    "Import a cohort's learning records from a CSV file (columns: email, module, kind, date, hours, score, evidence_url, note)",
+  )
+  .requiredOption('--cohort <id>', 'the cohort id')
+  .requiredOption('--file <path>', 'the CSV file (UTF-8)')
+  .requiredOption('--as <email>', 'the trainer who records them (a trainer of the cohort)', email)
+  .option('--partial', 'apply the valid rows and report the others (default: refuse the whole file if a row is bad)')
+  .action(async (options: { cohort: string; file: string; as: string; partial?: boolean }) => {
+    process.exitCode = await importRecords(config(), options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
