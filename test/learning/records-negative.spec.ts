@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -392,6 +393,85 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
         status: 422,
         code: 'unknown_session',
       });
+    });
+  });
+  describe('evidence files and withdrawal', () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('lesson plan for the ethics module\n%%EOF\n')]);
+    const upload = (body: Buffer, contentType: string, fileName = 'plan.pdf') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohortA}/evidence-files?enrolmentId=${enrolments['ana']}&module=M1&fileName=${fileName}`,
+        headers: { ...trainerA.headers, 'content-type': contentType },
+        payload: body,
+      });
+
+    it('keeps an uploaded file with its SHA-256, for the participant and their trainers only', async () => {
+      const res = await upload(pdf, 'application/pdf');
+      expect(res.statusCode).toBe(201);
+      const sha256 = createHash('sha256').update(pdf).digest('hex');
+      const [row] = await t.dataSource.query<Array<{ evidence_sha256: string; evidence_name: string }>>(
+        'select evidence_sha256, evidence_name from learning_records where id = $1',
+        [res.json<{ id: string }>().id],
+      );
+      expect(row).toEqual({ evidence_sha256: sha256, evidence_name: 'plan.pdf' });
+      const own = await t.app.inject({ method: 'GET', url: `/evidence-files/${sha256}`, headers: learners['ana'].headers });
+      expect(own.statusCode).toBe(200);
+      expect(own.rawPayload.equals(pdf)).toBe(true);
+      expect(own.headers['content-type']).toBe('application/pdf');
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/evidence-files/${sha256}`, headers: trainerA.headers })).statusCode,
+      ).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/evidence-files/${sha256}`, headers: learners['bilal'].headers })).statusCode,
+      ).toBe(404);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/evidence-files/${sha256}`, headers: trainerB.headers })).statusCode,
+      ).toBe(404);
+      // The same bytes again: one stored file, two records.
+      expect((await upload(pdf, 'application/pdf', 'plan-again.pdf')).statusCode).toBe(201);
+      expect(await t.dataSource.query('select count(*)::int as n from evidence_files where sha256 = $1', [sha256])).toEqual([
+        { n: 1 },
+      ]);
+    });
+
+    it('refuses a file whose bytes are not its declared type (400), a type it does not take (415), and a path as a name (400)', async () => {
+      const before = await state();
+      expect((await upload(Buffer.from('MZ\x90\x00 not a pdf'), 'application/pdf')).statusCode).toBe(400);
+      expect((await upload(Buffer.from('plain text'), 'text/plain')).statusCode).toBe(415);
+      expect((await upload(pdf, 'application/pdf', '..%2F..%2Fetc%2Fpasswd')).statusCode).toBe(400);
+      expect(await state()).toEqual(before);
+    });
+
+    it('withdraws a participant: records for them are then refused, and withdrawing twice is a conflict', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/enrolments/${enrolments['bilal']}/withdrawal`,
+        headers: trainerA.headers,
+        payload: { reason: 'Moved to another school' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'withdrawn' });
+      const record = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohortA}/records`,
+        headers: trainerA.headers,
+        payload: { enrolmentId: enrolments['bilal'], kind: 'module_completion', module: 'M1' },
+      });
+      expect(record.json()).toMatchObject({ status: 422, code: 'not_enrolled' });
+      const again = await t.app.inject({
+        method: 'POST',
+        url: `/enrolments/${enrolments['bilal']}/withdrawal`,
+        headers: trainerA.headers,
+        payload: { reason: 'again' },
+      });
+      expect(again.statusCode).toBe(409);
+      const byLearner = await t.app.inject({
+        method: 'POST',
+        url: `/enrolments/${enrolments['ana']}/withdrawal`,
+        headers: learners['ana'].headers,
+        payload: { reason: 'I quit' },
+      });
+      expect(byLearner.statusCode).toBe(403);
     });
   });
 });

@@ -75,6 +75,12 @@ export async function createApiApp(
     { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 },
     (_request, body, done) => done(null, body),
   );
+  // Evidence files, up to 10 MiB, as their own bytes.
+  fastify.addContentTypeParser(
+    ['application/pdf', 'image/png', 'image/jpeg'],
+    { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
   fastify.setErrorHandler((error, request, reply) => {
     sendProblem(error, request, reply, config.http.publicBaseUrl, problemLogger, metrics);
   });

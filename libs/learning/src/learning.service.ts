@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -11,6 +12,7 @@ import { ClassSession } from './entities/class-session.entity.js';
 import { CohortTrainer } from './entities/cohort-trainer.entity.js';
 import { Cohort, type DeliveryMode } from './entities/cohort.entity.js';
 import { Enrolment, type ParticipantRole } from './entities/enrolment.entity.js';
+import { EvidenceFile } from './entities/evidence-file.entity.js';
 import { LearningRecord } from './entities/learning-record.entity.js';
 import { LearningError } from './learning-errors.js';
 import { LearningEvents, type EnrolmentEligible } from './learning-events.js';
@@ -351,6 +353,73 @@ export class LearningService {
     });
     this.events.publishEligible(eligible);
     return record;
+  }
+
+  /**
+   * Keeps an uploaded file (by its SHA-256: the same bytes are stored once) and records it as
+   * evidence for the participant's module.
+   */
+  async recordEvidenceFile(
+    actor: Actor,
+    cohortId: string,
+    input: { enrolmentId: string; module: string; fileName: string; mediaType: string; content: Buffer; note?: string },
+  ): Promise<LearningRecord> {
+    const sha256 = createHash('sha256').update(input.content).digest('hex');
+    const { record, eligible } = await this.dataSource.transaction(async (em) => {
+      const context = await CohortContext.load(em, cohortId);
+      // Checks the participant and the module as any record would.
+      const base = context.resolve({ enrolmentId: input.enrolmentId, kind: 'module_completion', module: input.module });
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(EvidenceFile)
+        .values({ sha256, mediaType: input.mediaType, size: input.content.length, content: input.content })
+        .orIgnore()
+        .execute();
+      const written = await this.writeRecords(em, actor, context, [
+        { ...base, kind: 'evidence', evidenceSha256: sha256, evidenceName: input.fileName, note: input.note ?? null },
+      ]);
+      return { record: written.records[0], eligible: written.eligible };
+    });
+    this.events.publishEligible(eligible);
+    return record;
+  }
+
+  /** An evidence file, with the enrolments it is evidence for (to check who may read it). */
+  async evidenceFile(sha256: string): Promise<{ file: EvidenceFile; enrolmentIds: string[] }> {
+    const file = await this.dataSource
+      .getRepository(EvidenceFile)
+      .createQueryBuilder('f')
+      .addSelect('f.content')
+      .where('f.sha256 = :sha256', { sha256 })
+      .getOne();
+    if (!file) throw notFound('The evidence file');
+    const rows = await this.dataSource.query<Array<{ enrolment_id: string }>>(
+      'select distinct enrolment_id from learning_records where evidence_sha256 = $1',
+      [sha256],
+    );
+    return { file, enrolmentIds: rows.map((r) => r.enrolment_id) };
+  }
+
+  /** Withdraws a participant who has not completed; their records stay. */
+  withdraw(actor: Actor, enrolmentId: string, reason: string): Promise<Enrolment> {
+    return this.dataSource.transaction(async (em) => {
+      const enrolment = await em.findOne(Enrolment, { where: { id: enrolmentId }, relations: { cohort: true }, lock: { mode: 'pessimistic_write', tables: ['enrolments'] } });
+      if (!enrolment) throw notFound('The enrolment');
+      if (enrolment.status === 'completed' || enrolment.status === 'withdrawn') {
+        throw new CoreError('conflict', `The enrolment is ${enrolment.status === 'completed' ? 'completed' : 'already withdrawn'}.`);
+      }
+      await em.update(Enrolment, { id: enrolmentId }, { status: 'withdrawn' });
+      await this.audit.record(em, actor, {
+        action: 'enrolment.withdrawn',
+        entityType: 'enrolment',
+        entityId: enrolmentId,
+        organisationId: enrolment.cohort!.organisationId,
+        before: { status: enrolment.status },
+        after: { status: 'withdrawn', reason },
+      });
+      return Object.assign(enrolment, { status: 'withdrawn' as const });
+    });
   }
 
   /** Records of one participant; with `history`, superseded ones too (for admins and trainers). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseBoolPipe, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseBoolPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '@app/audit';
 import { CoreError, notFound } from '@app/core';
 import { CurrentPrincipal, Roles, SignedIn, type Principal } from '@app/identity';
@@ -25,11 +25,20 @@ import {
   CreateSessionRequest,
   EnrolmentResponse,
   EnrolRequest,
+  EvidenceUploadQuery,
+  WithdrawRequest,
   ProgressResponse,
   RecordRequestDto,
   RecordResponse,
   SessionResponse,
 } from './learning.dto.js';
+
+/** Accepted evidence files, each with a check of its first bytes. */
+const EVIDENCE_TYPES: Record<string, (b: Buffer) => boolean> = {
+  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+};
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retry safely' };
 
@@ -221,6 +230,78 @@ export class LearningController {
     await this.trained(principal, id);
     if (!Buffer.isBuffer(request.body)) throw new CoreError('unsupported_media_type', 'Send the file as text/csv.');
     return this.importer.import(actor, id, request.body, { partial: partial ?? false });
+  }
+
+  @Post('cohorts/:id/evidence-files')
+  @Roles('trainer')
+  @ApiConsumes('application/pdf', 'image/png', 'image/jpeg')
+  @ApiBody({ description: 'The file itself (PDF, PNG or JPEG, up to 10 MiB)', schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'enrolmentId', required: true })
+  @ApiQuery({ name: 'module', required: true, example: 'W3' })
+  @ApiQuery({ name: 'fileName', required: true, example: 'lesson-plan.pdf' })
+  @ApiOperation({ summary: 'Upload a file as evidence for a participant’s module; it is kept with its SHA-256' })
+  @ApiCreatedResponse({ type: RecordResponse })
+  async uploadEvidence(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: EvidenceUploadQuery,
+    @Req() request: FastifyRequest,
+  ): Promise<RecordResponse> {
+    await this.trained(principal, id);
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim();
+    if (!Buffer.isBuffer(request.body) || !EVIDENCE_TYPES[mediaType]) {
+      throw new CoreError('unsupported_media_type', 'Send the file as application/pdf, image/png or image/jpeg.');
+    }
+    if (!EVIDENCE_TYPES[mediaType](request.body)) {
+      throw new CoreError('validation_failed', `The file's content is not ${mediaType}.`);
+    }
+    const record = await this.learning.recordEvidenceFile(actor, id, { ...query, mediaType, content: request.body });
+    return RecordResponse.from(record, query.module);
+  }
+
+  @Get('evidence-files/:sha256')
+  @SignedIn()
+  @ApiOperation({ summary: 'Download an evidence file (the participant, their trainers and admins)' })
+  async evidenceFile(
+    @CurrentPrincipal() principal: Principal,
+    @Param('sha256') sha256: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound('The evidence file');
+    const { file, enrolmentIds } = await this.learning.evidenceFile(sha256);
+    let allowed = false;
+    for (const enrolmentId of enrolmentIds) {
+      try {
+        await this.enrolmentReadable(principal, enrolmentId);
+        allowed = true;
+        break;
+      } catch {
+        // not this one
+      }
+    }
+    if (!allowed) throw notFound('The evidence file');
+    void reply
+      .header('content-type', file.mediaType)
+      .header('content-disposition', `attachment; filename="evidence-${sha256.slice(0, 12)}"`)
+      .header('x-content-sha256', sha256);
+    return file.content;
+  }
+
+  @Post('enrolments/:id/withdrawal')
+  @Roles('org_admin', 'trainer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a participant who has not completed (records are kept)' })
+  @ApiOkResponse({ type: EnrolmentResponse })
+  async withdraw(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: WithdrawRequest,
+  ): Promise<EnrolmentResponse> {
+    const staff = await this.enrolmentReadable(principal, id);
+    if (!staff) throw new CoreError('forbidden', 'Trainers and admins withdraw participants.');
+    return EnrolmentResponse.from(await this.learning.withdraw(actor, id, body.reason));
   }
 
   @Get('enrolments/:id/progress')

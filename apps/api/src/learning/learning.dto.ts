@@ -247,3 +247,16 @@ export class ProgressResponse {
     };
   }
 }
+
+export class EvidenceUploadQuery {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() enrolmentId!: string;
+  @ApiProperty({ example: 'W3' }) @IsString() @Length(1, 20) module!: string;
+  @ApiProperty({ example: 'lesson-plan.pdf' })
+  @Matches(/^[^\\/:*?"<>|\u0000-\u001f]{1,200}$/, { message: 'fileName must be a plain file name' })
+  fileName!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
+export class WithdrawRequest {
+  @ApiProperty({ example: 'Moved to another school' }) @IsString() @Length(3, 500) reason!: string;
+}
