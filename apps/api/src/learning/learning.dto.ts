@@ -252,6 +252,7 @@ export class EvidenceUploadQuery {
   @ApiProperty({ format: 'uuid' }) @IsUUID() enrolmentId!: string;
   @ApiProperty({ example: 'W3' }) @IsString() @Length(1, 20) module!: string;
   @ApiProperty({ example: 'lesson-plan.pdf' })
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   @Matches(/^[^\\/:*?"<>|\u0000-\u001f]{1,200}$/, { message: 'fileName must be a plain file name' })
   fileName!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
