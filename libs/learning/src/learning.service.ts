@@ -404,10 +404,17 @@ export class LearningService {
   /** Withdraws a participant who has not completed; their records stay. */
   withdraw(actor: Actor, enrolmentId: string, reason: string): Promise<Enrolment> {
     return this.dataSource.transaction(async (em) => {
-      const enrolment = await em.findOne(Enrolment, { where: { id: enrolmentId }, relations: { cohort: true }, lock: { mode: 'pessimistic_write', tables: ['enrolments'] } });
+      const enrolment = await em.findOne(Enrolment, {
+        where: { id: enrolmentId },
+        relations: { cohort: true },
+        lock: { mode: 'pessimistic_write', tables: ['enrolments'] },
+      });
       if (!enrolment) throw notFound('The enrolment');
       if (enrolment.status === 'completed' || enrolment.status === 'withdrawn') {
-        throw new CoreError('conflict', `The enrolment is ${enrolment.status === 'completed' ? 'completed' : 'already withdrawn'}.`);
+        throw new CoreError(
+          'conflict',
+          `The enrolment is ${enrolment.status === 'completed' ? 'completed' : 'already withdrawn'}.`,
+        );
       }
       await em.update(Enrolment, { id: enrolmentId }, { status: 'withdrawn' });
       await this.audit.record(em, actor, {
