@@ -97,6 +97,12 @@ describe('the migration history', () => {
     await expect(dataSource.query('delete from audit_events')).rejects.toThrow(/append-only/);
   });
 
+  it('keeps learning records append-only in the database itself', async () => {
+    await expect(dataSource.query("update learning_records set note = 'rewritten'")).rejects.toThrow(/append-only/);
+    await expect(dataSource.query('delete from learning_records')).rejects.toThrow(/append-only/);
+    await expect(dataSource.query('truncate learning_records cascade')).rejects.toThrow(/append-only/);
+  });
+
   it('enforces the rules the entities declare, in the database itself', async () => {
     const [account] = await dataSource.query<Array<{ id: string }>>(
       "insert into accounts (email, display_name) values ('rules@test.example', 'R') returning id",

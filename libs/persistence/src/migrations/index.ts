@@ -5,6 +5,7 @@ import { IdempotencyRecords1795446639429 } from './1795446639429-IdempotencyReco
 import { IdempotencyRecordsExpiryIndex1795447162762 } from './1795447162762-IdempotencyRecordsExpiryIndex.js';
 import { AuditEvents1795447732312 } from './1795447732312-AuditEvents.js';
 import { LearningRecords1795448203966 } from './1795448203966-LearningRecords.js';
+import { AppendOnlyLearningRecords1795448203967 } from './1795448203967-AppendOnlyLearningRecords.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   IdempotencyRecordsExpiryIndex1795447162762,
   AuditEvents1795447732312,
   LearningRecords1795448203966,
+  AppendOnlyLearningRecords1795448203967,
 ];
