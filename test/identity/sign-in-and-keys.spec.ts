@@ -124,6 +124,13 @@ describe('sign-in, access tokens and API keys', () => {
       const rows = await t.dataSource.query<Array<Record<string, unknown>>>('select * from api_keys where id = $1', [id]);
       expect(JSON.stringify(rows)).not.toContain(key.slice(`cftk_${prefix}_`.length));
 
+      const [audit] = await t.dataSource.query<Array<{ actor_id: string; after: object }>>(
+        "select actor_id, after from audit_events where action = 'api_key.created' and entity_id = $1",
+        [id],
+      );
+      expect(audit).toMatchObject({ actor_id: owner.accountId, after: { name: 'SIS integration', prefix } });
+      expect(JSON.stringify(audit)).not.toContain(key);
+
       const viaKey = await me(`Bearer ${key}`);
       expect(viaKey.statusCode).toBe(200);
       expect(viaKey.json()).toMatchObject({ id: owner.accountId });

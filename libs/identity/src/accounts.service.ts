@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Organisation } from '@app/catalogue';
+import { AuditLog, SYSTEM_ACTOR, type Actor } from '@app/audit';
 import { notFound } from '@app/core';
 import { Account } from './entities/account.entity.js';
 import { RoleGrant } from './entities/role-grant.entity.js';
@@ -25,10 +26,11 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Creates the account and its role grants in one transaction. */
-  async create(input: NewAccount, manager?: EntityManager): Promise<Account> {
+  async create(input: NewAccount, manager?: EntityManager, actor: Actor = SYSTEM_ACTOR): Promise<Account> {
     for (const grant of input.grants ?? []) assertGrantShape(grant);
     // The same grant twice is one grant.
     const grants = [...new Map((input.grants ?? []).map((g) => [`${g.role}/${g.organisationId}`, g])).values()];
@@ -53,23 +55,48 @@ export class AccountsService {
         em.create(RoleGrant, { accountId: account.id, role: g.role, organisationId: g.organisationId }),
       );
       if (saved.length) await em.save(saved);
+      await this.audit.record(em, actor, {
+        action: 'account.created',
+        entityType: 'account',
+        entityId: account.id,
+        // Recorded under each organisation the account gets a role in, for its admins' log.
+        organisationId: grants.find((g) => g.organisationId)?.organisationId ?? null,
+        after: {
+          email,
+          displayName: account.displayName,
+          grants: grants.map((g) => ({ role: g.role, organisationId: g.organisationId })),
+        },
+      });
       return Object.assign(account, { grants: saved });
     };
     return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
   /** Grants a role; granting one already held changes nothing. */
-  async grant(accountId: string, grant: Grant, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async grant(accountId: string, grant: Grant, manager?: EntityManager, actor: Actor = SYSTEM_ACTOR): Promise<void> {
     assertGrantShape(grant);
-    if (!(await manager.existsBy(Account, { id: accountId }))) throw notFound('The account');
-    await assertOrganisationsExist(manager, [grant]);
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(RoleGrant)
-      .values({ accountId, role: grant.role, organisationId: grant.organisationId })
-      .orIgnore()
-      .execute();
+    const work = async (em: EntityManager): Promise<void> => {
+      if (!(await em.existsBy(Account, { id: accountId }))) throw notFound('The account');
+      await assertOrganisationsExist(em, [grant]);
+      const inserted = await em
+        .createQueryBuilder()
+        .insert()
+        .into(RoleGrant)
+        .values({ accountId, role: grant.role, organisationId: grant.organisationId })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      if ((inserted.raw as unknown[]).length > 0) {
+        await this.audit.record(em, actor, {
+          action: 'role.granted',
+          entityType: 'account',
+          entityId: accountId,
+          organisationId: grant.organisationId,
+          after: grant,
+        });
+      }
+    };
+    return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
   /**

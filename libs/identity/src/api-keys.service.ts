@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import { AuditLog, type Actor } from '@app/audit';
 import { Clock, notFound } from '@app/core';
 import { ApiKey } from './entities/api-key.entity.js';
 
@@ -23,13 +24,27 @@ export class ApiKeysService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(accountId: string, name: string, expiresAt: Date | null = null): Promise<CreatedApiKey> {
+  async create(
+    accountId: string,
+    name: string,
+    expiresAt: Date | null = null,
+    actor: Actor = { accountId },
+  ): Promise<CreatedApiKey> {
     const prefix = randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 8);
     const secret = `cftk_${prefix}_${randomBytes(32).toString('base64url')}`;
-    const repo = this.dataSource.getRepository(ApiKey);
-    const key = await repo.save(repo.create({ accountId, name, prefix, secretHash: sha256(secret), expiresAt }));
+    const key = await this.dataSource.transaction(async (em) => {
+      const saved = await em.save(em.create(ApiKey, { accountId, name, prefix, secretHash: sha256(secret), expiresAt }));
+      await this.audit.record(em, actor, {
+        action: 'api_key.created',
+        entityType: 'api_key',
+        entityId: saved.id,
+        after: { accountId, name, prefix, expiresAt },
+      });
+      return saved;
+    });
     return { key, secret };
   }
 
@@ -37,11 +52,19 @@ export class ApiKeysService {
     return this.dataSource.getRepository(ApiKey).find({ where: { accountId }, order: { createdAt: 'ASC' } });
   }
 
-  async revoke(accountId: string, id: string): Promise<void> {
-    const repo = this.dataSource.getRepository(ApiKey);
-    const key = await repo.findOneBy({ id, accountId });
-    if (!key) throw notFound('The API key');
-    if (!key.revokedAt) await repo.update({ id }, { revokedAt: this.clock.now() });
+  async revoke(accountId: string, id: string, actor: Actor = { accountId }): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const key = await em.findOneBy(ApiKey, { id, accountId });
+      if (!key) throw notFound('The API key');
+      if (key.revokedAt) return;
+      await em.update(ApiKey, { id }, { revokedAt: this.clock.now() });
+      await this.audit.record(em, actor, {
+        action: 'api_key.revoked',
+        entityType: 'api_key',
+        entityId: id,
+        after: { accountId, prefix: key.prefix },
+      });
+    });
   }
 
   /** The owner's account id for a valid, unrevoked, unexpired key; undefined otherwise. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
 import { AccessTokens } from './access-tokens.js';
 import { AccessGuard } from './access.guard.js';
 import { AccountsService } from './accounts.service.js';
@@ -11,7 +12,7 @@ import { RoleGrant } from './entities/role-grant.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, RoleGrant, ApiKey])],
+  imports: [TypeOrmModule.forFeature([Account, RoleGrant, ApiKey]), AuditModule],
   providers: [PasswordHasher, AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard],
   exports: [AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard],
 })

@@ -139,7 +139,7 @@ export class LearningService {
           { requiredProgrammeId: version.requiredTrainerProgrammeId },
         );
       }
-      await this.accounts.grant(accountId, { role: 'trainer', organisationId: cohort.organisationId }, em);
+      await this.accounts.grant(accountId, { role: 'trainer', organisationId: cohort.organisationId }, em, actor);
       if (await em.existsBy(CohortTrainer, { cohortId, accountId })) return;
       await em.insert(CohortTrainer, { cohortId, accountId, assignedBy: actor.accountId });
       await this.audit.record(em, actor, {
@@ -202,7 +202,7 @@ export class LearningService {
             em,
           );
         } else {
-          await this.accounts.grant(account.id, { role: 'learner', organisationId: null }, em);
+          await this.accounts.grant(account.id, { role: 'learner', organisationId: null }, em, actor);
         }
         const existing = await em.findOneBy(Enrolment, { cohortId, accountId: account.id });
         if (existing) {

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperati
 import { CoreError } from '@app/core';
 import { AccountsService, CurrentPrincipal, Roles, type Grant, type Principal } from '@app/identity';
 import { Idempotent } from '../http/idempotency.interceptor.js';
+import type { Actor } from '@app/audit';
+import { CurrentActor } from '../http/actor.decorator.js';
 import { PageQuery } from '../http/page-query.js';
 import { AccountPage, AccountResponse, CreateAccountRequest } from './identity.dto.js';
 
@@ -26,10 +28,14 @@ export class AccountsController {
       'Platform admins may grant any role. Organisation admins may create learners, and trainers or admins of their own organisations.',
   })
   @ApiCreatedResponse({ type: AccountResponse })
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateAccountRequest): Promise<AccountResponse> {
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateAccountRequest,
+  ): Promise<AccountResponse> {
     const grants: Grant[] = (body.grants ?? []).map((g) => ({ role: g.role, organisationId: g.organisationId ?? null }));
     for (const grant of grants) assertMayGrant(principal, grant);
-    const account = await this.accounts.create({ ...body, grants });
+    const account = await this.accounts.create({ ...body, grants }, undefined, actor);
     return AccountResponse.from(account);
   }
 

@@ -8,6 +8,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+import type { Actor } from '@app/audit';
 import { CoreError, notFound } from '@app/core';
 import { AccessTokens, AccountsService, ApiKeysService, CurrentPrincipal, Public, SignedIn, type Principal } from '@app/identity';
 import {
@@ -18,6 +19,7 @@ import {
   SignInRequest,
   TokenResponse,
 } from './identity.dto.js';
+import { CurrentActor } from '../http/actor.decorator.js';
 import { signInLimit } from '../http/rate-limits.js';
 
 @ApiTags('identity')
@@ -59,6 +61,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   async createApiKey(
     @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
     @Body() body: CreateApiKeyRequest,
   ): Promise<CreatedApiKeyResponse> {
     const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt);
@@ -67,7 +70,7 @@ export class AuthController {
         errors: [{ pointer: '/expiresAt', detail: 'must be a date and time in the future, e.g. 2027-12-31T00:00:00Z' }],
       });
     }
-    const { key, secret } = await this.apiKeys.create(principal.accountId, body.name, expiresAt);
+    const { key, secret } = await this.apiKeys.create(principal.accountId, body.name, expiresAt, actor);
     return { ...ApiKeyResponse.from(key), key: secret };
   }
 
@@ -85,7 +88,11 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke one of your API keys' })
-  async revokeApiKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.apiKeys.revoke(principal.accountId, id);
+  async revokeApiKey(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
+    await this.apiKeys.revoke(principal.accountId, id, actor);
   }
 }
