@@ -270,6 +270,18 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
       expect(mine.map((m) => m.enrolment.id)).toEqual([enrolments['ana']]);
     });
 
+    it('an administrator cannot record either: records are the trainers’ statements', async () => {
+      for (const who of [admin, await t.signedIn('platform_admin')]) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/cohorts/${cohortA}/records`,
+          headers: who.headers,
+          payload: { enrolmentId: enrolments['ana'], kind: 'module_completion', module: 'M1' },
+        });
+        expect(res.statusCode).toBe(403);
+      }
+    });
+
     it('a learner cannot record', async () => {
       const res = await t.app.inject({
         method: 'POST',
