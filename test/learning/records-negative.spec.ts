@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LearningEvents } from '@app/learning';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Auth = { headers: { authorization: string }; accountId: string };
@@ -484,6 +485,190 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
         payload: { reason: 'I quit' },
       });
       expect(byLearner.statusCode).toBe(403);
+    });
+  });
+  describe('concurrency, rollbacks and second thoughts', () => {
+    let cohortC: string;
+    let trainerC: Auth;
+    const enrolC: Record<string, string> = {};
+    beforeAll(async () => {
+      trainerC = await t.signedIn('learner');
+      const programmeId = (await call<Array<{ id: string; slug: string }>>('GET', '/programmes', undefined)).find(
+        (p) => p.slug === 'short-course',
+      )!.id;
+      cohortC = (
+        await call<{ id: string }>(
+          'POST',
+          '/cohorts',
+          admin,
+          { programmeId, name: 'C', startsOn: '2026-05-04', endsOn: '2026-05-08', mode: 'online', language: 'en' },
+          201,
+        )
+      ).id;
+      await call('PUT', `/cohorts/${cohortC}/trainers/${trainerC.accountId}`, admin, undefined, 204);
+      await call('POST', `/cohorts/${cohortC}/sessions`, trainerC, { module: 'M1', heldOn: '2026-05-04', hours: 2 }, 201);
+      await call('POST', `/cohorts/${cohortC}/sessions`, trainerC, { module: 'M1', heldOn: '2026-05-05', hours: 2 }, 201);
+      const enrolled = await call<Array<{ id: string }>>(
+        'POST',
+        `/cohorts/${cohortC}/enrolments`,
+        trainerC,
+        {
+          participants: [
+            { email: 'cara@school.test', displayName: 'Cara', role: 'learner' },
+            { email: 'dan@school.test', displayName: 'Dan', role: 'learner' },
+          ],
+        },
+        201,
+      );
+      enrolC['cara'] = enrolled[0].id;
+      enrolC['dan'] = enrolled[1].id;
+    });
+    const post = (payload: object) =>
+      t.app.inject({ method: 'POST', url: `/cohorts/${cohortC}/records`, headers: trainerC.headers, payload });
+
+    it('the same attendance sent twice at once is recorded once (the other gets 409)', async () => {
+      const payload = { enrolmentId: enrolC['cara'], kind: 'attendance', module: 'M1', date: '2026-05-04', hours: 2 };
+      const results = await Promise.all([post(payload), post(payload), post(payload)]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+      const progress = await call<{ hoursDone: number }>('GET', `/enrolments/${enrolC['cara']}/progress`, trainerC);
+      expect(progress.hoursDone).toBe(2);
+    });
+
+    it('the same file imported twice at once is written once', async () => {
+      const csv = 'email,module,kind,date,hours\ndan@school.test,M1,attendance,2026-05-04,2\n';
+      const [a, b] = await Promise.all([importCsv(cohortC, trainerC, csv), importCsv(cohortC, trainerC, csv)]);
+      expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+      expect(
+        [a.json<{ alreadyImported: boolean }>().alreadyImported, b.json<{ alreadyImported: boolean }>().alreadyImported].sort(),
+      ).toEqual([false, true]);
+      const progress = await call<{ hoursDone: number }>('GET', `/enrolments/${enrolC['dan']}/progress`, trainerC);
+      expect(progress.hoursDone).toBe(2);
+    });
+
+    it('a refused import publishes no eligibility, even for its good rows', async () => {
+      const events: string[] = [];
+      const stop = t.app.get(LearningEvents).onEligible((e) => {
+        events.push(e.enrolmentId);
+      });
+      try {
+        const csv = [
+          'email,module,kind,date,hours,score',
+          'cara@school.test,M1,attendance,2026-05-05,2,',
+          'cara@school.test,M2,assessment,,,90',
+          'nobody@school.test,M1,attendance,2026-05-05,2,',
+        ].join('\n');
+        expect((await importCsv(cohortC, trainerC, csv)).statusCode).toBe(422);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(events).toEqual([]);
+        expect((await call<{ eligible: boolean }>('GET', `/enrolments/${enrolC['cara']}/progress`, trainerC)).eligible).toBe(
+          false,
+        );
+      } finally {
+        stop();
+      }
+    });
+
+    it('a correction can take eligibility away again (back to in progress, audited)', async () => {
+      await post({ enrolmentId: enrolC['cara'], kind: 'attendance', module: 'M1', date: '2026-05-05', hours: 2 });
+      await post({ enrolmentId: enrolC['cara'], kind: 'module_completion', module: 'M2' });
+      const passed = (await post({ enrolmentId: enrolC['cara'], kind: 'assessment', module: 'M2', score: 80 })).json<{
+        id: string;
+      }>();
+      expect(
+        (
+          await call<{ eligible: boolean; enrolment: { status: string } }>(
+            'GET',
+            `/enrolments/${enrolC['cara']}/progress`,
+            trainerC,
+          )
+        ).enrolment.status,
+      ).toBe('completed');
+      const fixed = await post({
+        enrolmentId: enrolC['cara'],
+        kind: 'assessment',
+        module: 'M2',
+        score: 40,
+        supersedes: passed.id,
+        reason: 'Answers were copied',
+      });
+      expect(fixed.statusCode).toBe(201);
+      const after = await call<{ eligible: boolean; enrolment: { status: string; eligibleAt: string | null } }>(
+        'GET',
+        `/enrolments/${enrolC['cara']}/progress`,
+        trainerC,
+      );
+      expect(after).toMatchObject({ eligible: false, enrolment: { status: 'in_progress', eligibleAt: null } });
+      const [audit] = await t.dataSource.query<Array<{ n: number }>>(
+        "select count(*)::int as n from audit_events where action = 'enrolment.no_longer_eligible' and entity_id = $1",
+        [enrolC['cara']],
+      );
+      expect(audit.n).toBe(1);
+    });
+
+    it('two corrections of one record at once: one wins, the other is told it was already corrected', async () => {
+      const rec = (await post({ enrolmentId: enrolC['dan'], kind: 'assessment', module: 'M2', score: 30 })).json<{
+        id: string;
+      }>();
+      const fix = (score: number) =>
+        post({ enrolmentId: enrolC['dan'], kind: 'assessment', module: 'M2', score, supersedes: rec.id, reason: 'remarked' });
+      const results = await Promise.all([fix(61), fix(62)]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+      expect(results.find((r) => r.statusCode === 409)!.json()).toMatchObject({ code: 'record_already_superseded' });
+    });
+
+    it('a trainer is never a participant of the cohort they train, and the other way round', async () => {
+      const self = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohortC}/enrolments`,
+        headers: trainerC.headers,
+        payload: {
+          participants: [
+            {
+              email: (
+                await t.dataSource.query<Array<{ email: string }>>('select email from accounts where id = $1', [
+                  trainerC.accountId,
+                ])
+              )[0].email,
+              displayName: 'Me',
+              role: 'learner',
+            },
+          ],
+        },
+      });
+      expect(self.statusCode).toBe(422);
+      const [cara] = await t.dataSource.query<Array<{ account_id: string }>>('select account_id from enrolments where id = $1', [
+        enrolC['cara'],
+      ]);
+      const asTrainer = await t.app.inject({
+        method: 'PUT',
+        url: `/cohorts/${cohortC}/trainers/${cara.account_id}`,
+        headers: admin.headers,
+      });
+      expect(asTrainer.statusCode).toBe(422);
+    });
+
+    it('another organisation’s admin sees neither the cohort (403) nor its participants (404)', async () => {
+      const platform = await t.signedIn('platform_admin');
+      const otherOrg = (
+        await call<{ id: string }>('POST', '/organisations', platform, { slug: 'other-neg', name: { en: 'Other' } }, 201)
+      ).id;
+      const stranger = await t.signedIn([{ role: 'org_admin', organisationId: otherOrg }]);
+      expect((await t.app.inject({ method: 'GET', url: `/cohorts/${cohortC}`, headers: stranger.headers })).statusCode).toBe(403);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/enrolments/${enrolC['cara']}/progress`, headers: stranger.headers }))
+          .statusCode,
+      ).toBe(404);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/cohorts/${cohortC}/enrolments`, headers: stranger.headers })).statusCode,
+      ).toBe(403);
+    });
+
+    it('a row with the wrong number of cells is named as that row', async () => {
+      const res = await importCsv(cohortC, trainerC, 'email,module,kind,date,hours\ndan@school.test,M1,attendance,2026-05-05\n');
+      expect(res.statusCode).toBe(422);
+      expect(res.json<{ report: { errors: unknown[] } }>().report.errors).toEqual([
+        { line: 2, reason: 'The row has 4 cells; the header has 5.' },
+      ]);
     });
   });
 });

@@ -107,7 +107,28 @@ describe('records:import (the built CLI)', () => {
     const again = await cli(file);
     expect(again.stdout).toContain('imported into this cohort before; nothing changed');
     expect(again.code).toBe(0);
+    const [after] = await t.dataSource.query<Array<{ n: string }>>(
+      "select count(*) as n from learning_records where kind = 'attendance'",
+    );
+    expect(Number(after.n)).toBe(10_000);
   }, 180_000);
+
+  it('refuses a bad cohort id and an account that does not train the cohort, with exit code 2', async () => {
+    const notUuid = await run(
+      [builtEntry('cli'), 'records:import', '--cohort', 'cohort-1', '--file', 'x.csv', '--as', 'cli.trainer@school.test'],
+      childEnv({ DATABASE_URL: t.db.url }),
+    );
+    expect(notUuid.code).not.toBe(0);
+    expect(notUuid.stderr).toContain('not a cohort id');
+    const file = join(dir, 'one.csv');
+    writeFileSync(file, 'email,module,kind,date,hours\nl1@big.test,B1,attendance,2026-01-05,2\n');
+    const stranger = await run(
+      [builtEntry('cli'), 'records:import', '--cohort', cohortId, '--file', file, '--as', 'l1@big.test'],
+      childEnv({ DATABASE_URL: t.db.url }),
+    );
+    expect(stranger.code).toBe(2);
+    expect(stranger.stderr).toContain('is not a trainer of cohort');
+  });
 
   it('refuses a file with bad rows, listing them, exit code 1, nothing written', async () => {
     const file = join(dir, 'bad.csv');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { AppConfig } from '@app/config';
-import { DomainError } from '@app/core';
+import { CoreError, DomainError } from '@app/core';
 import { AccountsService } from '@app/identity';
 import { LearningService, RecordImporter, type ImportReport } from '@app/learning';
 import { withDomain } from './context.js';
@@ -22,9 +22,9 @@ export async function importRecords(config: AppConfig, options: ImportCommandOpt
   const file = readFileSync(options.file);
   return withDomain(config, async (app) => {
     const trainer = await app.get(AccountsService).findByEmail(options.as);
-    if (!trainer) throw new Error(`There is no account ${options.as}.`);
+    if (!trainer) throw new CoreError('not_found', `There is no account ${options.as}.`);
     if (!(await app.get(LearningService).isTrainerOf(trainer.id, options.cohort))) {
-      throw new Error(`${options.as} is not a trainer of cohort ${options.cohort}.`);
+      throw new CoreError('forbidden', `${options.as} is not a trainer of cohort ${options.cohort}.`);
     }
     const bar = new cliProgress.SingleBar(
       {

@@ -54,7 +54,11 @@ program
   .description(
     "Import a cohort's learning records from a CSV file (columns: email, module, kind, date, hours, score, evidence_url, note)",
   )
-  .requiredOption('--cohort <id>', 'the cohort id')
+  .requiredOption('--cohort <id>', 'the cohort id', (value: string) => {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+      throw new InvalidArgumentError('not a cohort id (a UUID)');
+    return value;
+  })
   .requiredOption('--file <path>', 'the CSV file (UTF-8)')
   .requiredOption('--as <email>', 'the trainer who records them (a trainer of the cohort)', email)
   .option('--partial', 'apply the valid rows and report the others (default: refuse the whole file if a row is bad)')

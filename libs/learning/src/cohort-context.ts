@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ProgrammeModule, ProgrammeVersion } from '@app/catalogue';
-import { notFound } from '@app/core';
+import { CoreError, notFound } from '@app/core';
 import type { RuleSet } from './eligibility.js';
 import { ClassSession } from './entities/class-session.entity.js';
 import { Cohort } from './entities/cohort.entity.js';
@@ -43,6 +43,8 @@ export interface RecordRequest {
  */
 export class CohortContext {
   private constructor(
+    /** The trainer writing records through this context (never for their own enrolment). */
+    private readonly recorderId: string | null,
     readonly cohort: Cohort,
     readonly version: ProgrammeVersion,
     readonly modules: readonly ProgrammeModule[],
@@ -50,7 +52,13 @@ export class CohortContext {
     private readonly enrolments: ReadonlyArray<Enrolment & { email: string }>,
   ) {}
 
-  static async load(em: EntityManager, cohortId: string): Promise<CohortContext> {
+  /**
+   * Loads the cohort. With `writer`, first takes the cohort's write lock (a transaction-scoped
+   * advisory lock): writes to one cohort's records run one after the other, so each sees what the
+   * previous one committed (no double attendance, no lost eligibility, no import racing an import).
+   */
+  static async load(em: EntityManager, cohortId: string, writer?: { accountId: string | null }): Promise<CohortContext> {
+    if (writer) await em.query('select pg_advisory_xact_lock(hashtextextended($1, 7021))', [cohortId]);
     const cohort = await em.findOneBy(Cohort, { id: cohortId });
     if (!cohort) throw notFound('The cohort');
     const version = await em.findOneByOrFail(ProgrammeVersion, { id: cohort.programmeVersionId });
@@ -65,7 +73,7 @@ export class CohortContext {
     const withEmail = enrolments.entities.map((e, i) =>
       Object.assign(e, { email: String((enrolments.raw[i] as { email: string }).email) }),
     );
-    return new CohortContext(cohort, version, modules, sessions, withEmail);
+    return new CohortContext(writer?.accountId ?? null, cohort, version, modules, sessions, withEmail);
   }
 
   rules(): RuleSet {
@@ -126,11 +134,11 @@ export class CohortContext {
     const base = { enrolmentId: enrolment.id, moduleId: module.id, note: request.note ?? null };
     switch (request.kind) {
       case 'attendance': {
-        if (!request.date) throw new LearningError('unknown_session', 'Attendance needs the date of the class.');
+        if (!request.date) throw new CoreError('validation_failed', 'Attendance needs the date of the class.');
         const session = this.session(module.id, request.date);
         if (!session)
           throw new LearningError('unknown_session', `There is no class of module ${module.code} on ${request.date}.`);
-        if (request.hours === undefined) throw new LearningError('hours_exceed_session', 'Attendance needs the hours attended.');
+        if (request.hours === undefined) throw new CoreError('validation_failed', 'Attendance needs the hours attended.');
         if (request.hours > session.hours) {
           throw new LearningError(
             'hours_exceed_session',
@@ -140,13 +148,13 @@ export class CohortContext {
         return { ...base, kind: 'attendance', sessionId: session.id, hours: request.hours };
       }
       case 'assessment':
-        if (request.score === undefined) throw new LearningError('unknown_module', 'An assessment result needs a score.');
+        if (request.score === undefined) throw new CoreError('validation_failed', 'An assessment result needs a score.');
         if (!module.assessed) throw new LearningError('unknown_module', `Module ${module.code} has no assessment.`);
         return { ...base, kind: 'assessment', score: request.score };
       case 'module_completion':
         return { ...base, kind: 'module_completion' };
       case 'evidence':
-        if (!request.evidenceUrl) throw new LearningError('unknown_module', 'Evidence needs a link (or an uploaded file).');
+        if (!request.evidenceUrl) throw new CoreError('validation_failed', 'Evidence needs a link (or an uploaded file).');
         return { ...base, kind: 'evidence', evidenceUrl: request.evidenceUrl };
     }
   }

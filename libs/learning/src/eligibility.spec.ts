@@ -72,6 +72,19 @@ describe('eligibility', () => {
     expect(p.modules[1].attendedHours).toBe(0);
   });
 
+  it('never lowers a threshold by rounding: 70% of 1.33 h needs 0.94 h', () => {
+    const tight: RuleSet = {
+      minAttendancePercent: 70,
+      modules: [{ id: 'm', code: 'T', contactHours: 1.33, assessed: false, passMark: 0 }],
+    };
+    expect(evaluate(tight, [at('attendance', 'm', { hours: 0.93 })]).unmet).toEqual([
+      expect.objectContaining({ code: 'attendance', requiredHours: 0.94, attendedHours: 0.93 }),
+    ]);
+    expect(evaluate(tight, [at('attendance', 'm', { hours: 0.94 })]).eligible).toBe(true);
+    // And exact products stay exact: 80% of 5 h is 4 h, not 4.01.
+    expect(evaluate(rules(), [at('attendance', 'm1', { hours: 4 })]).modules[0].done).toBe(true);
+  });
+
   it('has nothing to attend when the rule asks 0%, but assessments still count', () => {
     const p = evaluate({ ...rules(), minAttendancePercent: 0 }, []);
     expect(p.unmet.map((u) => u.code)).toEqual(['assessment_missing']);

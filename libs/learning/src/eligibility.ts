@@ -80,7 +80,9 @@ export function evaluate(rules: RuleSet, records: readonly ActiveRecord[]): Prog
   const modules = rules.modules.map((m): ModuleProgress => {
     const own = records.filter((r) => r.moduleId === m.id);
     const attendedHours = round(own.filter((r) => r.kind === 'attendance').reduce((sum, r) => sum + (r.hours ?? 0), 0));
-    const requiredHours = round((m.contactHours * rules.minAttendancePercent) / 100);
+    // Hundredths of an hour, rounded up: a threshold is never lowered by rounding
+    // (70% of 1.33 h is 0.931 h, so 0.94 h is needed, not 0.93).
+    const requiredHours = Math.ceil(m.contactHours * rules.minAttendancePercent - 1e-9) / 100;
     const completedByTrainer = own.some((r) => r.kind === 'module_completion');
     const attendanceMet = completedByTrainer || attendedHours >= requiredHours;
     if (!attendanceMet) {

@@ -9,6 +9,7 @@ export const LEARNING_ERROR_CODES = [
   'record_already_superseded',
   'csv_invalid',
   'cohort_closed',
+  'own_record',
 ] as const;
 export type LearningErrorCode = (typeof LEARNING_ERROR_CODES)[number];
 

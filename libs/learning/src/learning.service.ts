@@ -120,8 +120,7 @@ export class LearningService {
    */
   assignTrainer(actor: Actor, cohortId: string, accountId: string): Promise<void> {
     return this.dataSource.transaction(async (em) => {
-      const cohort = await em.findOneBy(Cohort, { id: cohortId });
-      if (!cohort) throw notFound('The cohort');
+      const { cohort } = await CohortContext.load(em, cohortId, actor);
       const account = await em.findOneBy(Account, { id: accountId });
       if (!account) throw notFound('The account');
       const version = await em.findOneByOrFail(ProgrammeVersion, { id: cohort.programmeVersionId });
@@ -139,9 +138,20 @@ export class LearningService {
           { requiredProgrammeId: version.requiredTrainerProgrammeId },
         );
       }
+      if (await em.existsBy(Enrolment, { cohortId, accountId })) {
+        throw new CoreError('unprocessable', `${account.displayName} is a participant of this cohort and cannot also train it.`);
+      }
       await this.accounts.grant(accountId, { role: 'trainer', organisationId: cohort.organisationId }, em, actor);
-      if (await em.existsBy(CohortTrainer, { cohortId, accountId })) return;
-      await em.insert(CohortTrainer, { cohortId, accountId, assignedBy: actor.accountId });
+      const inserted = await em
+        .createQueryBuilder()
+        .insert()
+        .into(CohortTrainer)
+        .values({ cohortId, accountId, assignedBy: actor.accountId })
+        .orIgnore()
+        .returning(['account_id'])
+        .execute();
+      // Already a trainer (perhaps assigned by a request running at the same moment): nothing to do.
+      if ((inserted.raw as unknown[]).length === 0) return;
       await this.audit.record(em, actor, {
         action: 'cohort.trainer_assigned',
         entityType: 'cohort',
@@ -185,8 +195,8 @@ export class LearningService {
    */
   enrol(actor: Actor, cohortId: string, participants: readonly ParticipantInput[]): Promise<Enrolment[]> {
     return this.dataSource.transaction(async (em) => {
-      const cohort = await em.findOneBy(Cohort, { id: cohortId });
-      if (!cohort) throw notFound('The cohort');
+      const { cohort } = await CohortContext.load(em, cohortId, actor);
+      const trainers = new Set((await em.findBy(CohortTrainer, { cohortId })).map((t) => t.accountId));
       const result: Enrolment[] = [];
       for (const p of participants) {
         const email = normaliseEmail(p.email);
@@ -200,9 +210,13 @@ export class LearningService {
               grants: [{ role: 'learner', organisationId: null }],
             },
             em,
+            actor,
           );
         } else {
           await this.accounts.grant(account.id, { role: 'learner', organisationId: null }, em, actor);
+        }
+        if (trainers.has(account.id)) {
+          throw new CoreError('unprocessable', `${email} trains this cohort and cannot also be a participant in it.`);
         }
         const existing = await em.findOneBy(Enrolment, { cohortId, accountId: account.id });
         if (existing) {
@@ -245,7 +259,7 @@ export class LearningService {
 
   createSession(actor: Actor, cohortId: string, input: { module: string; heldOn: string; hours: number }): Promise<ClassSession> {
     return this.dataSource.transaction(async (em) => {
-      const context = await CohortContext.load(em, cohortId);
+      const context = await CohortContext.load(em, cohortId, actor);
       const module = context.moduleByCode(input.module);
       if (!module) throw new LearningError('unknown_module', `The programme has no module "${input.module}".`);
       if (context.session(module.id, input.heldOn)) {
@@ -326,7 +340,7 @@ export class LearningService {
         entityType: 'learning_record',
         entityId: records[0].id,
         organisationId: context.cohort.organisationId,
-        before: records[0].supersedesId ? { supersedes: records[0].supersedesId } : null,
+        before: records[0].supersedesId ? await em.findOneBy(LearningRecord, { id: records[0].supersedesId }) : null,
         after: records[0],
       });
     } else if (records.length > 1) {
@@ -345,9 +359,15 @@ export class LearningService {
   /** Single record (API): resolve, write, commit, then publish. */
   async record(actor: Actor, cohortId: string, build: (context: CohortContext) => RecordInput): Promise<LearningRecord> {
     const { record, eligible } = await this.dataSource.transaction(async (em) => {
-      const context = await CohortContext.load(em, cohortId);
+      const context = await CohortContext.load(em, cohortId, actor);
       const input = build(context);
       if (input.supersedesId) await this.assertSupersedable(em, input.supersedesId, input);
+      else if (input.kind === 'attendance' && (await this.hasActiveAttendance(em, input.enrolmentId, input.sessionId!))) {
+        throw new CoreError(
+          'conflict',
+          'Attendance at this class is already recorded for this participant; to change it, send a correction with supersedes and reason.',
+        );
+      }
       const written = await this.writeRecords(em, actor, context, [input]);
       return { record: written.records[0], eligible: written.eligible };
     });
@@ -366,7 +386,7 @@ export class LearningService {
   ): Promise<LearningRecord> {
     const sha256 = createHash('sha256').update(input.content).digest('hex');
     const { record, eligible } = await this.dataSource.transaction(async (em) => {
-      const context = await CohortContext.load(em, cohortId);
+      const context = await CohortContext.load(em, cohortId, actor);
       // Checks the participant and the module as any record would.
       const base = context.resolve({ enrolmentId: input.enrolmentId, kind: 'module_completion', module: input.module });
       await em
@@ -404,6 +424,9 @@ export class LearningService {
   /** Withdraws a participant who has not completed; their records stay. */
   withdraw(actor: Actor, enrolmentId: string, reason: string): Promise<Enrolment> {
     return this.dataSource.transaction(async (em) => {
+      const target = await em.findOneBy(Enrolment, { id: enrolmentId });
+      if (!target) throw notFound('The enrolment');
+      await CohortContext.load(em, target.cohortId, actor);
       const enrolment = await em.findOne(Enrolment, {
         where: { id: enrolmentId },
         relations: { cohort: true },
@@ -480,6 +503,14 @@ export class LearningService {
     return module?.passMark ?? context.version.passMark;
   }
 
+  private async hasActiveAttendance(em: EntityManager, enrolmentId: string, sessionId: string): Promise<boolean> {
+    const [row] = await em.query<Array<{ found: boolean }>>(
+      `select exists (select 1 from learning_records r where r.enrolment_id = $1 and r.session_id = $2 and ${ACTIVE}) as found`,
+      [enrolmentId, sessionId],
+    );
+    return row?.found === true;
+  }
+
   private async assertSupersedable(em: EntityManager, supersedesId: string, input: RecordInput): Promise<void> {
     const old = await em.findOneBy(LearningRecord, { id: supersedesId });
     if (!old || old.enrolmentId !== input.enrolmentId) throw notFound('The record to correct');
@@ -534,7 +565,11 @@ export class LearningService {
   ): Promise<EnrolmentEligible[]> {
     const rules = context.rules();
     const records = await this.activeRecords(em, enrolmentIds);
-    const enrolments = await em.find(Enrolment, { where: { id: In([...enrolmentIds]) }, lock: { mode: 'pessimistic_write' } });
+    const enrolments = await em.find(Enrolment, {
+      where: { id: In([...enrolmentIds]) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
     const now = this.clock.now();
     const events: EnrolmentEligible[] = [];
     for (const enrolment of enrolments) {

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/audit';
+import { DomainError } from '@app/core';
 import { CohortContext, type RecordInput, type RecordRequest } from './cohort-context.js';
 import { RecordImport } from './entities/record-import.entity.js';
 import { LearningError } from './learning-errors.js';
@@ -63,11 +64,14 @@ export class RecordImporter {
     const sha256 = createHash('sha256').update(file).digest('hex');
     const mode = options.partial ? 'partial' : 'all_or_nothing';
     const rows = parseCsv(file);
+    const columnCount = rows.columnCount;
 
     const { report, eligible } = await this.dataSource.transaction(async (em) => {
+      // The cohort's write lock first: an import running at the same moment (the same file, or an
+      // overlapping one) has committed before this one checks anything.
+      const context = await CohortContext.load(em, cohortId, actor);
       const previous = await em.findOneBy(RecordImport, { cohortId, sha256 });
       if (previous) return { report: { ...(previous.report as ImportReport), alreadyImported: true }, eligible: [] };
-      const context = await CohortContext.load(em, cohortId);
       const existing = await this.existingKeys(em, cohortId);
 
       const errors: RowError[] = [];
@@ -76,6 +80,9 @@ export class RecordImporter {
       let unchanged = 0;
       rows.forEach((row, index) => {
         try {
+          if (row.cellCount !== columnCount) {
+            throw new LearningError('csv_invalid', `The row has ${row.cellCount} cells; the header has ${columnCount}.`);
+          }
           const request = toRequest(row.cells);
           const input = context.resolve(request);
           const key = naturalKey(input);
@@ -97,7 +104,8 @@ export class RecordImporter {
           }
           inputs.push(input);
         } catch (error) {
-          if (!(error instanceof LearningError)) throw error;
+          // Any refusal of the domain (not a bug) becomes the row's reason.
+          if (!(error instanceof DomainError)) throw error;
           errors.push({ line: row.line, reason: error.message });
         }
         if (index % 500 === 0) options.onProgress?.(index, rows.length);
@@ -189,11 +197,12 @@ function valueOf(i: RecordInput): string {
 
 interface CsvRow {
   readonly line: number;
+  readonly cellCount: number;
   readonly cells: Readonly<Record<string, string>>;
 }
 
 /** File-level checks (encoding, header, size); row values are checked one by one later. */
-function parseCsv(file: Buffer): CsvRow[] {
+function parseCsv(file: Buffer): CsvRow[] & { columnCount: number } {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(file);
@@ -207,7 +216,8 @@ function parseCsv(file: Buffer): CsvRow[] {
     records = parse(text, {
       bom: true,
       skip_empty_lines: true,
-      relax_column_count: false,
+      // A row with too few or too many cells is reported as that row, not as the whole file.
+      relax_column_count: true,
       // A quote inside an unquoted cell (=HYPERLINK("…")) is read as text, so the row is refused
       // for what it is (a formula), with its line, rather than the whole file as "not CSV".
       relax_quotes: true,
@@ -239,10 +249,12 @@ function parseCsv(file: Buffer): CsvRow[] {
   }
   if (records.length - 1 > MAX_CSV_ROWS)
     throw new LearningError('csv_invalid', `The file has more than ${MAX_CSV_ROWS} rows; split it.`);
-  return records.slice(1).map(({ record, info }) => ({
+  const rows = records.slice(1).map(({ record, info }) => ({
     line: info.lines,
+    cellCount: record.length,
     cells: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])),
   }));
+  return Object.assign(rows, { columnCount: header.length });
 }
 
 function toRequest(cells: Readonly<Record<string, string>>): RecordRequest {

@@ -37,6 +37,8 @@ const SQL_STATE_CODE: ReadonlyArray<readonly [string, ErrorCode, string]> = [
   ['23505', 'conflict', 'This conflicts with something that already exists.'],
   ['23503', 'unprocessable', 'The request refers to something that does not exist.'],
   ['23', 'unprocessable', 'The request breaks a rule of the data.'],
+  // Deadlock or serialisation failure: nothing was written; the same request may be sent again.
+  ['40', 'conflict', 'The request collided with another one and was not carried out; send it again.'],
 ];
 
 /** Fastify's own errors (body parsing, limits) carry a code and a status. */
