@@ -239,18 +239,6 @@ export class LearningService {
     });
   }
 
-  listEnrolments(cohortId: string): Promise<Array<Enrolment & { email: string; displayName: string }>> {
-    return this.dataSource
-      .getRepository(Enrolment)
-      .createQueryBuilder('e')
-      .innerJoin('e.account', 'a')
-      .addSelect(['a.email', 'a.displayName'])
-      .where('e.cohort_id = :cohortId', { cohortId })
-      .orderBy('a.display_name')
-      .getMany()
-      .then((rows) => rows.map((e) => Object.assign(e, { email: e.account!.email, displayName: e.account!.displayName })));
-  }
-
   async getEnrolment(id: string): Promise<Enrolment & { cohort: Cohort }> {
     const enrolment = await this.dataSource.getRepository(Enrolment).findOne({ where: { id }, relations: { cohort: true } });
     if (!enrolment) throw notFound('The enrolment');
@@ -499,8 +487,7 @@ export class LearningService {
   }
 
   private passMarkOf(context: CohortContext, moduleId: string): number {
-    const module = context.modules.find((m) => m.id === moduleId);
-    return module?.passMark ?? context.version.passMark;
+    return context.rules().modules.find((m) => m.id === moduleId)?.passMark ?? context.version.passMark;
   }
 
   private async hasActiveAttendance(em: EntityManager, enrolmentId: string, sessionId: string): Promise<boolean> {
