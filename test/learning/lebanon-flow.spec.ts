@@ -22,17 +22,8 @@ describe('the Lebanon flow', () => {
   const teachers: Record<'rana' | 'elie' | 'maya', { enrolmentId: string; accountId: string; email: string }> = {} as never;
   const eligibleEvents: EnrolmentEligible[] = [];
 
-  const call = async <T = unknown>(
-    method: string,
-    url: string,
-    who: Auth | undefined,
-    payload?: unknown,
-    status = 200,
-  ): Promise<T> => {
-    const res = await t.app.inject({ method: method as 'GET', url, headers: who?.headers, payload: payload as object });
-    if (res.statusCode !== status) throw new Error(`${method} ${url} -> ${res.statusCode} (expected ${status}): ${res.body}`);
-    return (res.body ? res.json() : undefined) as T;
-  };
+  const call = <T = unknown>(method: string, url: string, who: Auth | undefined, payload?: unknown, status = 200): Promise<T> =>
+    t.call<T>(method, url, who, payload, status);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -16,17 +16,9 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
   const enrolments: Record<string, string> = {};
   const learners: Record<string, Auth> = {};
 
-  const call = async <T = unknown>(
-    method: string,
-    url: string,
-    who: Auth | undefined,
-    payload?: unknown,
-    status = 200,
-  ): Promise<T> => {
-    const res = await t.app.inject({ method: method as 'GET', url, headers: who?.headers, payload: payload as object });
-    if (res.statusCode !== status) throw new Error(`${method} ${url} -> ${res.statusCode} (expected ${status}): ${res.body}`);
-    return (res.body ? res.json() : undefined) as T;
-  };
+  const call = <T = unknown>(method: string, url: string, who: Auth | undefined, payload?: unknown, status = 200): Promise<T> =>
+    t.call<T>(method, url, who, payload, status);
+
   const state = async () =>
     (
       await t.dataSource.query<Array<{ records: string; imports: string }>>(

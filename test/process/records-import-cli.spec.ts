@@ -15,16 +15,14 @@ describe('records:import (the built CLI)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const call = async <T>(method: string, url: string, headers: object, payload: unknown, status: number): Promise<T> => {
-      const res = await t.app.inject({
-        method: method as 'POST',
-        url,
-        headers: headers as Record<string, string>,
-        payload: payload as object,
-      });
-      if (res.statusCode !== status) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
-      return (res.body ? res.json() : undefined) as T;
-    };
+    const call = <T>(
+      method: string,
+      url: string,
+      headers: { authorization: string },
+      payload: unknown,
+      status: number,
+    ): Promise<T> => t.call<T>(method, url, { headers }, payload, status);
+
     const platform = await t.signedIn('platform_admin');
     const orgId = (
       await call<{ id: string }>('POST', '/organisations', platform.headers, { slug: 'cli-org', name: { en: 'CLI Org' } }, 201)

@@ -15,6 +15,17 @@ export interface TestApp {
   readonly dataSource: DataSource;
   /** A new account holding these grants, and a bearer header for it. */
   signedIn(grants: Grant[] | Role, email?: string): Promise<{ accountId: string; headers: { authorization: string } }>;
+  /**
+   * Sends a request as `who` (or anonymously) and returns the parsed body; throws, with the
+   * problem document, when the status is not the expected one.
+   */
+  call<T = unknown>(
+    method: string,
+    url: string,
+    who: { headers: { authorization: string } } | undefined,
+    payload?: unknown,
+    status?: number,
+  ): Promise<T>;
   /** A bearer header for an existing account. */
   tokenFor(accountId: string): Promise<{ headers: { authorization: string } }>;
   close(): Promise<void>;
@@ -48,6 +59,17 @@ export async function createTestApp(options: { env?: Record<string, string>; db?
       });
       const token = await app.get(AccessTokens).issue(account.id);
       return { accountId: account.id, headers: { authorization: `Bearer ${token.accessToken}` } };
+    },
+    async call<T>(
+      method: string,
+      url: string,
+      who: { headers: { authorization: string } } | undefined,
+      payload?: unknown,
+      status = 200,
+    ) {
+      const res = await app.inject({ method: method as 'GET', url, headers: who?.headers, payload: payload as object });
+      if (res.statusCode !== status) throw new Error(`${method} ${url} -> ${res.statusCode} (expected ${status}): ${res.body}`);
+      return (res.body ? res.json() : undefined) as T;
     },
     async tokenFor(accountId) {
       const token = await app.get(AccessTokens).issue(accountId);
