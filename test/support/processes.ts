@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -26,7 +28,8 @@ export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env))
     if (/^(DATABASE_URL|PORT|DATA_DIR|NODE_OPTIONS|AUTH_TOKEN_SECRET|DEMO_DATA)$/.test(key)) delete env[key];
-  return { ...env, LOG_LEVEL: 'warn', ...overrides };
+  // A DATA_DIR of its own, so no process started by a test writes into the checkout's ./data.
+  return { ...env, LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'cft-child-')), ...overrides };
 }
 
 export interface Run {

@@ -33,6 +33,14 @@ export interface AuthConfig {
   readonly signInRateLimitPerMinute: number;
 }
 
+export interface SigningConfig {
+  /**
+   * 32 bytes (base64 or base64url) that seal the organisations' private keys at rest
+   * (AES-256-GCM). Required in production; generated once under DATA_DIR otherwise.
+   */
+  readonly masterKey: Secret<Uint8Array>;
+}
+
 export interface DemoConfig {
   /** Load demo data (UNESCO AI CFT, two organisations and their programmes) when the database is empty. */
   readonly seed: boolean;
@@ -48,6 +56,7 @@ export class AppConfig {
     readonly database: DatabaseConfig,
     readonly auth: AuthConfig,
     readonly demo: DemoConfig,
+    readonly signing: SigningConfig,
   ) {}
 
   get isProduction(): boolean {

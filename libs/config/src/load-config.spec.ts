@@ -37,6 +37,7 @@ describe('configuration', () => {
         DATABASE_URL: 'postgres://u:p@db:5432/credentials',
         AUTH_TOKEN_SECRET: 's'.repeat(40),
         PUBLIC_BASE_URL: 'https://credentials.example.org/',
+        SIGNING_MASTER_KEY: Buffer.alloc(32, 2).toString('base64'),
         CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
         PORT: '8080',
         MIGRATIONS_RUN: 'false',
@@ -64,6 +65,8 @@ describe('configuration', () => {
     [{ CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS'],
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ DEMO_DATA: 'sometimes' }, 'DEMO_DATA'],
+    [{ SIGNING_MASTER_KEY: 'c2hvcnQ=' }, 'SIGNING_MASTER_KEY'],
+    [{ SIGNING_MASTER_KEY: 'not base64 at all!' }, 'SIGNING_MASTER_KEY'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(problemsOf(env).some((p) => p.startsWith(`${variable}:`))).toBe(true);
   });
@@ -74,7 +77,12 @@ describe('configuration', () => {
 
   it('requires the database, secrets and public URL in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'AUTH_TOKEN_SECRET', 'PUBLIC_BASE_URL']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'DATABASE_URL',
+      'AUTH_TOKEN_SECRET',
+      'PUBLIC_BASE_URL',
+      'SIGNING_MASTER_KEY',
+    ]);
   });
 
   it('refuses demo accounts in production', () => {
@@ -83,6 +91,7 @@ describe('configuration', () => {
       DATABASE_URL: 'postgres://db/x',
       AUTH_TOKEN_SECRET: 's'.repeat(40),
       PUBLIC_BASE_URL: 'https://x.example.org',
+      SIGNING_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
       DEMO_DATA: 'true',
     });
     expect(problems).toEqual([expect.stringMatching(/^DEMO_DATA:/)]);
@@ -103,8 +112,18 @@ describe('configuration', () => {
   });
 
   it('keeps secrets out of logs and JSON', () => {
-    const config = validateEnv({ DATABASE_URL: 'postgres://u:hunter2@db/x', AUTH_TOKEN_SECRET: 'k'.repeat(40) }, noLocalSecret);
+    const masterKey = Buffer.alloc(32, 9);
+    const config = validateEnv(
+      {
+        DATABASE_URL: 'postgres://u:hunter2@db/x',
+        AUTH_TOKEN_SECRET: 'k'.repeat(40),
+        SIGNING_MASTER_KEY: masterKey.toString('base64'),
+      },
+      noLocalSecret,
+    );
     const printed = [inspect(config, { depth: 10 }), JSON.stringify(config), String(config.auth.tokenSecret)].join('\n');
+    expect(printed).not.toContain(masterKey.toString('base64'));
+    expect(printed).not.toContain('9, 9, 9');
     expect(printed).not.toContain('hunter2');
     expect(printed).not.toContain('k'.repeat(40));
     expect(printed).toContain('[redacted]');
@@ -118,6 +137,7 @@ describe('configuration', () => {
     expect(second).toBe(first);
     const file = join(dataDir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ authTokenSecret: first });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ authTokenSecret: first, signingMasterKey: expect.any(String) });
+    expect(loadConfig({ DATA_DIR: dataDir }).signing.masterKey.reveal()).toHaveLength(32);
   });
 });

@@ -102,6 +102,20 @@ const envSchema = z.object({
   AUTH_TOKEN_SECRET: secret(32),
   AUTH_TOKEN_TTL_SECONDS: int(900, 60, 86_400),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: int(10, 1, 100_000),
+  SIGNING_MASTER_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(v)
+        ? Buffer.from(v, v.includes('+') || v.includes('/') ? 'base64' : 'base64url')
+        : Buffer.alloc(0);
+      if (bytes.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)' });
+        return z.NEVER;
+      }
+      return new Secret<Uint8Array>(new Uint8Array(bytes));
+    }),
 });
 
 /** Every variable the service reads, for `.env.example` and the README. */
@@ -135,6 +149,9 @@ export function validateEnv(
     if (!env['AUTH_TOKEN_SECRET']) problems.push('AUTH_TOKEN_SECRET: required when NODE_ENV=production');
     if (!env['PUBLIC_BASE_URL'])
       problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (it goes into every credential)');
+    if (!env['SIGNING_MASTER_KEY']) {
+      problems.push("SIGNING_MASTER_KEY: required when NODE_ENV=production (it seals the issuers' private keys)");
+    }
     if (env['DEMO_DATA'] === 'true') {
       problems.push('DEMO_DATA: demo accounts (with a platform admin) are refused when NODE_ENV=production');
     }
@@ -169,6 +186,11 @@ export function validateEnv(
       signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
     { seed: e.DEMO_DATA === 'true' || (e.DEMO_DATA === 'auto' && embedded && e.NODE_ENV !== 'test') },
+    {
+      masterKey:
+        e.SIGNING_MASTER_KEY ??
+        new Secret(new Uint8Array(Buffer.from(localSecret(dataDir, 'signingMasterKey').reveal(), 'base64url'))),
+    },
   );
 }
 
