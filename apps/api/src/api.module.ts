@@ -10,6 +10,7 @@ import { CatalogueAdminController } from './catalogue/catalogue-admin.controller
 import { CatalogueController } from './catalogue/catalogue.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { LearningController } from './learning/learning.controller.js';
+import { KeysController } from './signing/keys.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { Metrics } from './http/metrics.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -31,6 +32,7 @@ export class ApiModule {
         CatalogueAdminController,
         AuditController,
         LearningController,
+        KeysController,
       ],
       providers: [
         Metrics,

@@ -7,9 +7,18 @@ import { DemoModule } from '@app/demo';
 import { IdentityModule } from '@app/identity';
 import { LearningModule } from '@app/learning';
 import { DatabaseModule, IdempotencyModule, type ConnectionSettings } from '@app/persistence';
+import { SigningModule } from '@app/signing';
 
 /** Every domain library, configured; the API, the worker and the CLI all load exactly this set. */
-const DOMAIN_MODULES = [IdempotencyModule, AuditModule, IdentityModule, CatalogueModule, LearningModule, DemoModule];
+const DOMAIN_MODULES = [
+  IdempotencyModule,
+  AuditModule,
+  IdentityModule,
+  CatalogueModule,
+  LearningModule,
+  SigningModule,
+  DemoModule,
+];
 
 /**
  * The service's domain without any transport: configuration, clock, database and every library

@@ -43,6 +43,7 @@ declare module '@digitalbazaar/ed25519-multikey' {
     publicKeyMultibase: string;
     secretKeyMultibase?: string;
   }): Promise<Ed25519MultikeyKeyPair>;
+  export function toJwk(options: { keyPair: Ed25519MultikeyKeyPair; secretKey?: boolean }): Promise<Record<string, string>>;
 }
 
 declare module '@digitalbazaar/did-method-key' {

@@ -3,3 +3,9 @@ export type { DocumentLoader, DocumentLoaderOptions, RemoteDocument } from './do
 export { signDataIntegrity, verifyDataIntegrity, generateSigningKey } from './data-integrity.js';
 export type { SigningKey } from './data-integrity.js';
 export { KeyCipher } from './key-cipher.js';
+export { SigningModule } from './signing.module.js';
+export { KeyStore } from './key-store.js';
+export type { DidDocument } from './key-store.js';
+export { SigningKeyRecord, KEY_STATUSES } from './entities/signing-key.entity.js';
+export type { KeyStatus } from './entities/signing-key.entity.js';
+export { didWebFor, slugOfDidWeb } from './did-web.js';

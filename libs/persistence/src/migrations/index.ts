@@ -6,6 +6,7 @@ import { IdempotencyRecordsExpiryIndex1795447162762 } from './1795447162762-Idem
 import { AuditEvents1795447732312 } from './1795447732312-AuditEvents.js';
 import { LearningRecords1795448203966 } from './1795448203966-LearningRecords.js';
 import { AppendOnlyLearningRecords1795448203967 } from './1795448203967-AppendOnlyLearningRecords.js';
+import { SigningKeys1795450121543 } from './1795450121543-SigningKeys.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditEvents1795447732312,
   LearningRecords1795448203966,
   AppendOnlyLearningRecords1795448203967,
+  SigningKeys1795450121543,
 ];
