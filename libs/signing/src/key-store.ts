@@ -141,7 +141,7 @@ export class KeyStore {
     const document = await this.didDocument(slug);
     const keys = await Promise.all(
       document.verificationMethod.map(async (m) => {
-        const jwk = (await Ed25519Multikey.toJwk({ keyPair: await Ed25519Multikey.from(m) }));
+        const jwk = await Ed25519Multikey.toJwk({ keyPair: await Ed25519Multikey.from(m) });
         return { ...jwk, kid: m.id, alg: 'EdDSA', use: 'sig' };
       }),
     );
