@@ -8,6 +8,7 @@ import { IdentityModule } from '@app/identity';
 import { LearningModule } from '@app/learning';
 import { DatabaseModule, IdempotencyModule, type ConnectionSettings } from '@app/persistence';
 import { SigningModule } from '@app/signing';
+import { StatusModule } from '@app/status';
 
 /** Every domain library, configured; the API, the worker and the CLI all load exactly this set. */
 const DOMAIN_MODULES = [
@@ -17,6 +18,7 @@ const DOMAIN_MODULES = [
   CatalogueModule,
   LearningModule,
   SigningModule,
+  StatusModule,
   DemoModule,
 ];
 

@@ -7,6 +7,7 @@ import { AuditEvents1795447732312 } from './1795447732312-AuditEvents.js';
 import { LearningRecords1795448203966 } from './1795448203966-LearningRecords.js';
 import { AppendOnlyLearningRecords1795448203967 } from './1795448203967-AppendOnlyLearningRecords.js';
 import { SigningKeys1795450121543 } from './1795450121543-SigningKeys.js';
+import { StatusLists1795450592424 } from './1795450592424-StatusLists.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LearningRecords1795448203966,
   AppendOnlyLearningRecords1795448203967,
   SigningKeys1795450121543,
+  StatusLists1795450592424,
 ];
