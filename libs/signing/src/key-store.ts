@@ -173,6 +173,16 @@ export class KeyStore {
     credential: object,
     date: Date = this.clock.now(),
   ): Promise<Record<string, unknown>> {
+    return this.signCredentialWith(organisationId, credential, this.documentLoader(), date);
+  }
+
+  /** As signCredential, with a given document loader (one that holds extra contexts). */
+  async signCredentialWith(
+    organisationId: string,
+    credential: object,
+    documentLoader: DocumentLoader,
+    date: Date = this.clock.now(),
+  ): Promise<Record<string, unknown>> {
     const active = await this.activeKey(organisationId);
     const sealed = await this.dataSource
       .getRepository(SigningKeyRecord)
@@ -189,7 +199,7 @@ export class KeyStore {
         publicKeyMultibase: active.publicKeyMultibase,
         secretKeyMultibase: this.cipher.decrypt(sealed.sealedSecret, active.verificationMethod),
       },
-      documentLoader: this.documentLoader(),
+      documentLoader,
       date,
     });
   }

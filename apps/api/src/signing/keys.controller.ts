@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from
 import { IsString, Length } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { CoreError } from '@app/core';
+import { extensionContext } from '@app/credentials';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/identity';
 import { KeyStore, type DidDocument, type SigningKeyRecord } from '@app/signing';
 import { CurrentActor } from '../http/actor.decorator.js';
@@ -38,6 +39,15 @@ export class SigningKeyResponse {
 @Controller()
 export class KeysController {
   constructor(private readonly keys: KeyStore) {}
+
+  @Get('contexts/ai-cft-credentials/v1.json')
+  @Public()
+  @Header('cache-control', 'public, max-age=86400, immutable')
+  @Header('content-type', 'application/ld+json')
+  @ApiOperation({ summary: 'The JSON-LD context of the service’s credential extension (contact hours, translations)' })
+  context(): Record<string, unknown> {
+    return extensionContext();
+  }
 
   @Get('organisations/:slug/did.json')
   @Public()
