@@ -6,6 +6,7 @@ import { AuditLog, SYSTEM_ACTOR, type Actor } from '@app/audit';
 import { Organisation } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { Clock, CoreError, notFound } from '@app/core';
+import { extensionContext, extensionContextUrl } from '@app/credentials';
 import { generateSigningKey, signDataIntegrity } from './data-integrity.js';
 import { didWebFor, slugOfDidWeb } from './did-web.js';
 import { createDocumentLoader, type DocumentLoader } from './document-loader.js';
@@ -159,9 +160,16 @@ export class KeyStore {
     }
   }
 
-  /** A document loader that knows the bundled contexts, did:key, and this service's issuers. */
+  /**
+   * A document loader that knows the bundled contexts, the service's own extension context,
+   * did:key, and this service's issuers.
+   */
   documentLoader(extra: { contexts?: ReadonlyMap<string, unknown> } = {}): DocumentLoader {
-    return createDocumentLoader({ ...extra, resolveDid: (did) => this.resolveOwnDid(did) });
+    const contexts = new Map<string, unknown>([
+      [extensionContextUrl(this.baseUrl), extensionContext()],
+      ...(extra.contexts ?? []),
+    ]);
+    return createDocumentLoader({ contexts, resolveDid: (did) => this.resolveOwnDid(did) });
   }
 
   /**
