@@ -108,7 +108,7 @@ describe('Open Badges 3.0 credentials', () => {
 
     it('sign and verify with the extension context bundled, and every changed field fails', async () => {
       const unsigned = buildOpenBadgeCredential(input());
-      const signed = await keys.signCredentialWith(orgId, unsigned, loader());
+      const { document: signed } = await keys.signCredential(orgId, unsigned);
       expect((await verifyDataIntegrity({ credential: signed, documentLoader: loader() })).verified).toBe(true);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tampering walks the document freely
       const twins: Array<[string, (c: Record<string, any>) => void]> = [
@@ -135,10 +135,19 @@ describe('Open Badges 3.0 credentials', () => {
       expect(res.json()).toEqual(extensionContext());
     });
 
-    it('cannot be signed by a loader without the extension context (it refuses the URL)', async () => {
-      await expect(keys.signCredentialWith(orgId, buildOpenBadgeCredential(input()), createDocumentLoader())).rejects.toThrow(
-        /contexts\/ai-cft-credentials\/v1\.json/,
-      );
+    it('is not verified by a loader without the extension context (it refuses the URL)', async () => {
+      const { document: signed } = await keys.signCredential(orgId, buildOpenBadgeCredential(input()));
+      const result = await verifyDataIntegrity({
+        credential: signed,
+        documentLoader: createDocumentLoader({ resolveDid: (d) => keys.resolveOwnDid(d) }),
+      });
+      expect(result.verified).toBe(false);
+      expect(result.errors.join(' ')).toMatch(/contexts\/ai-cft-credentials\/v1\.json/);
+    });
+
+    it('refuses to sign a credential whose context the service does not hold, and nothing is fetched', async () => {
+      const unsigned = { ...buildOpenBadgeCredential(input()), '@context': [...(buildOpenBadgeCredential(input())['@context'] as string[]), 'https://example.org/unknown/v1'] };
+      await expect(keys.signCredential(orgId, unsigned)).rejects.toThrow(/example\.org\/unknown/);
     });
   });
 });

@@ -45,7 +45,7 @@ describe('issuer keys and did:web documents', () => {
     (await verifyDataIntegrity({ credential, documentLoader: keys.documentLoader() })).verified;
 
   it('gives each organisation a did:web with its key in the public DID document, and the private key never leaves', async () => {
-    const signed = await keys.signCredential(orgId, credentialFor(did));
+    const signed = (await keys.signCredential(orgId, credentialFor(did))).document;
     expect((signed['proof'] as Record<string, string>)['verificationMethod']).toMatch(new RegExp(`^${did}#z6Mk`));
     expect(await verify(signed)).toBe(true);
 
@@ -78,7 +78,7 @@ describe('issuer keys and did:web documents', () => {
   });
 
   it('rotates: the new key signs, and credentials of the old key still verify', async () => {
-    const before = await keys.signCredential(orgId, credentialFor(did));
+    const before = (await keys.signCredential(orgId, credentialFor(did))).document;
     const rotated = await t.call<{ id: string; status: string; verificationMethod: string }>(
       'POST',
       `/organisations/${orgId}/keys/rotation`,
@@ -87,7 +87,7 @@ describe('issuer keys and did:web documents', () => {
       200,
     );
     expect(rotated.status).toBe('active');
-    const after = await keys.signCredential(orgId, credentialFor(did));
+    const after = (await keys.signCredential(orgId, credentialFor(did))).document;
     expect((after['proof'] as Record<string, string>)['verificationMethod']).toBe(rotated.verificationMethod);
     expect((before['proof'] as Record<string, string>)['verificationMethod']).not.toBe(rotated.verificationMethod);
     expect(await verify(before)).toBe(true);
@@ -104,7 +104,7 @@ describe('issuer keys and did:web documents', () => {
     );
     const retired = list.find((k) => k.status === 'retired')!;
     const active = list.find((k) => k.status === 'active')!;
-    const signedByActive = await keys.signCredential(orgId, credentialFor(did));
+    const signedByActive = (await keys.signCredential(orgId, credentialFor(did))).document;
     const marked = await t.call<{ status: string }>(
       'POST',
       `/signing-keys/${active.id}/compromise`,
@@ -118,7 +118,7 @@ describe('issuer keys and did:web documents', () => {
     expect(doc.assertionMethod).toContain(retired.verificationMethod);
     expect(doc.assertionMethod).not.toContain(active.verificationMethod);
     // A new active key took over.
-    const next = await keys.signCredential(orgId, credentialFor(did));
+    const next = (await keys.signCredential(orgId, credentialFor(did))).document;
     expect(await verify(next)).toBe(true);
     const again = await t.app.inject({
       method: 'POST',
@@ -146,7 +146,7 @@ describe('issuer keys and did:web documents', () => {
   });
 
   it('refuses a credential whose issuer DID names another host (the loader resolves only its own)', async () => {
-    const signed = await keys.signCredential(orgId, credentialFor(did));
+    const signed = (await keys.signCredential(orgId, credentialFor(did))).document;
     const proof = signed['proof'] as Record<string, string>;
     const forged = {
       ...signed,

@@ -39,6 +39,21 @@ export interface SigningConfig {
    * (AES-256-GCM). Required in production; generated once under DATA_DIR otherwise.
    */
   readonly masterKey: Secret<Uint8Array>;
+  /** Worker threads that sign (Data Integrity and JWT); the event loop never signs. */
+  readonly threads: number;
+}
+
+export interface JobsConfig {
+  /** Run the issuance consumer in this process (the API by default, so one command is enough). */
+  readonly runInProcess: boolean;
+  /** Credentials fetched and signed together. */
+  readonly batchSize: number;
+  /** A job not completed in this time (its worker died) is retried. */
+  readonly expireSeconds: number;
+  /** How often an idle consumer looks for jobs (new jobs of this process wake it at once). */
+  readonly pollingSeconds: number;
+  /** How often expired jobs are looked for and put back. */
+  readonly maintenanceSeconds: number;
 }
 
 export interface DemoConfig {
@@ -57,6 +72,7 @@ export class AppConfig {
     readonly auth: AuthConfig,
     readonly demo: DemoConfig,
     readonly signing: SigningConfig,
+    readonly jobs: JobsConfig,
   ) {}
 
   get isProduction(): boolean {

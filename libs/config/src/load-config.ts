@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Secret } from '@app/core';
@@ -102,6 +103,12 @@ const envSchema = z.object({
   AUTH_TOKEN_SECRET: secret(32),
   AUTH_TOKEN_TTL_SECONDS: int(900, 60, 86_400),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: int(10, 1, 100_000),
+  SIGNING_THREADS: int(Math.max(1, availableParallelism()), 1, 64),
+  JOBS_IN_PROCESS: bool(true),
+  ISSUANCE_BATCH_SIZE: int(100, 1, 1000),
+  JOBS_EXPIRE_SECONDS: int(120, 5, 86_400),
+  JOBS_POLLING_SECONDS: int(2, 1, 3600),
+  JOBS_MAINTENANCE_SECONDS: int(30, 1, 3600),
   SIGNING_MASTER_KEY: z
     .string()
     .optional()
@@ -190,6 +197,14 @@ export function validateEnv(
       masterKey:
         e.SIGNING_MASTER_KEY ??
         new Secret(new Uint8Array(Buffer.from(localSecret(dataDir, 'signingMasterKey').reveal(), 'base64url'))),
+      threads: e.SIGNING_THREADS,
+    },
+    {
+      runInProcess: e.JOBS_IN_PROCESS,
+      batchSize: e.ISSUANCE_BATCH_SIZE,
+      expireSeconds: e.JOBS_EXPIRE_SECONDS,
+      pollingSeconds: e.JOBS_POLLING_SECONDS,
+      maintenanceSeconds: e.JOBS_MAINTENANCE_SECONDS,
     },
   );
 }

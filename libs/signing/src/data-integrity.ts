@@ -34,9 +34,33 @@ export async function verifyDataIntegrity(options: {
   credential: object;
   documentLoader: DocumentLoader;
   now?: Date;
-}): Promise<{ verified: boolean; error?: unknown }> {
+  checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
+}): Promise<{ verified: boolean; error?: unknown; errors: string[]; statusResult?: unknown }> {
   const suite = new DataIntegrityProof({ cryptosuite });
-  return vc.verifyCredential({ credential: options.credential, suite, documentLoader: options.documentLoader, now: options.now });
+  const result = (await vc.verifyCredential({
+    credential: options.credential,
+    suite,
+    documentLoader: options.documentLoader,
+    now: options.now,
+    ...(options.checkStatus ? { checkStatus: options.checkStatus } : {}),
+  })) as { verified: boolean; error?: unknown; statusResult?: unknown };
+  return { ...result, errors: result.verified ? [] : errorMessages(result.error) };
+}
+
+/** The messages inside a (possibly nested) verification error, deduplicated. */
+export function errorMessages(error: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (e: unknown, depth: number): void => {
+    if (!e || depth > 5) return;
+    if (Array.isArray(e)) return e.forEach((x) => walk(x, depth + 1));
+    const nested = (e as { errors?: unknown }).errors;
+    if (Array.isArray(nested) && nested.length > 0) return walk(nested, depth + 1);
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string') out.add(message);
+    walk((e as { cause?: unknown }).cause, depth + 1);
+  };
+  walk(error, 0);
+  return [...out];
 }
 
 /** A new Ed25519 key pair (for an organisation), as Multikey strings. */

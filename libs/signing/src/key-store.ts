@@ -7,11 +7,20 @@ import { Organisation } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { Clock, CoreError, notFound } from '@app/core';
 import { extensionContext, extensionContextUrl } from '@app/credentials';
-import { generateSigningKey, signDataIntegrity } from './data-integrity.js';
+import { generateSigningKey } from './data-integrity.js';
+import type { JwtProfile } from './jwt.js';
+import { SigningPool } from './signing-pool.js';
+import type { SignOutcome } from './signing-worker.js';
 import { didWebFor, slugOfDidWeb } from './did-web.js';
 import { createDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { SigningKeyRecord } from './entities/signing-key.entity.js';
 import { KeyCipher } from './key-cipher.js';
+
+export interface SignRequest {
+  readonly organisationId: string;
+  readonly credential: Record<string, unknown>;
+  readonly jwtProfile?: JwtProfile | null;
+}
 
 export interface DidDocument {
   readonly '@context': readonly string[];
@@ -34,6 +43,7 @@ export class KeyStore {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly pool: SigningPool,
     config: AppConfig,
   ) {
     this.cipher = new KeyCipher(config.signing.masterKey.reveal());
@@ -173,43 +183,46 @@ export class KeyStore {
   }
 
   /**
-   * Signs a credential (Data Integrity, eddsa-rdfc-2022) with the organisation's active key. The
-   * private key is unsealed for this signature only.
+   * Signs credentials with their organisations' active keys: a Data Integrity proof
+   * (eddsa-rdfc-2022) and, when a profile is given, a JWT. The work runs on the signing threads;
+   * the sealed keys go there and are opened only there. Outcomes are in the requests' order; a
+   * credential that cannot be signed (a context the service does not hold, say) gets
+   * `{ ok: false, error }` without failing the others.
    */
-  async signCredential(
-    organisationId: string,
-    credential: object,
-    date: Date = this.clock.now(),
-  ): Promise<Record<string, unknown>> {
-    return this.signCredentialWith(organisationId, credential, this.documentLoader(), date);
-  }
-
-  /** As signCredential, with a given document loader (one that holds extra contexts). */
-  async signCredentialWith(
-    organisationId: string,
-    credential: object,
-    documentLoader: DocumentLoader,
-    date: Date = this.clock.now(),
-  ): Promise<Record<string, unknown>> {
-    const active = await this.activeKey(organisationId);
-    const sealed = await this.dataSource
+  async signMany(requests: readonly SignRequest[], date: Date = this.clock.now()): Promise<SignOutcome[]> {
+    const organisationIds = [...new Set(requests.map((r) => r.organisationId))];
+    for (const organisationId of organisationIds) await this.activeKey(organisationId);
+    const keys = await this.dataSource
       .getRepository(SigningKeyRecord)
       .createQueryBuilder('k')
       .addSelect('k.sealedSecret')
-      .where('k.id = :id', { id: active.id })
-      .getOneOrFail();
-    const controller = active.verificationMethod.split('#')[0];
-    return signDataIntegrity({
-      credential,
-      key: {
-        id: active.verificationMethod,
-        controller,
-        publicKeyMultibase: active.publicKeyMultibase,
-        secretKeyMultibase: this.cipher.decrypt(sealed.sealedSecret, active.verificationMethod),
-      },
-      documentLoader,
-      date,
-    });
+      .where('k.organisationId in (:...organisationIds) and k.status = :status', { organisationIds, status: 'active' })
+      .getMany();
+    const byOrganisation = new Map(keys.map((k) => [k.organisationId, k]));
+    const created = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.pool.sign(
+      requests.map((r) => {
+        const key = byOrganisation.get(r.organisationId);
+        if (!key) throw new Error(`No active key for organisation ${r.organisationId}.`);
+        return {
+          credential: r.credential,
+          key: { id: key.verificationMethod, publicKeyMultibase: key.publicKeyMultibase, sealedSecret: key.sealedSecret },
+          date: created,
+          jwtProfile: r.jwtProfile ?? null,
+        };
+      }),
+    );
+  }
+
+  /** Signs one credential (see signMany); throws a `signing_failed` error when it cannot be signed. */
+  async signCredential(
+    organisationId: string,
+    credential: Record<string, unknown>,
+    options: { jwtProfile?: JwtProfile | null; date?: Date } = {},
+  ): Promise<{ document: Record<string, unknown>; jwt: string | null }> {
+    const [outcome] = await this.signMany([{ organisationId, credential, jwtProfile: options.jwtProfile }], options.date);
+    if (!outcome?.ok) throw new CoreError('unprocessable', `The credential cannot be signed: ${outcome?.error ?? 'unknown error'}`);
+    return { document: outcome.document, jwt: outcome.jwt };
   }
 
   private async createKey(em: EntityManager, actor: Actor, organisationId: string): Promise<SigningKeyRecord> {

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Piscina } from 'piscina';
+import { AppConfig } from '@app/config';
+import type { SignItem, SignOutcome, SigningWorkerData } from './signing-worker.js';
+
+/** Credentials per task: enough to amortise the hand-over to a thread, few enough to spread. */
+const CHUNK = 25;
+
+/**
+ * The compiled signing thread. Under jest the sources are TypeScript, so the compiled file of
+ * the same path under dist/ is used (`npm test` builds first).
+ */
+export function signingWorkerFile(): string {
+  const here = fileURLToPath(new URL('./signing-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  const compiled = here.replace(/\/libs\/signing\/src\//, '/dist/libs/signing/src/');
+  if (existsSync(compiled)) return compiled;
+  throw new Error(`The signing thread ${compiled} is missing: run "npm run build" first.`);
+}
+
+/**
+ * The worker threads that sign (piscina): as many as SIGNING_THREADS (by default one per core),
+ * so signing uses every core and never runs on the event loop that answers HTTP requests.
+ */
+@Injectable()
+export class SigningPool implements OnModuleDestroy {
+  private readonly pool: Piscina<readonly SignItem[], SignOutcome[]>;
+
+  constructor(config: AppConfig) {
+    const workerData: SigningWorkerData = {
+      masterKey: config.signing.masterKey.reveal(),
+      publicBaseUrl: config.http.publicBaseUrl,
+    };
+    this.pool = new Piscina({
+      filename: signingWorkerFile(),
+      workerData,
+      minThreads: config.signing.threads,
+      maxThreads: config.signing.threads,
+      idleTimeout: 60_000,
+    });
+  }
+
+  get threads(): number {
+    return this.pool.threads.length;
+  }
+
+  /** Signs every item; the outcomes are in the items' order. Items are spread over the threads. */
+  async sign(items: readonly SignItem[]): Promise<SignOutcome[]> {
+    if (items.length === 0) return [];
+    const size = Math.min(CHUNK, Math.max(1, Math.ceil(items.length / this.pool.options.maxThreads)));
+    const chunks: SignItem[][] = [];
+    for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+    const results = await Promise.all(chunks.map((chunk) => this.pool.run(chunk)));
+    return results.flat();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
