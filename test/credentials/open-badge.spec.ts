@@ -55,7 +55,10 @@ describe('Open Badges 3.0 credentials', () => {
       name: 'تعليم البرمجة والذكاء الاصطناعي',
       validFrom: '2026-02-06T10:00:00Z',
       credentialSubject: {
-        identifier: [{ identityHash: identityHash('rana@school.lb', 'pepper-1'), hashed: true, identityType: 'emailAddress' }],
+        identifier: [
+          { identityHash: identityHash('rana@school.lb', 'pepper-1'), hashed: true, identityType: 'emailAddress' },
+          { identityHash: 'Rana Haddad', hashed: false, identityType: 'name' },
+        ],
         achievement: {
           description: 'A 20-hour workshop.',
           contactHours: 20,
@@ -117,6 +120,7 @@ describe('Open Badges 3.0 credentials', () => {
         ['the competency', (c) => (c['credentialSubject']['achievement']['alignment'][0]['targetCode'] = '2.3')],
         ['the issuer', (c) => (c['issuer']['name'] = 'Somebody else')],
         ['the dates', (c) => (c['validUntil'] = '2099-01-01T00:00:00Z')],
+        ['the learner name', (c) => (c['credentialSubject']['identifier'][1]['identityHash'] = 'Someone Else')],
         ['the score', (c) => (c['credentialSubject']['result'][0]['value'] = '99')],
         ['a translation', (c) => (c['credentialSubject']['achievement']['translations']['name']['fr'] = 'Autre')],
       ];
@@ -146,7 +150,10 @@ describe('Open Badges 3.0 credentials', () => {
     });
 
     it('refuses to sign a credential whose context the service does not hold, and nothing is fetched', async () => {
-      const unsigned = { ...buildOpenBadgeCredential(input()), '@context': [...(buildOpenBadgeCredential(input())['@context'] as string[]), 'https://example.org/unknown/v1'] };
+      const unsigned = {
+        ...buildOpenBadgeCredential(input()),
+        '@context': [...(buildOpenBadgeCredential(input())['@context'] as string[]), 'https://example.org/unknown/v1'],
+      };
       await expect(keys.signCredential(orgId, unsigned)).rejects.toThrow(/example\.org\/unknown/);
     });
   });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
+import { checkOpenBadgeSchema } from '@app/credentials';
+import { CredentialVerifier } from '@app/issuance';
 import { LearningEvents, type EnrolmentEligible } from '@app/learning';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { credentialStates, waitUntil } from '../support/wait.js';
 
 type Auth = { headers: { authorization: string }; accountId: string };
 
@@ -204,7 +211,12 @@ describe('the Lebanon flow', () => {
   });
 
   let courseCohort: string;
-  it('4. only the eligible teacher is accepted as trainer of a 40-hour learner cohort', async () => {
+  it('4. only the teacher who holds the workshop credential is accepted as trainer of a 40-hour learner cohort', async () => {
+    // Issued in the background (job queue, signing threads); the train-the-trainer check wants it active.
+    await waitUntil(
+      async () => (await credentialStates((sql, p) => t.dataSource.query(sql, p), orgId))['active'] === 1,
+      "Rana's workshop credential is issued",
+    );
     courseCohort = (
       await call<{ id: string }>(
         'POST',
@@ -301,5 +313,69 @@ describe('the Lebanon flow', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ alreadyImported: true, applied: 275 });
     expect(await count()).toBe(before);
+  });
+
+  it('6. it ends in signed credentials: 1 teacher and 24 learners, each verifying with @digitalbazaar/vc and only the project’s loader', async () => {
+    await waitUntil(
+      async () => (await credentialStates((sql, p) => t.dataSource.query(sql, p), orgId))['active'] === 25,
+      'the 24 learner credentials are issued',
+    );
+    const learner1 = await t.dataSource.query<Array<{ id: string }>>(
+      "select id from accounts where email = 'learner1@school.lb'",
+    );
+    const learner = await t.tokenFor(learner1[0].id);
+    const mine = await call<Array<{ id: string; state: string; credentialId: string }>>('GET', '/me/credentials', {
+      ...learner,
+      accountId: '',
+    });
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ state: 'active' });
+    const credential = await call<Record<string, any>>('GET', `/credentials/${mine[0].id}`, { ...learner, accountId: '' }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(credential).toMatchObject({
+      id: mine[0].credentialId,
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: 'did:web:credentials.test:organisations:lebanon' },
+      credentialSubject: {
+        identifier: expect.arrayContaining([expect.objectContaining({ identityType: 'name', identityHash: 'Learner 1' })]),
+        achievement: { contactHours: 40, inLanguage: 'ar' },
+        result: [expect.objectContaining({ value: '78' })],
+      },
+      credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'suspension' },
+      proof: [{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod' }],
+    });
+    expect(checkOpenBadgeSchema(credential)).toEqual([]);
+
+    // @digitalbazaar/vc itself, with the status check of @digitalbazaar/vc-bitstring-status-list and nothing but the project's loader.
+    const documentLoader = t.app.get(CredentialVerifier).documentLoader();
+    const suite = new DataIntegrityProof({ cryptosuite });
+    const result = await vc.verifyCredential({
+      credential,
+      suite,
+      documentLoader,
+      checkStatus: (o: unknown) => checkStatus({ ...(o as { credential: object }), suite, documentLoader }),
+    });
+    expect(result.verified).toBe(true);
+    expect((result as unknown as { statusResult: { results: Array<{ status: boolean }> } }).statusResult.results[0].status).toBe(
+      false,
+    );
+
+    // Its JWT form verifies too, through the VC-API endpoint.
+    const jwt = await t.app.inject({ method: 'GET', url: `/credentials/${mine[0].id}?format=jwt`, headers: learner.headers });
+    expect(jwt.headers['content-type']).toMatch(/application\/vc\+jwt/);
+    const verified = await call<{ verified: boolean; format: string; status: string }>(
+      'POST',
+      '/credentials/verify',
+      { ...learner, accountId: '' },
+      { verifiableCredential: jwt.body },
+    );
+    expect(verified).toMatchObject({ verified: true, format: 'vc+jwt', status: 'valid' });
+
+    // The learner who failed the assessment has none; nobody has two.
+    const [{ n }] = await t.dataSource.query<Array<{ n: string }>>(
+      "select count(*) as n from credentials c join accounts a on a.id = c.account_id where a.email = 'learner25@school.lb'",
+    );
+    expect(Number(n)).toBe(0);
+    const doubles = await t.dataSource.query('select enrolment_id from credentials group by enrolment_id having count(*) > 1');
+    expect(doubles).toEqual([]);
   });
 });

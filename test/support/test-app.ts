@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { validateEnv, type AppConfig } from '@app/config';
 import { Secret } from '@app/core';
 import { AccessTokens, AccountsService, type Grant, type Role } from '@app/identity';
+import { IssuanceWorker } from '@app/issuance';
 import { createTestDatabase, testEnv, type TestDatabase } from '@app/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 
@@ -44,6 +45,7 @@ export async function createTestApp(options: { env?: Record<string, string>; db?
   const app = await createApiApp(config, { url: db.url, poolSize: 4, ssl: false }, pino({ level: 'silent' }));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  if (config.jobs.runInProcess) await app.get(IssuanceWorker).start();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     app,

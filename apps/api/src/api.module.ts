@@ -8,6 +8,7 @@ import type { ConnectionSettings } from '@app/persistence';
 import { AuditController } from './audit/audit.controller.js';
 import { CatalogueAdminController } from './catalogue/catalogue-admin.controller.js';
 import { CatalogueController } from './catalogue/catalogue.controller.js';
+import { CredentialsController } from './issuance/credentials.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { LearningController } from './learning/learning.controller.js';
 import { KeysController } from './signing/keys.controller.js';
@@ -33,6 +34,7 @@ export class ApiModule {
         AuditController,
         LearningController,
         KeysController,
+        CredentialsController,
       ],
       providers: [
         Metrics,

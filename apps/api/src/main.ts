@@ -3,6 +3,7 @@ import { AccessTokens, AccountsService } from '@app/identity';
 import { loadConfigOrExit } from '@app/config';
 import { DEMO_ADMIN_EMAIL } from '@app/demo';
 import { prepareDatabase } from '@app/domain';
+import { IssuanceWorker } from '@app/issuance';
 import { resolveDatabase } from '@app/persistence';
 import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, createApiApp } from './create-api-app.js';
 import { createRootLogger } from '@app/core';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const app = await createApiApp(config, database.settings, logger);
   const prepared = await prepareDatabase(app, config);
   if (prepared.appliedMigrations.length) logger.info({ migrations: prepared.appliedMigrations }, 'migrations applied');
+  // Issuance runs here too unless JOBS_IN_PROCESS=false (then `npm run start:worker` does it).
+  if (config.jobs.runInProcess) await app.get(IssuanceWorker).start();
   await app.listen({ port: config.http.port, host: config.http.host });
 
   const base = config.http.publicBaseUrl;

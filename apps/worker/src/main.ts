@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@app/config';
 import { PinoNestLogger, createRootLogger } from '@app/core';
 import { prepareDatabase } from '@app/domain';
+import { IssuanceWorker } from '@app/issuance';
 import { resolveDatabase } from '@app/persistence';
 import { WorkerModule } from './worker.module.js';
 
@@ -15,15 +16,13 @@ async function main(): Promise<void> {
   });
   app.enableShutdownHooks();
   await prepareDatabase(app, config);
-  // Keeps the process up until SIGTERM/SIGINT; job consumers attach to the context here.
-  const keepAlive = setInterval(() => undefined, 60_000);
+  await app.get(IssuanceWorker).start();
+  // The job queue's polling keeps the process up until SIGTERM/SIGINT; the shutdown hooks let
+  // the batch in hand finish, then stop the queue and the signing threads.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      clearInterval(keepAlive);
-      logger.info({ signal }, 'worker stopping');
-    });
+    process.once(signal, () => logger.info({ signal }, 'worker stopping'));
   }
-  logger.info('worker ready');
+  logger.info({ signingThreads: config.signing.threads }, 'worker ready');
 }
 
 main().catch((error: unknown) => {

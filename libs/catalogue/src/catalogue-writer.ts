@@ -9,7 +9,12 @@ import { Competency } from './entities/competency.entity.js';
 import { ModuleAlignment } from './entities/module-alignment.entity.js';
 import { Organisation } from './entities/organisation.entity.js';
 import { ProgrammeModule } from './entities/programme-module.entity.js';
-import { ProgrammeVersion, type AchievementType, type IssuanceMode } from './entities/programme-version.entity.js';
+import {
+  ProgrammeVersion,
+  type AchievementType,
+  type CredentialJwtProfile,
+  type IssuanceMode,
+} from './entities/programme-version.entity.js';
 import { Programme } from './entities/programme.entity.js';
 import { UNESCO_AI_CFT_SLUG } from './unesco-ai-cft.js';
 
@@ -44,6 +49,8 @@ export interface ProgrammeContent {
   readonly validityMonths?: number | null;
   readonly requiredTrainerProgrammeId?: string | null;
   readonly issuanceMode: IssuanceMode;
+  /** The JWT form of its credentials; `vc+jwt` by default. */
+  readonly jwtProfile?: CredentialJwtProfile;
   /** The framework the module competencies are codes of; the UNESCO AI CFT by default. */
   readonly framework?: string;
   readonly modules: readonly ModuleInput[];
@@ -193,6 +200,7 @@ export class CatalogueWriter {
         validityMonths: content.validityMonths ?? null,
         requiredTrainerProgrammeId: content.requiredTrainerProgrammeId ?? null,
         issuanceMode: content.issuanceMode,
+        jwtProfile: content.jwtProfile ?? 'vc+jwt',
       }),
     );
     const modules: ProgrammeModule[] = [];

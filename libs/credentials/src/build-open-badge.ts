@@ -35,6 +35,7 @@ export interface OpenBadgeInput {
   };
   /** A DID the learner has bound, or their email (hashed with the salt, never in clear). */
   readonly subject: { readonly did: string } | { readonly email: string; readonly salt: string };
+  /** The learner's name, in clear (a verifier matches it against an identity document). */
   readonly learnerName: string;
   readonly result?: { readonly score: number; readonly passMark: number } | null;
   readonly evidence?: ReadonlyArray<{ readonly id: string; readonly name?: string }>;
@@ -87,10 +88,11 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): Record<string, 
     ...(input.validUntil ? { validUntil: iso(input.validUntil) } : {}),
     credentialSubject: {
       type: ['AchievementSubject'],
-      ...('did' in input.subject
-        ? { id: input.subject.did }
-        : {
-            identifier: [
+      ...('did' in input.subject ? { id: input.subject.did } : {}),
+      identifier: [
+        ...('did' in input.subject
+          ? []
+          : [
               {
                 type: 'IdentityObject',
                 identityHash: identityHash(input.subject.email, input.subject.salt),
@@ -98,8 +100,10 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): Record<string, 
                 hashed: true,
                 salt: input.subject.salt,
               },
-            ],
-          }),
+            ]),
+        // The name as printed on the certificate, so that a verifier can match the person.
+        { type: 'IdentityObject', identityHash: input.learnerName, identityType: 'name', hashed: false },
+      ],
       achievement: {
         id: achievement.id,
         type: ['Achievement'],

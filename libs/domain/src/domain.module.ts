@@ -5,6 +5,7 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { DemoModule } from '@app/demo';
 import { IdentityModule } from '@app/identity';
+import { IssuanceModule } from '@app/issuance';
 import { LearningModule } from '@app/learning';
 import { DatabaseModule, IdempotencyModule, type ConnectionSettings } from '@app/persistence';
 import { SigningModule } from '@app/signing';
@@ -19,6 +20,7 @@ const DOMAIN_MODULES = [
   LearningModule,
   SigningModule,
   StatusModule,
+  IssuanceModule,
   DemoModule,
 ];
 

@@ -4,7 +4,7 @@ export type { CohortInput, ParticipantInput } from './learning.service.js';
 export { RecordImporter, CSV_COLUMNS, MAX_CSV_ROWS } from './record-importer.js';
 export type { ImportReport, ImportOptions, RowError } from './record-importer.js';
 export { LearningEvents } from './learning-events.js';
-export type { EnrolmentEligible } from './learning-events.js';
+export type { EnrolmentEligible, EligibilityChanges, InTransactionHandler } from './learning-events.js';
 export { CohortContext } from './cohort-context.js';
 export type { RecordInput, RecordRequest } from './cohort-context.js';
 export { evaluate } from './eligibility.js';

@@ -162,11 +162,20 @@ export class LearningService {
     });
   }
 
+  private credentialCheck: ((em: EntityManager, accountId: string, programmeId: string) => Promise<boolean>) | undefined;
+
+  /** The issuance capability says who holds an active credential (see holdsCredentialOf). */
+  registerCredentialCheck(check: (em: EntityManager, accountId: string, programmeId: string) => Promise<boolean>): void {
+    this.credentialCheck = check;
+  }
+
   /**
-   * Whether the account has earned the programme's credential. Until credentials are issued by
-   * this service, that is: an enrolment in a cohort of the programme that met its rules.
+   * Whether the account holds an active (not revoked, not suspended) credential of the programme,
+   * as the issuance capability knows it. Without it (a process that does not issue), an
+   * enrolment that met the programme's rules counts.
    */
   async holdsCredentialOf(em: EntityManager, accountId: string, programmeId: string): Promise<boolean> {
+    if (this.credentialCheck) return this.credentialCheck(em, accountId, programmeId);
     const [row] = await em.query<Array<{ ok: boolean }>>(
       `select exists (
          select 1 from enrolments e join cohorts c on c.id = e.cohort_id
@@ -559,6 +568,7 @@ export class LearningService {
     });
     const now = this.clock.now();
     const events: EnrolmentEligible[] = [];
+    const ineligible: string[] = [];
     for (const enrolment of enrolments) {
       if (enrolment.status === 'withdrawn') continue;
       const progress = evaluate(rules, records.get(enrolment.id) ?? []);
@@ -580,6 +590,7 @@ export class LearningService {
         });
       } else if (!progress.eligible && enrolment.eligibleAt) {
         await em.update(Enrolment, { id: enrolment.id }, { status: 'in_progress', eligibleAt: null });
+        ineligible.push(enrolment.id);
         await this.audit.record(em, actor, {
           action: 'enrolment.no_longer_eligible',
           entityType: 'enrolment',
@@ -589,6 +600,7 @@ export class LearningService {
         });
       }
     }
+    await this.events.eligibilityChanged(em, actor, { eligible: events, ineligible });
     return events;
   }
 }

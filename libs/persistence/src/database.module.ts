@@ -8,12 +8,17 @@ import { dataSourceOptions, type ConnectionSettings } from './data-source-option
  * tables follows the modules an app imports. The database URL is resolved before Nest starts
  * (the embedded server may have to be started first).
  */
+/** Injection token of the ConnectionSettings (for clients besides TypeORM, such as the job queue). */
+export const DATABASE_SETTINGS = Symbol('DATABASE_SETTINGS');
+
 @Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(settings: ConnectionSettings): DynamicModule {
     return {
       module: DatabaseModule,
+      providers: [{ provide: DATABASE_SETTINGS, useValue: settings }],
+      exports: [DATABASE_SETTINGS],
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(settings),

@@ -1,4 +1,4 @@
-export { DatabaseModule } from './database.module.js';
+export { DatabaseModule, DATABASE_SETTINGS } from './database.module.js';
 export { dataSourceOptions } from './data-source-options.js';
 export type { ConnectionSettings, EntityList } from './data-source-options.js';
 export { SnakeNamingStrategy } from './snake-naming.strategy.js';

@@ -15,6 +15,26 @@ declare module '@digitalbazaar/vc' {
     checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
     now?: Date;
   }): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>;
+  export function verify(options: {
+    presentation: object;
+    suite: unknown;
+    documentLoader: unknown;
+    challenge?: string;
+    domain?: string;
+    unsignedPresentation?: boolean;
+    checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
+    now?: Date;
+  }): Promise<{ verified: boolean; error?: unknown; presentationResult?: unknown; credentialResults?: unknown[] }>;
+}
+
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  export function checkStatus(options: {
+    credential: object;
+    documentLoader: unknown;
+    suite?: unknown;
+    verifyBitstringStatusListCredential?: boolean;
+    verifyMatchingIssuers?: boolean;
+  }): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>;
 }
 
 declare module '@digitalbazaar/data-integrity' {

@@ -54,7 +54,9 @@ export async function privateKeyObject(key: { publicKeyMultibase: string; secret
   const keyPair = await Ed25519Multikey.from(key);
   const jwk = await Ed25519Multikey.toJwk({ keyPair, secretKey: true });
   // The library puts the 64-byte secret key (seed and public key) in `d`; JWK wants the seed.
-  const d = Buffer.from(jwk['d'] ?? '', 'base64url').subarray(0, 32).toString('base64url');
+  const d = Buffer.from(jwk['d'] ?? '', 'base64url')
+    .subarray(0, 32)
+    .toString('base64url');
   return createPrivateKey({ key: { ...jwk, d }, format: 'jwk' });
 }
 

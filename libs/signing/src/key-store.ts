@@ -221,7 +221,8 @@ export class KeyStore {
     options: { jwtProfile?: JwtProfile | null; date?: Date } = {},
   ): Promise<{ document: Record<string, unknown>; jwt: string | null }> {
     const [outcome] = await this.signMany([{ organisationId, credential, jwtProfile: options.jwtProfile }], options.date);
-    if (!outcome?.ok) throw new CoreError('unprocessable', `The credential cannot be signed: ${outcome?.error ?? 'unknown error'}`);
+    if (!outcome?.ok)
+      throw new CoreError('unprocessable', `The credential cannot be signed: ${outcome?.error ?? 'unknown error'}`);
     return { document: outcome.document, jwt: outcome.jwt };
   }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { AppConfig } from '@app/config';
 import type { SignItem, SignOutcome, SigningWorkerData } from './signing-worker.js';
@@ -25,7 +25,7 @@ export function signingWorkerFile(): string {
  * so signing uses every core and never runs on the event loop that answers HTTP requests.
  */
 @Injectable()
-export class SigningPool implements OnModuleDestroy {
+export class SigningPool implements OnApplicationShutdown {
   private readonly pool: Piscina<readonly SignItem[], SignOutcome[]>;
 
   constructor(config: AppConfig) {
@@ -56,7 +56,8 @@ export class SigningPool implements OnModuleDestroy {
     return results.flat();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the job queue has stopped (its batch in hand finished signing). */
+  async onApplicationShutdown(): Promise<void> {
     await this.pool.destroy();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { workerData } from 'piscina';
 import type { KeyObject } from 'node:crypto';
-import { extensionContext, extensionContextUrl } from '../../credentials/src/extension-context.js';
+import { extensionContext, extensionContextUrl } from '@app/credentials';
 import { signDataIntegrity } from './data-integrity.js';
 import { createDocumentLoader } from './document-loader.js';
 import { privateKeyObject, signJwtCredential, type JwtProfile } from './jwt.js';
@@ -46,7 +46,10 @@ async function open(key: SealedKey): Promise<{ secretKeyMultibase: string; priva
   let entry = opened.get(cacheKey);
   if (!entry) {
     const secretKeyMultibase = cipher.decrypt(key.sealedSecret, key.id);
-    entry = { secretKeyMultibase, privateKey: await privateKeyObject({ publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase }) };
+    entry = {
+      secretKeyMultibase,
+      privateKey: await privateKeyObject({ publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase }),
+    };
     opened.set(cacheKey, entry);
   }
   return entry;

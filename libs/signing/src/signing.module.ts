@@ -5,5 +5,9 @@ import { SigningKeyRecord } from './entities/signing-key.entity.js';
 import { SigningPool } from './signing-pool.js';
 import { KeyStore } from './key-store.js';
 
-@Module({ imports: [TypeOrmModule.forFeature([SigningKeyRecord]), AuditModule], providers: [KeyStore, SigningPool], exports: [KeyStore, SigningPool] })
+@Module({
+  imports: [TypeOrmModule.forFeature([SigningKeyRecord]), AuditModule],
+  providers: [KeyStore, SigningPool],
+  exports: [KeyStore, SigningPool],
+})
 export class SigningModule {}

@@ -80,11 +80,10 @@ export class StatusLists {
   /** Sets (true) or clears (false) the bit of an allocated index. */
   async setStatus(em: EntityManager, listId: string, index: number, value: boolean): Promise<void> {
     if (!(await em.existsBy(StatusEntry, { listId, index }))) throw notFound('That status list entry');
-    await em.query('update status_lists set bits = set_bit(bits, $2, $3), updated_at = now() where id = $1', [
-      listId,
-      postgresBitNumber(index),
-      value ? 1 : 0,
-    ]);
+    await em.query(
+      'update status_lists set bits = set_bit(bits, $2, $3), revision = revision + 1, updated_at = now() where id = $1',
+      [listId, postgresBitNumber(index), value ? 1 : 0],
+    );
   }
 
   async getStatus(listId: string, index: number): Promise<boolean> {

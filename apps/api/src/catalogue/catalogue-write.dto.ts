@@ -20,7 +20,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ACHIEVEMENT_TYPES, ISSUANCE_MODES, type AchievementType, type IssuanceMode } from '@app/catalogue';
+import {
+  ACHIEVEMENT_TYPES,
+  CREDENTIAL_JWT_PROFILES,
+  ISSUANCE_MODES,
+  type AchievementType,
+  type CredentialJwtProfile,
+  type IssuanceMode,
+} from '@app/catalogue';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG_MESSAGE = 'must be lower-case letters, digits and single hyphens, e.g. teacher-ai-workshop';
@@ -168,6 +175,16 @@ export class ProgrammeContentRequest {
   requiredTrainerProgrammeId?: string;
 
   @ApiProperty({ enum: ISSUANCE_MODES, example: 'automatic' }) @IsIn(ISSUANCE_MODES) issuanceMode!: IssuanceMode;
+
+  @ApiPropertyOptional({
+    enum: CREDENTIAL_JWT_PROFILES,
+    default: 'vc+jwt',
+    description:
+      'JWT form issued beside the Data Integrity credential: W3C VC-JOSE-COSE (vc+jwt) or the OB 3.0 JWT profile (ob3)',
+  })
+  @IsOptional()
+  @IsIn(CREDENTIAL_JWT_PROFILES)
+  jwtProfile?: CredentialJwtProfile;
 
   @ApiProperty({ type: [ModuleInputDto] })
   @IsArray()

@@ -121,6 +121,7 @@ export class ProgrammeResponse {
   @ApiPropertyOptional({ example: 36 }) validityMonths?: number;
   @ApiPropertyOptional({ format: 'uuid' }) requiredTrainerProgrammeId?: string;
   @ApiProperty({ enum: ['automatic', 'approval'] }) issuanceMode!: string;
+  @ApiProperty({ enum: ['vc+jwt', 'ob3'] }) jwtProfile!: string;
   @ApiProperty({ type: [ModuleResponse] }) modules!: ModuleResponse[];
 
   static from(p: Programme, v: ProgrammeVersion): ProgrammeResponse {
@@ -140,6 +141,7 @@ export class ProgrammeResponse {
       ...(v.validityMonths !== null ? { validityMonths: v.validityMonths } : {}),
       ...(v.requiredTrainerProgrammeId ? { requiredTrainerProgrammeId: v.requiredTrainerProgrammeId } : {}),
       issuanceMode: v.issuanceMode,
+      jwtProfile: v.jwtProfile,
       modules,
     };
   }

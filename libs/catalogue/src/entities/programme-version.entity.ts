@@ -28,6 +28,10 @@ export type AchievementType = (typeof ACHIEVEMENT_TYPES)[number];
 export const ISSUANCE_MODES = ['automatic', 'approval'] as const;
 export type IssuanceMode = (typeof ISSUANCE_MODES)[number];
 
+/** The JWT form issued beside the Data Integrity one: W3C VC-JOSE-COSE, or the OB 3.0 JWT profile. */
+export const CREDENTIAL_JWT_PROFILES = ['vc+jwt', 'ob3'] as const;
+export type CredentialJwtProfile = (typeof CREDENTIAL_JWT_PROFILES)[number];
+
 /**
  * One immutable version of a programme: texts, modules, rules. Changing a programme that already
  * has credentials makes a new version; the credentials keep pointing at theirs.
@@ -36,6 +40,7 @@ export type IssuanceMode = (typeof ISSUANCE_MODES)[number];
 @Index(['programmeId', 'version'], { unique: true })
 @Check('"min_attendance_percent" between 0 and 100')
 @Check('"pass_mark" between 0 and 100')
+@Check(`"jwt_profile" in ('vc+jwt', 'ob3')`)
 export class ProgrammeVersion {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -85,6 +90,9 @@ export class ProgrammeVersion {
 
   @Column('text', { default: 'automatic' })
   issuanceMode!: IssuanceMode;
+
+  @Column('text', { default: 'vc+jwt' })
+  jwtProfile!: CredentialJwtProfile;
 
   @OneToMany('ProgrammeModule', (m: ProgrammeModule) => m.programmeVersion)
   modules?: Relation<ProgrammeModule[]>;

@@ -8,6 +8,8 @@ import { LearningRecords1795448203966 } from './1795448203966-LearningRecords.js
 import { AppendOnlyLearningRecords1795448203967 } from './1795448203967-AppendOnlyLearningRecords.js';
 import { SigningKeys1795450121543 } from './1795450121543-SigningKeys.js';
 import { StatusLists1795450592424 } from './1795450592424-StatusLists.js';
+import { Issuance1795452533691 } from './1795452533691-Issuance.js';
+import { JobQueue1795452533692 } from './1795452533692-JobQueue.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   AppendOnlyLearningRecords1795448203967,
   SigningKeys1795450121543,
   StatusLists1795450592424,
+  Issuance1795452533691,
+  JobQueue1795452533692,
 ];

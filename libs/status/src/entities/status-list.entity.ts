@@ -54,4 +54,16 @@ export class StatusList {
 
   @Column('timestamptz', { default: () => 'now()' })
   updatedAt!: Date;
+
+  /** The last signed BitstringStatusListCredential, as served; stale when the revision moved on. */
+  @Column('jsonb', { nullable: true, select: false })
+  publishedCredential!: Record<string, unknown> | null;
+
+  /** Incremented by every change of the bits. */
+  @Column('integer', { default: 0 })
+  revision!: number;
+
+  /** The revision the published credential was signed over. */
+  @Column('integer', { nullable: true })
+  publishedRevision!: number | null;
 }

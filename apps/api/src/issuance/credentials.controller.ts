@@ -1,0 +1,361 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '@app/audit';
+import { CatalogueService } from '@app/catalogue';
+import { AppConfig } from '@app/config';
+import { CoreError, notFound } from '@app/core';
+import { CurrentPrincipal, Public, Roles, SignedIn, type Principal } from '@app/identity';
+import {
+  CREDENTIAL_STATES,
+  CredentialVerifier,
+  IssuanceService,
+  StatusPublisher,
+  credentialIdOf,
+  type CredentialState,
+  type VerificationResult,
+} from '@app/issuance';
+import { slugOfDidWeb } from '@app/signing';
+import { CurrentActor } from '../http/actor.decorator.js';
+import { Idempotent } from '../http/idempotency.interceptor.js';
+import {
+  CredentialSummary,
+  IssueRequest,
+  ReasonRequest,
+  UpdateStatusRequest,
+  VerifyCredentialRequest,
+  VerifyPresentationRequest,
+} from './credentials.dto.js';
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retry safely' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Credentials: the VC-API endpoints (issue, verify, status) for authorised clients, the
+ * administration of issued credentials, the holders' downloads, and the public status lists.
+ */
+@ApiTags('credentials')
+@Controller()
+export class CredentialsController {
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly issuance: IssuanceService,
+    private readonly verifier: CredentialVerifier,
+    private readonly publisher: StatusPublisher,
+    private readonly catalogue: CatalogueService,
+    config: AppConfig,
+  ) {
+    this.baseUrl = config.http.publicBaseUrl;
+  }
+
+  // ---- VC-API ------------------------------------------------------------------------------
+
+  @Post('credentials/issue')
+  @Roles('org_admin')
+  @Idempotent()
+  @ApiBearerAuth()
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'VC-API: issue any VC 2.0 credential as one of your organisations (201 {verifiableCredential})',
+    description:
+      'The issuer must be the did:web of an organisation you administer. The service adds the id (unless given) and two status entries (revocation and suspension), and signs with Data Integrity eddsa-rdfc-2022. 400 for a malformed body, 422 for a credential that cannot be issued.',
+  })
+  async issue(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Body() body: IssueRequest,
+  ): Promise<{ verifiableCredential: Record<string, unknown> }> {
+    const issuer = body.credential['issuer'];
+    const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
+    const slug = typeof issuerId === 'string' ? slugOfDidWeb(this.baseUrl, issuerId) : undefined;
+    if (!slug) throw new CoreError('unprocessable', `"issuer" must be the DID of one of this service's organisations.`);
+    const organisation = await this.catalogue.getOrganisation(slug).catch(() => {
+      throw new CoreError('unprocessable', `"issuer" names no organisation of this service.`);
+    });
+    if (!principal.hasRoleIn('org_admin', organisation.id)) {
+      throw new CoreError('forbidden', 'Only the administrators of this organisation issue in its name.');
+    }
+    const { document } = await this.issuance.issueFromApi(actor, organisation.id, body.credential);
+    return { verifiableCredential: document };
+  }
+
+  @Post('credentials/verify')
+  @SignedIn()
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'VC-API: verify a credential (Data Integrity or JWT): proof, dates, status',
+    description: '200 with {verified, checks, warnings, errors}; 400 when the body holds no credential.',
+  })
+  async verify(@Body() body: VerifyCredentialRequest): Promise<VerificationResult> {
+    const vc = body.verifiableCredential;
+    if (typeof vc === 'string') {
+      if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(vc)) {
+        throw new CoreError('malformed_request', '"verifiableCredential" is neither a credential object nor a compact JWT.');
+      }
+      return this.verifier.verifyJwt(vc);
+    }
+    if (!vc || typeof vc !== 'object' || Array.isArray(vc)) {
+      throw new CoreError('malformed_request', '"verifiableCredential" must be a credential object or a compact JWT.');
+    }
+    if (!('@context' in vc) || !('proof' in vc)) {
+      const enveloped = (await this.verifier.verifyPresentation({ verifiableCredential: vc }, { unsignedPresentation: true }))
+        .credentialResults[0];
+      if (enveloped?.format && enveloped.format !== 'ldp') return enveloped;
+      throw new CoreError('malformed_request', 'The credential has no "@context" or no "proof": it is not a signed credential.');
+    }
+    return this.verifier.verifyCredential(vc);
+  }
+
+  @Post('presentations/verify')
+  @SignedIn()
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'VC-API: verify a presentation and the credentials in it (challenge and domain when given)' })
+  verifyPresentation(@Body() body: VerifyPresentationRequest): ReturnType<CredentialVerifier['verifyPresentation']> {
+    return this.verifier.verifyPresentation(body.verifiablePresentation, body.options ?? {});
+  }
+
+  @Post('credentials/status')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'VC-API: change a credential’s status: revoke (for good), suspend, or reinstate a suspension',
+    description:
+      'credentialStatus: [{type: BitstringStatusListEntry, statusPurpose: revocation|suspension, status: true|false}]. Revocation cannot be undone (409).',
+  })
+  @ApiOkResponse({ type: CredentialSummary })
+  async updateStatus(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Body() body: UpdateStatusRequest,
+  ): Promise<CredentialSummary> {
+    const id = credentialIdOf(this.baseUrl, body.credentialId) ?? (UUID.test(body.credentialId) ? body.credentialId : undefined);
+    if (!id) throw notFound('The credential');
+    await this.assertAdminOfCredential(principal, id);
+    const change = body.credentialStatus;
+    if (change.length > 1) throw new CoreError('unprocessable', 'Change one status at a time.');
+    const [{ statusPurpose, status }] = change as [(typeof change)[number]];
+    let record;
+    if (statusPurpose === 'revocation' && status) record = await this.issuance.revoke(actor, id, body.reason);
+    else if (statusPurpose === 'revocation') throw new CoreError('conflict', 'A revocation cannot be undone.');
+    else if (status) record = await this.issuance.suspend(actor, id, body.reason);
+    else record = await this.issuance.reinstate(actor, id, body.reason);
+    return CredentialSummary.from(record, this.baseUrl);
+  }
+
+  // ---- Administration ----------------------------------------------------------------------
+
+  @Get('organisations/:id/credentials')
+  @Roles('org_admin')
+  @ApiBearerAuth()
+  @ApiQuery({ name: 'state', required: false, enum: CREDENTIAL_STATES, isArray: true })
+  @ApiOperation({ summary: 'The organisation’s credentials, newest first (filter by state, e.g. awaiting_approval)' })
+  @ApiOkResponse({ type: [CredentialSummary] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) organisationId: string,
+    @Query('state') state?: string | string[],
+  ): Promise<CredentialSummary[]> {
+    if (!principal.hasRoleIn('org_admin', organisationId)) {
+      throw new CoreError('forbidden', 'Only the administrators of this organisation see its credentials.');
+    }
+    const states = (state === undefined ? [] : Array.isArray(state) ? state : state.split(',')).map((s) => s.trim());
+    const unknown = states.filter((s) => !(CREDENTIAL_STATES as readonly string[]).includes(s));
+    if (unknown.length) throw new CoreError('validation_failed', `Unknown state(s): ${unknown.join(', ')}.`);
+    const list = await this.issuance.list({ organisationId, states: states as CredentialState[] });
+    return list.map((c) => CredentialSummary.from(c, this.baseUrl));
+  }
+
+  @Get('credentials/:id/record')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Where a credential stands (its holder and the organisation’s admins)' })
+  @ApiOkResponse({ type: CredentialSummary })
+  async record(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CredentialSummary> {
+    const record = await this.readable(principal, id);
+    return CredentialSummary.from(record, this.baseUrl);
+  }
+
+  @Post('credentials/:id/approval')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Approve a credential awaiting approval: it is queued for signing' })
+  @ApiOkResponse({ type: CredentialSummary })
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CredentialSummary> {
+    await this.assertAdminOfCredential(principal, id);
+    return CredentialSummary.from(await this.issuance.approve(actor, id), this.baseUrl);
+  }
+
+  @Post('credentials/:id/rejection')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Reject a credential awaiting approval, with a reason' })
+  @ApiOkResponse({ type: CredentialSummary })
+  async reject(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonRequest,
+  ): Promise<CredentialSummary> {
+    await this.assertAdminOfCredential(principal, id);
+    return CredentialSummary.from(await this.issuance.reject(actor, id, body.reason), this.baseUrl);
+  }
+
+  @Post('credentials/:id/revocation')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Revoke for good, with a reason (kept in the audit log)' })
+  @ApiOkResponse({ type: CredentialSummary })
+  async revoke(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonRequest,
+  ): Promise<CredentialSummary> {
+    await this.assertAdminOfCredential(principal, id);
+    return CredentialSummary.from(await this.issuance.revoke(actor, id, body.reason), this.baseUrl);
+  }
+
+  @Post('credentials/:id/suspension')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Suspend, with a reason; verifiers see it suspended until it is reinstated' })
+  @ApiOkResponse({ type: CredentialSummary })
+  async suspend(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonRequest,
+  ): Promise<CredentialSummary> {
+    await this.assertAdminOfCredential(principal, id);
+    return CredentialSummary.from(await this.issuance.suspend(actor, id, body.reason), this.baseUrl);
+  }
+
+  @Post('credentials/:id/reinstatement')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Reinstate a suspended credential, with a reason' })
+  @ApiOkResponse({ type: CredentialSummary })
+  async reinstate(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonRequest,
+  ): Promise<CredentialSummary> {
+    await this.assertAdminOfCredential(principal, id);
+    return CredentialSummary.from(await this.issuance.reinstate(actor, id, body.reason), this.baseUrl);
+  }
+
+  @Post('credentials/:id/reissue')
+  @Roles('org_admin')
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Re-issue (a corrected name, a renewal): the credential is revoked and a new one, linked to it, is queued',
+  })
+  @ApiOkResponse({ type: CredentialSummary })
+  async reissue(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonRequest,
+  ): Promise<CredentialSummary> {
+    await this.assertAdminOfCredential(principal, id);
+    return CredentialSummary.from(await this.issuance.reissue(actor, id, body.reason), this.baseUrl);
+  }
+
+  // ---- Holders -----------------------------------------------------------------------------
+
+  @Get('me/credentials')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'My credentials (every state), newest first' })
+  @ApiOkResponse({ type: [CredentialSummary] })
+  async mine(@CurrentPrincipal() principal: Principal): Promise<CredentialSummary[]> {
+    return (await this.issuance.list({ accountId: principal.accountId })).map((c) => CredentialSummary.from(c, this.baseUrl));
+  }
+
+  @Get('credentials/:id')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiQuery({ name: 'format', required: false, enum: ['ldp', 'jwt'] })
+  @ApiQuery({ name: 'download', required: false, type: Boolean })
+  @ApiOperation({
+    summary: 'The signed credential: JSON-LD with a Data Integrity proof (format=ldp, default) or JWT (format=jwt)',
+    description: 'For its holder and the organisation’s admins. download=true adds Content-Disposition: attachment.',
+  })
+  async signed(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('format') format = 'ldp',
+    @Query('download') download?: string,
+  ): Promise<Record<string, unknown> | string> {
+    if (format !== 'ldp' && format !== 'jwt') throw new CoreError('validation_failed', 'format must be ldp or jwt.');
+    await this.readable(principal, id);
+    const forms = await this.issuance.signedForms(id);
+    const attachment = download === 'true' || download === '1';
+    if (format === 'jwt') {
+      if (!forms.jwt) throw notFound('A JWT form of this credential');
+      void reply.header('content-type', forms.record.jwtProfile === 'vc+jwt' ? 'application/vc+jwt' : 'application/jwt');
+      if (attachment) void reply.header('content-disposition', `attachment; filename="credential-${id}.jwt"`);
+      return forms.jwt;
+    }
+    void reply.header('content-type', 'application/vc+ld+json');
+    if (attachment) void reply.header('content-disposition', `attachment; filename="credential-${id}.json"`);
+    return forms.document;
+  }
+
+  // ---- Status lists (public) ---------------------------------------------------------------
+
+  @Get('status-lists/:id')
+  @Public()
+  @ApiOperation({
+    summary: 'A status list credential (BitstringStatusListCredential), signed by its organisation',
+    description: 'Cached for 60 seconds; ETag and If-None-Match for cheap revalidation.',
+  })
+  async statusList(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown> | undefined> {
+    const published = await this.publisher.published(id);
+    const etag = `"${published.listId}.${published.revision}"`;
+    void reply
+      .header('content-type', 'application/vc+ld+json')
+      .header('cache-control', 'public, max-age=60, must-revalidate')
+      .header('etag', etag)
+      .header('last-modified', published.updatedAt.toUTCString());
+    if (request.headers['if-none-match'] === etag) {
+      void reply.status(304);
+      return undefined;
+    }
+    return published.credential;
+  }
+
+  private async readable(principal: Principal, id: string) {
+    const record = await this.issuance.get(id);
+    const holder = record.accountId !== null && record.accountId === principal.accountId;
+    if (!holder && !principal.hasRoleIn('org_admin', record.organisationId)) throw notFound('The credential');
+    return record;
+  }
+
+  private async assertAdminOfCredential(principal: Principal, id: string): Promise<void> {
+    const organisationId = await this.issuance.organisationOf(id);
+    if (!principal.hasRoleIn('org_admin', organisationId)) {
+      throw new CoreError('forbidden', 'Only the administrators of the issuing organisation manage its credentials.');
+    }
+  }
+}

@@ -1,0 +1,15 @@
+export { IssuanceModule } from './issuance.module.js';
+export { IssuanceService } from './issuance.service.js';
+export type { CredentialFilter } from './issuance.service.js';
+export { IssuanceWorker } from './issuance-worker.js';
+export type { BatchResult } from './issuance-worker.js';
+export { IssuanceQueue, ISSUE_QUEUE } from './issuance-queue.js';
+export { CredentialFactory, CredentialBuildError } from './credential-factory.js';
+export { CredentialVerifier } from './credential-verifier.js';
+export type { VerificationResult, StatusCheck, RegistryEntry } from './credential-verifier.js';
+export { StatusPublisher } from './status-publisher.js';
+export type { PublishedList } from './status-publisher.js';
+export { checkIssueRequest } from './issue-request.js';
+export { IssuedCredential, CREDENTIAL_STATES, LIVE_STATES } from './entities/issued-credential.entity.js';
+export type { CredentialState } from './entities/issued-credential.entity.js';
+export { credentialUrl, statusListUrl, credentialIdOf, statusListIdOf, credentialStatusOf } from './urls.js';

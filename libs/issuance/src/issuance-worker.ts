@@ -1,0 +1,171 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { AuditLog, SYSTEM_ACTOR } from '@app/audit';
+import { AppConfig } from '@app/config';
+import { Clock } from '@app/core';
+import { Enrolment } from '@app/learning';
+import { KeyStore, type SignRequest } from '@app/signing';
+import { CredentialBuildError, CredentialFactory } from './credential-factory.js';
+import { IssuedCredential } from './entities/issued-credential.entity.js';
+import { IssuanceQueue } from './issuance-queue.js';
+
+/** Signing attempts before a credential is marked failed (its error is kept for the admin). */
+const MAX_ATTEMPTS = 3;
+
+export interface BatchResult {
+  readonly signed: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+/**
+ * The consumer of the issuance queue. For a batch of jobs: the credentials still queued are
+ * built, signed together on the signing threads, and stored in one transaction, each only if it
+ * is still queued. A job whose credential is already signed (a retry after a crash) does
+ * nothing: a credential is signed into its record once, whatever the number of deliveries.
+ */
+@Injectable()
+export class IssuanceWorker {
+  private readonly logger = new Logger(IssuanceWorker.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: IssuanceQueue,
+    private readonly factory: CredentialFactory,
+    private readonly keys: KeyStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Consumes the queue in this process (two loops, so one batch signs while the next is fetched). */
+  async start(): Promise<void> {
+    await this.queue.consume(2, async (jobs) => {
+      await this.process(jobs.map((j) => j.data.credentialId));
+    });
+    this.logger.log({ batchSize: this.config.jobs.batchSize }, 'issuance worker consuming');
+  }
+
+  async process(credentialIds: readonly string[]): Promise<BatchResult> {
+    const now = this.clock.now();
+    const records = await this.dataSource
+      .getRepository(IssuedCredential)
+      .createQueryBuilder('c')
+      .addSelect('c.request')
+      .where('c.id in (:...ids) and c.state = :state', { ids: [...credentialIds], state: 'queued' })
+      .getMany();
+    let skipped = credentialIds.length - records.length;
+    const enrolments = new Map(
+      (
+        await this.dataSource.getRepository(Enrolment).findBy({
+          id: In(records.flatMap((r) => (r.enrolmentId ? [r.enrolmentId] : []))),
+        })
+      ).map((e) => [e.id, e]),
+    );
+    const toSign: Array<{ record: IssuedCredential; request: SignRequest }> = [];
+    const failures: Array<{ record: IssuedCredential; error: string; outcome: 'cancelled' | 'failed' | 'retry' }> = [];
+    for (const record of records) {
+      const enrolment = record.enrolmentId ? enrolments.get(record.enrolmentId) : undefined;
+      if (record.source === 'programme' && !enrolment?.eligibleAt) {
+        failures.push({ record, error: 'The participant no longer meets the programme rules.', outcome: 'cancelled' });
+        continue;
+      }
+      try {
+        const credential = await this.factory.build(this.dataSource.manager, record, now);
+        toSign.push({ record, request: { organisationId: record.organisationId, credential, jwtProfile: record.jwtProfile } });
+      } catch (error) {
+        if (!(error instanceof CredentialBuildError)) throw error;
+        failures.push({ record, error: error.message, outcome: 'failed' });
+      }
+    }
+    const outcomes = await this.keys.signMany(
+      toSign.map((s) => s.request),
+      now,
+    );
+    let signed = 0;
+    await this.dataSource.transaction(async (em) => {
+      for (const [i, { record }] of toSign.entries()) {
+        const outcome = outcomes[i];
+        if (!outcome?.ok) {
+          failures.push({
+            record,
+            error: outcome?.error ?? 'unknown error',
+            outcome: record.attempts + 1 >= MAX_ATTEMPTS ? 'failed' : 'retry',
+          });
+          continue;
+        }
+        // The OB 3.0 schema wants `proof` as a list (Data Integrity allows either).
+        const proof = outcome.document['proof'];
+        const document: Record<string, unknown> = { ...outcome.document, proof: Array.isArray(proof) ? proof : [proof] };
+        const updated = await em
+          .createQueryBuilder()
+          .update(IssuedCredential)
+          .set(<QueryDeepPartialEntity<IssuedCredential>>{
+            state: 'active',
+            document,
+            jwt: outcome.jwt,
+            verificationMethod: (firstProof(proof) as { verificationMethod?: string } | undefined)?.verificationMethod ?? null,
+            issuedAt: now,
+            validFrom: new Date(document['validFrom'] as string),
+            validUntil: typeof document['validUntil'] === 'string' ? new Date(document['validUntil']) : null,
+            stateChangedAt: now,
+          })
+          .where('id = :id and state = :state', { id: record.id, state: 'queued' })
+          .execute();
+        if (!updated.affected) {
+          skipped++;
+          continue;
+        }
+        signed++;
+        await this.audit.record(em, SYSTEM_ACTOR, {
+          action: 'credential.issued',
+          entityType: 'credential',
+          entityId: record.id,
+          organisationId: record.organisationId,
+          after: {
+            credentialId: document['id'],
+            verificationMethod: (firstProof(proof) as { verificationMethod?: string } | undefined)?.verificationMethod,
+          },
+        });
+      }
+      for (const failure of failures) {
+        if (failure.outcome !== 'retry') {
+          await em.update(
+            IssuedCredential,
+            { id: failure.record.id, state: 'queued' },
+            {
+              state: failure.outcome,
+              stateReason: failure.error,
+              stateChangedAt: now,
+              attempts: failure.record.attempts + 1,
+            },
+          );
+          await this.audit.record(em, SYSTEM_ACTOR, {
+            action: `credential.${failure.outcome}`,
+            entityType: 'credential',
+            entityId: failure.record.id,
+            organisationId: failure.record.organisationId,
+            after: { reason: failure.error },
+          });
+        } else {
+          await em.update(
+            IssuedCredential,
+            { id: failure.record.id },
+            { attempts: failure.record.attempts + 1, stateReason: failure.error },
+          );
+        }
+      }
+    });
+    const retry = failures.filter((f) => f.outcome === 'retry');
+    if (retry.length) {
+      // The job queue retries the batch; the credentials signed above are skipped then.
+      throw new Error(`${retry.length} credential(s) could not be signed and will be retried: ${retry[0]?.error}`);
+    }
+    if (failures.length) this.logger.warn({ failed: failures.length, first: failures[0]?.error }, 'credentials not issued');
+    return { signed, skipped, failed: failures.length };
+  }
+}
+
+const firstProof = (proof: unknown): unknown => (Array.isArray(proof) ? proof[0] : proof);

@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditLog, type Actor } from '@app/audit';
+import { Organisation, ProgrammeVersion } from '@app/catalogue';
+import { AppConfig } from '@app/config';
+import { Clock, CoreError, notFound } from '@app/core';
+import { Cohort, LearningEvents, LearningService, type EligibilityChanges } from '@app/learning';
+import { KeyStore } from '@app/signing';
+import { StatusLists } from '@app/status';
+import { IssuedCredential, type CredentialState } from './entities/issued-credential.entity.js';
+import { checkIssueRequest } from './issue-request.js';
+import { IssuanceQueue } from './issuance-queue.js';
+import { credentialStatusOf, credentialUrl } from './urls.js';
+
+export interface CredentialFilter {
+  readonly organisationId?: string;
+  readonly accountId?: string;
+  readonly enrolmentId?: string;
+  readonly states?: readonly CredentialState[];
+  readonly limit?: number;
+}
+
+/**
+ * The life of credentials: queued when an enrolment meets its programme's rules (or held for an
+ * admin's approval), signed by the issuance worker, then suspended, reinstated, revoked or
+ * re-issued. Every change runs in one transaction with its status bits and its audit event.
+ */
+@Injectable()
+export class IssuanceService implements OnModuleInit {
+  private readonly baseUrl: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly events: LearningEvents,
+    private readonly learning: LearningService,
+    private readonly statusLists: StatusLists,
+    private readonly queue: IssuanceQueue,
+    private readonly keys: KeyStore,
+    config: AppConfig,
+  ) {
+    this.baseUrl = config.http.publicBaseUrl;
+  }
+
+  onModuleInit(): void {
+    this.events.onEligibilityInTransaction((em, actor, changes) => this.eligibilityChanged(em, actor, changes));
+    // After commit: this process's consumers look for the new jobs at once.
+    this.events.onEligible(() => this.queue.wake());
+    this.learning.registerCredentialCheck((em, accountId, programmeId) => this.holdsActive(em, accountId, programmeId));
+  }
+
+  /** In the learning transaction: a credential for each newly eligible enrolment (one at most). */
+  private async eligibilityChanged(em: EntityManager, actor: Actor, changes: EligibilityChanges): Promise<void> {
+    if (changes.ineligible.length > 0) {
+      const pending = await em.find(IssuedCredential, {
+        where: { enrolmentId: In([...changes.ineligible]), state: In(['awaiting_approval', 'queued']) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      for (const credential of pending) {
+        await this.transition(em, actor, credential, 'cancelled', 'The participant no longer meets the programme rules.');
+      }
+    }
+    if (changes.eligible.length === 0) return;
+    const versions = new Map<string, ProgrammeVersion>();
+    const queued: string[] = [];
+    for (const event of changes.eligible) {
+      let version = versions.get(event.programmeVersionId);
+      if (!version) {
+        version = await em.findOneByOrFail(ProgrammeVersion, { id: event.programmeVersionId });
+        versions.set(version.id, version);
+      }
+      const cohort = await em.findOneByOrFail(Cohort, { id: event.cohortId });
+      const id = await this.createRecord(em, actor, {
+        organisationId: cohort.organisationId,
+        enrolmentId: event.enrolmentId,
+        accountId: event.accountId,
+        programmeVersionId: version.id,
+        jwtProfile: version.jwtProfile,
+        state: version.issuanceMode === 'automatic' ? 'queued' : 'awaiting_approval',
+      });
+      if (id && version.issuanceMode === 'automatic') queued.push(id);
+    }
+    await this.allocateAndEnqueue(em, queued);
+  }
+
+  /**
+   * Inserts a credential record; undefined when the enrolment already has a live credential
+   * (the partial unique index decides, also between concurrent transactions).
+   */
+  private async createRecord(
+    em: EntityManager,
+    actor: Actor,
+    values: Pick<IssuedCredential, 'organisationId' | 'enrolmentId' | 'accountId' | 'programmeVersionId' | 'jwtProfile'> & {
+      state: 'queued' | 'awaiting_approval';
+      replacesId?: string;
+    },
+  ): Promise<string | undefined> {
+    const inserted = await em
+      .createQueryBuilder()
+      .insert()
+      .into(IssuedCredential)
+      .values({ ...values, source: 'programme', replacesId: values.replacesId ?? null })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
+    if (!id) return undefined;
+    await this.audit.record(em, actor, {
+      action: values.state === 'queued' ? 'credential.queued' : 'credential.awaiting_approval',
+      entityType: 'credential',
+      entityId: id,
+      organisationId: values.organisationId,
+      after: { enrolmentId: values.enrolmentId, programmeVersionId: values.programmeVersionId, replacesId: values.replacesId },
+    });
+    return id;
+  }
+
+  /** Status list indices for queued credentials, and their jobs, in the caller's transaction. */
+  private async allocateAndEnqueue(em: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const records = await em.find(IssuedCredential, { where: { id: In([...ids]) }, order: { id: 'ASC' } });
+    for (const record of records) {
+      if (record.suspensionListId !== null) continue;
+      const slot = await this.statusLists.allocate(em, record.organisationId, 'suspension');
+      await em.update(IssuedCredential, { id: record.id }, { suspensionListId: slot.listId, suspensionIndex: slot.index });
+    }
+    await this.queue.enqueue(em, ids);
+  }
+
+  async approve(actor: Actor, id: string): Promise<IssuedCredential> {
+    const result = await this.dataSource.transaction(async (em) => {
+      const credential = await this.lockOrFail(em, id);
+      if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'approved');
+      await this.transition(em, actor, credential, 'queued', null, 'credential.approved');
+      await this.allocateAndEnqueue(em, [credential.id]);
+      return this.get(id, em);
+    });
+    this.queue.wake();
+    return result;
+  }
+
+  reject(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
+    return this.dataSource.transaction(async (em) => {
+      const credential = await this.lockOrFail(em, id);
+      if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'rejected');
+      await this.transition(em, actor, credential, 'rejected', reason);
+      return this.get(id, em);
+    });
+  }
+
+  /** Suspends an active credential: verifiers see it suspended until it is reinstated. */
+  suspend(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
+    return this.dataSource.transaction(async (em) => {
+      const credential = await this.lockOrFail(em, id);
+      if (credential.state !== 'active') throw this.stateError(credential, 'suspended');
+      await this.setBits(em, credential, { suspension: true });
+      await this.transition(em, actor, credential, 'suspended', reason);
+      return this.get(id, em);
+    });
+  }
+
+  reinstate(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
+    return this.dataSource.transaction(async (em) => {
+      const credential = await this.lockOrFail(em, id);
+      if (credential.state !== 'suspended') throw this.stateError(credential, 'reinstated');
+      await this.setBits(em, credential, { suspension: false });
+      await this.transition(em, actor, credential, 'active', reason, 'credential.reinstated');
+      return this.get(id, em);
+    });
+  }
+
+  /** Revokes for good (an active or suspended credential). */
+  revoke(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
+    return this.dataSource.transaction(async (em) => {
+      await this.revokeIn(em, actor, id, reason);
+      return this.get(id, em);
+    });
+  }
+
+  private async revokeIn(em: EntityManager, actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
+    const credential = await this.lockOrFail(em, id);
+    if (credential.state !== 'active' && credential.state !== 'suspended') throw this.stateError(credential, 'revoked');
+    // The one entry of an Open Badge is of purpose suspension: revoking sets it for good.
+    await this.setBits(em, credential, { suspension: true, revocation: true });
+    await this.transition(em, actor, credential, 'revoked', reason);
+    return credential;
+  }
+
+  /**
+   * Re-issue (a corrected name, a renewal): the old credential is revoked and a new one, linked
+   * to it, is queued, in one transaction. The new one is built from the data as it is now.
+   */
+  async reissue(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
+    const newId = await this.dataSource.transaction(async (em) => {
+      const old = await this.revokeIn(em, actor, id, `Re-issued: ${reason}`);
+      if (old.source !== 'programme' || !old.enrolmentId || !old.programmeVersionId) {
+        throw new CoreError('unprocessable', 'Only credentials earned in a programme can be re-issued; issue a new one instead.');
+      }
+      const created = await this.createRecord(em, actor, {
+        organisationId: old.organisationId,
+        enrolmentId: old.enrolmentId,
+        accountId: old.accountId,
+        programmeVersionId: old.programmeVersionId,
+        jwtProfile: old.jwtProfile,
+        state: 'queued',
+        replacesId: old.id,
+      });
+      if (!created) throw new CoreError('conflict', 'The enrolment already has another live credential.');
+      await em.update(IssuedCredential, { id: old.id }, { replacedById: created });
+      await this.allocateAndEnqueue(em, [created]);
+      return created;
+    });
+    this.queue.wake();
+    return this.get(newId);
+  }
+
+  /**
+   * Issues a credential sent by a VC-API client: any VC 2.0 credential whose issuer is the
+   * organisation's DID. It gets an id (unless it has one), status entries (revocation and
+   * suspension) and is signed at once. Nothing is stored unless the signature succeeded.
+   */
+  async issueFromApi(
+    actor: Actor,
+    organisationId: string,
+    credential: Record<string, unknown>,
+  ): Promise<{ record: IssuedCredential; document: Record<string, unknown> }> {
+    const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ id: organisationId });
+    if (!organisation) throw notFound('The organisation');
+    const problems = checkIssueRequest(credential, this.keys.didOf(organisation));
+    if (problems.length) {
+      throw new CoreError('unprocessable', `The credential cannot be issued: ${problems.join(' ')}`, { problems });
+    }
+    const id = randomUUID();
+    const slots = await this.dataSource.transaction(async (em) => ({
+      revocation: await this.statusLists.allocate(em, organisationId, 'revocation'),
+      suspension: await this.statusLists.allocate(em, organisationId, 'suspension'),
+    }));
+    const status = credentialStatusOf(this.baseUrl, {
+      revocationListId: slots.revocation.listId,
+      revocationIndex: slots.revocation.index,
+      suspensionListId: slots.suspension.listId,
+      suspensionIndex: slots.suspension.index,
+    });
+    const request: Record<string, unknown> = {
+      ...credential,
+      id: credential['id'] ?? credentialUrl(this.baseUrl, id),
+      credentialStatus: status,
+    };
+    const { document } = await this.keys.signCredential(organisationId, request);
+    const record = await this.dataSource.transaction(async (em) => {
+      const now = this.clock.now();
+      const saved = await em.save(
+        em.create(IssuedCredential, {
+          id,
+          organisationId,
+          source: 'api',
+          state: 'active',
+          revocationListId: slots.revocation.listId,
+          revocationIndex: slots.revocation.index,
+          suspensionListId: slots.suspension.listId,
+          suspensionIndex: slots.suspension.index,
+          jwtProfile: null,
+          request,
+          document,
+          verificationMethod: (document['proof'] as { verificationMethod?: string } | undefined)?.verificationMethod ?? null,
+          issuedAt: now,
+          validFrom: typeof request['validFrom'] === 'string' ? new Date(request['validFrom']) : null,
+          validUntil: typeof request['validUntil'] === 'string' ? new Date(request['validUntil']) : null,
+          stateChangedAt: now,
+        }),
+      );
+      await this.audit.record(em, actor, {
+        action: 'credential.issued',
+        entityType: 'credential',
+        entityId: saved.id,
+        organisationId,
+        after: { source: 'api', credentialId: request['id'], type: request['type'] },
+      });
+      return saved;
+    });
+    return { record, document };
+  }
+
+  async get(id: string, em: EntityManager = this.dataSource.manager): Promise<IssuedCredential> {
+    const credential = await em.findOneBy(IssuedCredential, { id });
+    if (!credential) throw notFound('The credential');
+    return credential;
+  }
+
+  /** The signed forms as handed out. */
+  async signedForms(id: string): Promise<{ record: IssuedCredential; document: Record<string, unknown>; jwt: string | null }> {
+    const record = await this.dataSource
+      .getRepository(IssuedCredential)
+      .createQueryBuilder('c')
+      .addSelect(['c.document', 'c.jwt'])
+      .where('c.id = :id', { id })
+      .getOne();
+    if (!record) throw notFound('The credential');
+    if (!record.document)
+      throw new CoreError('conflict', `The credential is not signed yet (it is ${record.state.replace('_', ' ')}).`);
+    return { record, document: record.document, jwt: record.jwt };
+  }
+
+  list(filter: CredentialFilter): Promise<IssuedCredential[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.organisationId) where['organisationId'] = filter.organisationId;
+    if (filter.accountId) where['accountId'] = filter.accountId;
+    if (filter.enrolmentId) where['enrolmentId'] = filter.enrolmentId;
+    if (filter.states?.length) where['state'] = In([...filter.states]);
+    return this.dataSource
+      .getRepository(IssuedCredential)
+      .find({ where, order: { createdAt: 'DESC' }, take: filter.limit ?? 200 });
+  }
+
+  async organisationOf(id: string): Promise<string> {
+    return (await this.get(id)).organisationId;
+  }
+
+  /** Whether the account holds an active credential of the programme (for train-the-trainer). */
+  private async holdsActive(em: EntityManager, accountId: string, programmeId: string): Promise<boolean> {
+    const [row] = await em.query<Array<{ ok: boolean }>>(
+      `select exists (
+         select 1 from credentials cr join programme_versions v on v.id = cr.programme_version_id
+         where cr.account_id = $1 and v.programme_id = $2 and cr.state = 'active'
+           and (cr.valid_until is null or cr.valid_until > now())
+       ) as ok`,
+      [accountId, programmeId],
+    );
+    return row?.ok === true;
+  }
+
+  private async setBits(
+    em: EntityManager,
+    credential: IssuedCredential,
+    bits: { suspension?: boolean; revocation?: boolean },
+  ): Promise<void> {
+    if (bits.suspension !== undefined && credential.suspensionListId !== null && credential.suspensionIndex !== null) {
+      await this.statusLists.setStatus(em, credential.suspensionListId, credential.suspensionIndex, bits.suspension);
+    }
+    if (bits.revocation !== undefined && credential.revocationListId !== null && credential.revocationIndex !== null) {
+      await this.statusLists.setStatus(em, credential.revocationListId, credential.revocationIndex, bits.revocation);
+    }
+  }
+
+  private async transition(
+    em: EntityManager,
+    actor: Actor,
+    credential: IssuedCredential,
+    state: CredentialState,
+    reason: string | null,
+    action = `credential.${state}`,
+  ): Promise<void> {
+    await em.update(IssuedCredential, { id: credential.id }, { state, stateReason: reason, stateChangedAt: this.clock.now() });
+    await this.audit.record(em, actor, {
+      action,
+      entityType: 'credential',
+      entityId: credential.id,
+      organisationId: credential.organisationId,
+      before: { state: credential.state },
+      after: { state, reason },
+    });
+  }
+
+  private async lockOrFail(em: EntityManager, id: string): Promise<IssuedCredential> {
+    const credential = await em.findOne(IssuedCredential, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!credential) throw notFound('The credential');
+    return credential;
+  }
+
+  private stateError(credential: IssuedCredential, wanted: string): CoreError {
+    return new CoreError('conflict', `A credential that is ${credential.state.replace('_', ' ')} cannot be ${wanted}.`, {
+      state: credential.state,
+    });
+  }
+}
