@@ -43,7 +43,16 @@ export class StatusPublisher {
       .addSelect('l.publishedCredential')
       .where('l.id = :listId', { listId })
       .getOne();
-    if (stored?.publishedCredential && stored.publishedRevision === stored.revision) {
+    // Served as stored while the bits are the same and the key that signed it is still active
+    // (after a rotation or a compromise, the list is signed again with the new key).
+    const activeKey = stored ? await this.keys.activeKey(stored.organisationId) : undefined;
+    const signedWith = (stored?.publishedCredential?.['proof'] as { verificationMethod?: string } | undefined)
+      ?.verificationMethod;
+    if (
+      stored?.publishedCredential &&
+      stored.publishedRevision === stored.revision &&
+      signedWith === activeKey?.verificationMethod
+    ) {
       return { credential: stored.publishedCredential, listId, revision: stored.revision, updatedAt: stored.updatedAt };
     }
     const { list, encodedList } = await this.lists.snapshot(listId);

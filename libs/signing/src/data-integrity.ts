@@ -55,8 +55,16 @@ export function errorMessages(error: unknown): string[] {
     if (Array.isArray(e)) return e.forEach((x) => walk(x, depth + 1));
     const nested = (e as { errors?: unknown }).errors;
     if (Array.isArray(nested) && nested.length > 0) return walk(nested, depth + 1);
+    // jsonld wraps a loader's refusal (details.cause): the refusal is the useful message.
+    const details = (e as { details?: { cause?: unknown; event?: { message?: unknown; details?: unknown } } }).details;
+    if (details?.cause) return walk(details.cause, depth + 1);
     const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string') out.add(message);
+    if (typeof message === 'string') {
+      const event = details?.event;
+      out.add(
+        typeof event?.message === 'string' ? `${message} ${event.message} ${JSON.stringify(event.details ?? {})}` : message,
+      );
+    }
     walk((e as { cause?: unknown }).cause, depth + 1);
   };
   walk(error, 0);

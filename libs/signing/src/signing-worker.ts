@@ -6,7 +6,7 @@
 import { workerData } from 'piscina';
 import type { KeyObject } from 'node:crypto';
 import { extensionContext, extensionContextUrl } from '@app/credentials';
-import { signDataIntegrity } from './data-integrity.js';
+import { errorMessages, signDataIntegrity } from './data-integrity.js';
 import { createDocumentLoader } from './document-loader.js';
 import { privateKeyObject, signJwtCredential, type JwtProfile } from './jwt.js';
 import { KeyCipher } from './key-cipher.js';
@@ -74,7 +74,7 @@ async function signOne(item: SignItem): Promise<SignOutcome> {
       : null;
     return { ok: true, document, jwt };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessages(error).join(' ') || String(error) };
   }
 }
 

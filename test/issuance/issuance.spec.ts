@@ -1,0 +1,533 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
+import { CredentialVerifier } from '@app/issuance';
+import { cohortWithParticipants, complete, type EligibleCohort, type Who } from '../support/issuance-fixture.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { credentialStates, waitUntil } from '../support/wait.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- credentials are walked and tampered freely
+type Doc = Record<string, any>;
+interface Summary {
+  id: string;
+  credentialId: string;
+  state: string;
+  stateReason: string | null;
+  accountId: string | null;
+  enrolmentId: string | null;
+  replacesId: string | null;
+  replacedById: string | null;
+}
+interface Verification {
+  verified: boolean;
+  status: string;
+  errors: string[];
+  checks: string[];
+  format: string;
+  registry?: { state: string; reason: string | null; replacedBy: string | null };
+}
+
+describe('issuing Open Badges 3.0 credentials', () => {
+  let t: TestApp;
+  let cohort: EligibleCohort;
+  let records: Summary[];
+
+  const states = (orgId: string) => credentialStates((sql, p) => t.dataSource.query(sql, p), orgId);
+  const waitActive = (orgId: string, n: number) =>
+    waitUntil(async () => (await states(orgId))['active'] === n, `${n} credentials are active`);
+  const recordOf = (email: string): Summary => {
+    const p = cohort.participants.find((x) => x.email === email)!;
+    return records.find((r) => r.enrolmentId === p.enrolmentId)!;
+  };
+  const documentOf = (id: string, who: Who = cohort.admin) => t.call<Doc>('GET', `/credentials/${id}`, who);
+  const verify = (verifiableCredential: unknown, who: Who = cohort.admin) =>
+    t.call<Verification>('POST', '/credentials/verify', who, { verifiableCredential });
+  const email = (n: number) => `p${n}.issuer-a@school.test`;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    cohort = await cohortWithParticipants(t, { slug: 'issuer-a', participants: 8, validityMonths: 36 });
+    await complete(
+      t,
+      cohort,
+      cohort.participants.map((p) => p.email),
+    );
+    await waitActive(cohort.orgId, 8);
+    records = await t.call<Summary[]>('GET', `/organisations/${cohort.orgId}/credentials`, cohort.admin);
+  });
+  afterAll(() => t.close());
+
+  it('issues one credential per eligible enrolment, with what the programme and the learner are', async () => {
+    expect(records).toHaveLength(8);
+    expect(new Set(records.map((r) => r.enrolmentId)).size).toBe(8);
+    const doc = await documentOf(recordOf(email(1)).id);
+    expect(doc).toMatchObject({
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+        'http://credentials.test/contexts/ai-cft-credentials/v1.json',
+      ],
+      id: recordOf(email(1)).credentialId,
+      name: 'AI basics for teachers',
+      issuer: { id: 'did:web:credentials.test:organisations:issuer-a', name: 'Org issuer-a', url: 'https://example.org' },
+      credentialSubject: {
+        identifier: expect.arrayContaining([expect.objectContaining({ identityType: 'emailAddress', hashed: true })]),
+        achievement: {
+          achievementType: 'MicroCredential',
+          contactHours: 6,
+          translations: { name: { fr: 'Les bases de l’IA pour les enseignants' } },
+          alignment: [
+            expect.objectContaining({
+              targetCode: '1.1',
+              targetUrl: 'http://credentials.test/frameworks/unesco-ai-cft/competencies/1.1',
+            }),
+            expect.objectContaining({ targetCode: '3.1' }),
+          ],
+        },
+      },
+    });
+    // validUntil: 36 months after validFrom.
+    const from = new Date(doc['validFrom'] as string);
+    const until = new Date(doc['validUntil'] as string);
+    expect(until.getUTCFullYear() - from.getUTCFullYear()).toBe(3);
+    const result = await verify(doc);
+    expect(result).toMatchObject({ verified: true, status: 'valid', format: 'ldp' });
+    expect(result.checks).toEqual(expect.arrayContaining(['proof', 'credentialStatus', 'expiration']));
+  });
+
+  it('every changed field fails verification: name, hours, competency, issuer, dates, learner, status entry, proof', async () => {
+    const doc = await documentOf(recordOf(email(1)).id);
+    const twins: Array<[string, (c: Doc) => void]> = [
+      ['the name', (c) => (c['name'] = 'Advanced AI')],
+      ['the hours', (c) => (c['credentialSubject']['achievement']['contactHours'] = 60)],
+      ['the competency', (c) => (c['credentialSubject']['achievement']['alignment'][0]['targetCode'] = '5.3')],
+      ['the issuer', (c) => (c['issuer']['name'] = 'A diploma mill')],
+      ['the issuer id', (c) => (c['issuer']['id'] = 'did:web:credentials.test:organisations:lebanon')],
+      ['the start date', (c) => (c['validFrom'] = '2020-01-01T00:00:00Z')],
+      ['the end date', (c) => (c['validUntil'] = '2099-01-01T00:00:00Z')],
+      ['the learner', (c) => (c['credentialSubject']['identifier'][1]['identityHash'] = 'Somebody Else')],
+      ['the status index', (c) => (c['credentialStatus']['statusListIndex'] = '7')],
+      ['the proof value', (c) => (c['proof'][0]['proofValue'] = `${String(c['proof'][0]['proofValue']).slice(0, -4)}AAAA`)],
+      ['the proof date', (c) => (c['proof'][0]['created'] = '2020-01-01T00:00:00Z')],
+      ['no proof', (c) => delete c['proof']],
+    ];
+    for (const [what, tamper] of twins) {
+      const copy = structuredClone(doc);
+      tamper(copy);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        headers: cohort.admin.headers,
+        payload: { verifiableCredential: copy },
+      });
+      // A credential without proof is malformed (400); every other twin verifies as false.
+      const verified = res.statusCode === 200 ? res.json<Verification>().verified : `status ${res.statusCode}`;
+      expect({ what, verified }).toEqual({ what, verified: what === 'no proof' ? 'status 400' : false });
+    }
+  });
+
+  it('the JWT form verifies, and a changed payload or signature does not', async () => {
+    const id = recordOf(email(1)).id;
+    const res = await t.app.inject({ method: 'GET', url: `/credentials/${id}?format=jwt`, headers: cohort.admin.headers });
+    const jwt = res.body;
+    const [header, payload, signature] = jwt.split('.') as [string, string, string];
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc' });
+    expect(await verify(jwt)).toMatchObject({ verified: true, format: 'vc+jwt', status: 'valid' });
+    const body = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Doc;
+    body['credentialSubject']['achievement']['contactHours'] = 60;
+    const forged = `${header}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${signature}`;
+    expect(await verify(forged)).toMatchObject({ verified: false });
+    const badSignature = `${header}.${payload}.${signature.slice(0, -4)}AAAA`;
+    expect(await verify(badSignature)).toMatchObject({ verified: false });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/credentials/verify',
+          headers: cohort.admin.headers,
+          payload: { verifiableCredential: 'not a jwt' },
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+
+  it('suspended, then reinstated; revoked for good — standard verifiers and this one see each, with the reason', async () => {
+    const suspended = recordOf(email(2));
+    const doc = await documentOf(suspended.id);
+    const stock = async (credential: Doc) => {
+      const documentLoader = t.app.get(CredentialVerifier).documentLoader();
+      const suite = new DataIntegrityProof({ cryptosuite });
+      const result = await vc.verifyCredential({
+        credential,
+        suite,
+        documentLoader,
+        checkStatus: (o: unknown) => checkStatus({ ...(o as { credential: object }), suite, documentLoader }),
+      });
+      return (result as unknown as { statusResult: { results: Array<{ status: boolean }> } }).statusResult.results[0].status;
+    };
+    expect(await stock(doc)).toBe(false);
+
+    const listUrl = (doc['credentialStatus'] as { statusListCredential: string }).statusListCredential.replace(
+      'http://credentials.test',
+      '',
+    );
+    const before = await t.app.inject({ method: 'GET', url: listUrl });
+    expect(before.statusCode).toBe(200);
+    expect(before.headers['cache-control']).toBe('public, max-age=60, must-revalidate');
+    expect(before.headers['content-type']).toMatch(/application\/vc\+ld\+json/);
+    const etag = before.headers['etag'] as string;
+    expect((await t.app.inject({ method: 'GET', url: listUrl, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+
+    await t.call('POST', `/credentials/${suspended.id}/suspension`, cohort.admin, { reason: 'Under investigation' });
+    const whileSuspended = await verify(doc);
+    expect(whileSuspended).toMatchObject({ verified: false, status: 'suspended', registry: { state: 'suspended' } });
+    expect(whileSuspended.errors.join(' ')).toContain('Under investigation');
+    expect(await stock(doc)).toBe(true);
+    const after = await t.app.inject({ method: 'GET', url: listUrl, headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers['etag']).not.toBe(etag);
+
+    await t.call('POST', `/credentials/${suspended.id}/reinstatement`, cohort.admin, { reason: 'Cleared' });
+    expect(await verify(doc)).toMatchObject({ verified: true, status: 'valid' });
+    expect(await stock(doc)).toBe(false);
+
+    const revoked = recordOf(email(3));
+    const revokedDoc = await documentOf(revoked.id);
+    await t.call('POST', `/credentials/${revoked.id}/revocation`, cohort.admin, { reason: 'Assessment plagiarised' });
+    const result = await verify(revokedDoc);
+    expect(result).toMatchObject({
+      verified: false,
+      status: 'revoked',
+      registry: { state: 'revoked', reason: 'Assessment plagiarised' },
+    });
+    expect(await stock(revokedDoc)).toBe(true);
+    for (const action of ['reinstatement', 'suspension', 'revocation']) {
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: `/credentials/${revoked.id}/${action}`,
+        headers: cohort.admin.headers,
+        payload: { reason: 'Try again' },
+      });
+      expect({ action, status: refused.statusCode }).toEqual({ action, status: 409 });
+    }
+    const audit = await t.dataSource.query<Array<{ action: string; after: { reason: string } }>>(
+      "select action, after from audit_events where entity_type = 'credential' and entity_id in ($1, $2) and action not in ('credential.queued', 'credential.issued') order by occurred_at",
+      [suspended.id, revoked.id],
+    );
+    expect(audit.map((a) => [a.action, a.after.reason])).toEqual([
+      ['credential.suspended', 'Under investigation'],
+      ['credential.reinstated', 'Cleared'],
+      ['credential.revoked', 'Assessment plagiarised'],
+    ]);
+  });
+
+  it('the VC-API status endpoint suspends and reinstates; a revocation cannot be undone; others cannot touch it', async () => {
+    const target = recordOf(email(4));
+    const change = (statusPurpose: string, status: boolean, who: Who = cohort.admin) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/credentials/status',
+        headers: who.headers,
+        payload: {
+          credentialId: target.credentialId,
+          credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose, status }],
+          reason: 'Requested by the ministry',
+        },
+      });
+    expect((await change('suspension', true)).json()).toMatchObject({ state: 'suspended' });
+    expect((await change('suspension', false)).json()).toMatchObject({ state: 'active' });
+    expect((await change('revocation', false)).statusCode).toBe(409);
+    const outsider = await t.signedIn([
+      { role: 'org_admin', organisationId: (await cohortWithParticipants(t, { slug: 'other-org', participants: 0 })).orgId },
+    ]);
+    expect((await change('suspension', true, outsider)).statusCode).toBe(403);
+    expect((await change('suspension', true, cohort.trainer)).statusCode).toBe(403);
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/status',
+      headers: cohort.admin.headers,
+      payload: {
+        credentialId: target.credentialId,
+        credentialStatus: [{ type: 'Other', statusPurpose: 'x', status: 'yes' }],
+        reason: 'x y z',
+      },
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect((await t.call<Summary>('GET', `/credentials/${target.id}/record`, cohort.admin)).state).toBe('active');
+  });
+
+  it('re-issue revokes the old credential and links the new one, signed from the data as it is now', async () => {
+    const old = recordOf(email(5));
+    const oldDoc = await documentOf(old.id);
+    const renewed = await t.call<Summary>(
+      'POST',
+      `/credentials/${old.id}/reissue`,
+      cohort.admin,
+      { reason: 'Name corrected' },
+      201,
+    );
+    expect(renewed).toMatchObject({ state: 'queued', replacesId: old.id });
+    await waitUntil(
+      async () => (await t.call<Summary>('GET', `/credentials/${renewed.id}/record`, cohort.admin)).state === 'active',
+      'the re-issued credential is signed',
+    );
+    const oldNow = await t.call<Summary>('GET', `/credentials/${old.id}/record`, cohort.admin);
+    expect(oldNow).toMatchObject({ state: 'revoked', replacedById: renewed.id });
+    expect((await verify(oldDoc)).registry).toMatchObject({ state: 'revoked', replacedBy: renewed.credentialId });
+    expect(await verify(await documentOf(renewed.id))).toMatchObject({ verified: true, status: 'valid' });
+    // Re-issuing the revoked one again is refused.
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/credentials/${old.id}/reissue`,
+          headers: cohort.admin.headers,
+          payload: { reason: 'again' },
+        })
+      ).statusCode,
+    ).toBe(409);
+  });
+
+  it('presentations: the credentials in it are verified; an unsigned one needs the option; a revoked credential fails it', async () => {
+    const good = await documentOf(recordOf(email(1)).id);
+    const revoked = await documentOf(recordOf(email(3)).id);
+    const presentation = (credentials: Doc[]) => ({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiablePresentation'],
+      verifiableCredential: credentials,
+    });
+    const verifyVp = (vp: Doc, options?: Doc) =>
+      t.call<{ verified: boolean; errors: string[] }>('POST', '/presentations/verify', cohort.admin, {
+        verifiablePresentation: vp,
+        ...(options ? { options } : {}),
+      });
+    const ok = await verifyVp(presentation([good]), { unsignedPresentation: true });
+    expect(ok.errors).toEqual([]);
+    expect(ok.verified).toBe(true);
+    expect((await verifyVp(presentation([good]))).verified).toBe(false);
+    const withRevoked = await verifyVp(presentation([good, revoked]), { unsignedPresentation: true });
+    expect(withRevoked.verified).toBe(false);
+    expect(withRevoked.errors.join(' ')).toContain('Credential 2');
+  });
+
+  it('after rotation old credentials still verify; a compromised key makes what it signed fail with a clear reason', async () => {
+    const oldDoc = await documentOf(recordOf(email(6)).id);
+    const keys = await t.call<Array<{ id: string; status: string }>>('GET', `/organisations/${cohort.orgId}/keys`, cohort.admin);
+    const first = keys.find((k) => k.status === 'active')!;
+    await t.call('POST', `/organisations/${cohort.orgId}/keys/rotation`, cohort.admin);
+    expect(await verify(oldDoc)).toMatchObject({ verified: true, status: 'valid' });
+
+    // A credential signed after the rotation uses the new key.
+    const renewed = await t.call<Summary>(
+      'POST',
+      `/credentials/${recordOf(email(7)).id}/reissue`,
+      cohort.admin,
+      { reason: 'Renewal' },
+      201,
+    );
+    await waitUntil(
+      async () => (await t.call<Summary>('GET', `/credentials/${renewed.id}/record`, cohort.admin)).state === 'active',
+      'signed',
+    );
+    const newDoc = await documentOf(renewed.id);
+    expect(newDoc['proof'][0]['verificationMethod']).not.toBe(oldDoc['proof'][0]['verificationMethod']);
+
+    await t.call('POST', `/signing-keys/${first.id}/compromise`, cohort.admin, { reason: 'Backup stolen' });
+    const failed = await verify(oldDoc);
+    expect(failed.verified).toBe(false);
+    expect(failed.errors[0]).toMatch(/marked compromised on \d{4}-\d{2}-\d{2} \(Backup stolen\)/);
+    // What the new key signed (and the status lists, signed again with it) still verify.
+    expect(await verify(newDoc)).toMatchObject({ verified: true, status: 'valid' });
+  });
+
+  it('holders list and download their credentials (JSON-LD and JWT); nobody else sees them', async () => {
+    const p = cohort.participants.find((x) => x.email === email(8))!;
+    const holder = { accountId: p.accountId, headers: (await t.tokenFor(p.accountId)).headers };
+    const mine = await t.call<Summary[]>('GET', '/me/credentials', holder);
+    expect(mine).toHaveLength(1);
+    const json = await t.app.inject({ method: 'GET', url: `/credentials/${mine[0].id}?download=true`, headers: holder.headers });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-disposition']).toBe(`attachment; filename="credential-${mine[0].id}.json"`);
+    expect(json.json<Doc>()['id']).toBe(mine[0].credentialId);
+    const jwt = await t.app.inject({
+      method: 'GET',
+      url: `/credentials/${mine[0].id}?format=jwt&download=true`,
+      headers: holder.headers,
+    });
+    expect(jwt.headers['content-disposition']).toBe(`attachment; filename="credential-${mine[0].id}.jwt"`);
+    expect(jwt.body.split('.')).toHaveLength(3);
+
+    const other = cohort.participants.find((x) => x.email === email(1))!;
+    const otherHeaders = (await t.tokenFor(other.accountId)).headers;
+    expect((await t.app.inject({ method: 'GET', url: `/credentials/${mine[0].id}`, headers: otherHeaders })).statusCode).toBe(
+      404,
+    );
+    expect((await t.app.inject({ method: 'GET', url: `/credentials/${mine[0].id}` })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/credentials/${mine[0].id}?format=xml`, headers: holder.headers })).statusCode,
+    ).toBe(400);
+  });
+});
+
+describe('approval, the OB 3.0 JWT profile and the VC-API issue endpoint', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('a programme under approval holds credentials until an admin approves or rejects them', async () => {
+    const cohort = await cohortWithParticipants(t, { slug: 'approvals', participants: 3, issuanceMode: 'approval' });
+    await complete(
+      t,
+      cohort,
+      cohort.participants.map((p) => p.email),
+    );
+    const held = await t.call<Summary[]>(
+      'GET',
+      `/organisations/${cohort.orgId}/credentials?state=awaiting_approval`,
+      cohort.admin,
+    );
+    expect(held).toHaveLength(3);
+    const [a, b] = held as [Summary, Summary];
+    expect((await t.app.inject({ method: 'GET', url: `/credentials/${a.id}`, headers: cohort.admin.headers })).statusCode).toBe(
+      409,
+    );
+    await t.call('POST', `/credentials/${a.id}/approval`, cohort.admin);
+    await t.call('POST', `/credentials/${b.id}/rejection`, cohort.admin, { reason: 'Attendance sheet unsigned' });
+    await waitUntil(
+      async () => (await credentialStates((s, p) => t.dataSource.query(s, p), cohort.orgId))['active'] === 1,
+      'the approved one is signed',
+    );
+    expect(await credentialStates((s, p) => t.dataSource.query(s, p), cohort.orgId)).toEqual({
+      active: 1,
+      rejected: 1,
+      awaiting_approval: 1,
+    });
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/credentials/${b.id}/approval`, headers: cohort.admin.headers })).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/organisations/${cohort.orgId}/credentials?state=bogus`,
+          headers: cohort.admin.headers,
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+
+  it('a programme may choose the OB 3.0 JWT profile: typ JWT with iss, jti, nbf, exp', async () => {
+    const cohort = await cohortWithParticipants(t, { slug: 'ob3-jwt', participants: 1, jwtProfile: 'ob3', validityMonths: 12 });
+    await complete(t, cohort, [cohort.participants[0].email]);
+    await waitUntil(
+      async () => (await credentialStates((s, p) => t.dataSource.query(s, p), cohort.orgId))['active'] === 1,
+      'signed',
+    );
+    const [record] = await t.call<Summary[]>('GET', `/organisations/${cohort.orgId}/credentials`, cohort.admin);
+    const jwt = (
+      await t.app.inject({ method: 'GET', url: `/credentials/${record.id}?format=jwt`, headers: cohort.admin.headers })
+    ).body;
+    const [header, payload] = jwt.split('.') as [string, string];
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'EdDSA', typ: 'JWT' });
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Doc;
+    expect(claims).toMatchObject({
+      iss: 'did:web:credentials.test:organisations:ob3-jwt',
+      jti: record.credentialId,
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    });
+    expect(claims['exp'] - claims['nbf']).toBeGreaterThan(364 * 86400);
+    expect(await t.call('POST', '/credentials/verify', cohort.admin, { verifiableCredential: jwt })).toMatchObject({
+      verified: true,
+      format: 'ob3-jwt',
+    });
+    const wrongIss = `${header}.${Buffer.from(JSON.stringify({ ...claims, iss: 'did:web:elsewhere' })).toString('base64url')}.${jwt.split('.')[2]}`;
+    expect(await t.call('POST', '/credentials/verify', cohort.admin, { verifiableCredential: wrongIss })).toMatchObject({
+      verified: false,
+    });
+  });
+
+  it('POST /credentials/issue signs any VC 2.0 credential of the caller’s organisation (201), and refuses bad input with 4xx and nothing stored', async () => {
+    const cohort = await cohortWithParticipants(t, { slug: 'vcapi', participants: 0 });
+    const did = 'did:web:credentials.test:organisations:vcapi';
+    const credential = {
+      // Any VC 2.0 credential: here an alumni credential with its terms in an embedded context.
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        {
+          ExampleAlumniCredential: 'https://example.org/vocab#ExampleAlumniCredential',
+          alumniOf: 'https://example.org/vocab#alumniOf',
+        },
+      ],
+      type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+      issuer: did,
+      validFrom: '2026-01-01T00:00:00Z',
+      credentialSubject: { id: 'did:example:alumnus', alumniOf: 'Example University' },
+    };
+    const count = async () =>
+      Number((await t.dataSource.query<Array<{ n: string }>>('select count(*) as n from credentials'))[0].n);
+    const before = await count();
+    const issued = await t.call<{ verifiableCredential: Doc }>('POST', '/credentials/issue', cohort.admin, { credential }, 201);
+    const signed = issued.verifiableCredential;
+    expect(signed['credentialStatus']).toEqual([
+      expect.objectContaining({ statusPurpose: 'revocation' }),
+      expect.objectContaining({ statusPurpose: 'suspension' }),
+    ]);
+    expect(signed['proof']).toMatchObject({
+      cryptosuite: 'eddsa-rdfc-2022',
+      verificationMethod: expect.stringMatching(new RegExp(`^${did}#z6Mk`)),
+    });
+    expect(await t.call('POST', '/credentials/verify', cohort.admin, { verifiableCredential: signed })).toMatchObject({
+      verified: true,
+      status: 'valid',
+    });
+    expect(await count()).toBe(before + 1);
+
+    const refused = async (body: unknown, status: number, who: Who = cohort.admin) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/issue',
+        headers: who.headers,
+        payload: body as object,
+      });
+      expect({ body, status: res.statusCode }).toEqual({ body, status });
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    };
+    await refused({}, 400);
+    await refused({ credential: 'not an object' }, 400);
+    await refused({ credential: { ...credential, issuer: 'did:web:credentials.test:organisations:lebanon' } }, 422);
+    await refused({ credential: { ...credential, issuer: 'did:web:elsewhere.example' } }, 422);
+    await refused({ credential: { ...credential, '@context': ['https://www.w3.org/2018/credentials/v1'] } }, 422);
+    await refused(
+      { credential: { ...credential, '@context': [...credential['@context'], 'https://unknown.example/context'] } },
+      422,
+    );
+    const unknownContext = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: cohort.admin.headers,
+      payload: { credential: { ...credential, '@context': [...credential['@context'], 'https://unknown.example/context'] } },
+    });
+    expect(unknownContext.json<{ detail: string }>().detail).toContain('Refused to load https://unknown.example/context');
+    const undefinedTerm = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: cohort.admin.headers,
+      payload: { credential: { ...credential, credentialSubject: { id: 'did:example:x', undefinedTerm: 1 } } },
+    });
+    expect(undefinedTerm.statusCode).toBe(422);
+    expect(undefinedTerm.json<{ detail: string }>().detail).toContain('undefinedTerm');
+    await refused({ credential: { ...credential, proof: { type: 'DataIntegrityProof' } } }, 422);
+    await refused({ credential: { ...credential, validFrom: 'yesterday' } }, 422);
+    const learner = await t.signedIn('learner');
+    await refused({ credential }, 403, learner);
+    const otherAdmin = await t.signedIn([
+      { role: 'org_admin', organisationId: (await cohortWithParticipants(t, { slug: 'vcapi-2', participants: 0 })).orgId },
+    ]);
+    await refused({ credential }, 403, otherAdmin);
+    expect(await count()).toBe(before + 1);
+  });
+});
