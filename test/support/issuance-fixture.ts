@@ -11,8 +11,10 @@ export interface EligibleCohort {
   readonly admin: Who;
   readonly trainer: Who;
   readonly programmeId: string;
+  /** The first cohort; `cohortIds` lists them all when there are several. */
   readonly cohortId: string;
-  readonly participants: Array<{ enrolmentId: string; accountId: string; email: string }>;
+  readonly cohortIds: string[];
+  readonly participants: Array<{ enrolmentId: string; accountId: string; email: string; cohortId: string }>;
 }
 
 /**
@@ -29,6 +31,8 @@ export async function cohortWithParticipants(
     jwtProfile?: 'vc+jwt' | 'ob3';
     validityMonths?: number;
     language?: 'en' | 'fr' | 'ar';
+    /** Participants are spread over this many cohorts of the programme (1 by default). */
+    cohorts?: number;
   },
 ): Promise<EligibleCohort> {
   const platform = await t.signedIn('platform_admin');
@@ -63,53 +67,69 @@ export async function cohortWithParticipants(
       201,
     )
   ).id;
-  const cohortId = (
-    await t.call<{ id: string }>(
-      'POST',
-      '/cohorts',
-      admin,
-      {
-        programmeId,
-        name: 'Cohort 1',
-        startsOn: '2026-01-05',
-        endsOn: '2026-01-30',
-        mode: 'online',
-        language: options.language ?? 'en',
-      },
-      201,
-    )
-  ).id;
   const trainer = await t.signedIn('learner');
-  await t.call('PUT', `/cohorts/${cohortId}/trainers/${trainer.accountId}`, admin, undefined, 204);
-  const participants: EligibleCohort['participants'] = [];
-  for (let start = 0; start < options.participants; start += 1000) {
-    const batch = Array.from({ length: Math.min(1000, options.participants - start) }, (_, i) => ({
-      email: `p${start + i + 1}.${options.slug}@school.test`,
-      displayName: `Participant ${start + i + 1}`,
-      role: 'teacher',
-    }));
-    const enrolled = await t.call<Array<{ id: string; accountId: string }>>(
-      'POST',
-      `/cohorts/${cohortId}/enrolments`,
-      trainer,
-      { participants: batch },
-      201,
-    );
-    participants.push(...enrolled.map((e, i) => ({ enrolmentId: e.id, accountId: e.accountId, email: batch[i].email })));
+  const cohortIds: string[] = [];
+  for (let c = 0; c < (options.cohorts ?? 1); c++) {
+    const id = (
+      await t.call<{ id: string }>(
+        'POST',
+        '/cohorts',
+        admin,
+        {
+          programmeId,
+          name: `Cohort ${c + 1}`,
+          startsOn: '2026-01-05',
+          endsOn: '2026-01-30',
+          mode: 'online',
+          language: options.language ?? 'en',
+        },
+        201,
+      )
+    ).id;
+    await t.call('PUT', `/cohorts/${id}/trainers/${trainer.accountId}`, admin, undefined, 204);
+    cohortIds.push(id);
   }
-  return { orgId, slug: options.slug, admin, trainer, programmeId, cohortId, participants };
+  const participants: EligibleCohort['participants'] = [];
+  const perCohort = Math.ceil(options.participants / cohortIds.length);
+  for (const [c, cohortId] of cohortIds.entries()) {
+    const first = c * perCohort;
+    const last = Math.min(options.participants, first + perCohort);
+    for (let start = first; start < last; start += 1000) {
+      const batch = Array.from({ length: Math.min(1000, last - start) }, (_, i) => ({
+        email: `p${start + i + 1}.${options.slug}@school.test`,
+        displayName: `Participant ${start + i + 1}`,
+        role: 'teacher',
+      }));
+      const enrolled = await t.call<Array<{ id: string; accountId: string }>>(
+        'POST',
+        `/cohorts/${cohortId}/enrolments`,
+        trainer,
+        { participants: batch },
+        201,
+      );
+      participants.push(
+        ...enrolled.map((e, i) => ({ enrolmentId: e.id, accountId: e.accountId, email: batch[i].email, cohortId })),
+      );
+    }
+  }
+  return { orgId, slug: options.slug, admin, trainer, programmeId, cohortId: cohortIds[0], cohortIds, participants };
 }
 
 /** Makes the given participants eligible: one CSV of module completions, imported by the trainer. */
 export async function complete(t: TestApp, cohort: EligibleCohort, emails: readonly string[]): Promise<void> {
-  const csv = ['email,module,kind,date,hours,score', ...emails.map((e) => `${e},M1,module_completion,2026-01-30,,`)].join('\n');
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/cohorts/${cohort.cohortId}/records/import`,
-    headers: { ...cohort.trainer.headers, 'content-type': 'text/csv' },
-    payload: `${csv}\n`,
-  });
-  if (res.statusCode !== 200) throw new Error(`import failed: ${res.statusCode} ${res.body}`);
-  const report = res.json<{ eligible: number }>();
-  if (report.eligible !== emails.length) throw new Error(`expected ${emails.length} eligible, got ${res.body}`);
+  for (const cohortId of cohort.cohortIds) {
+    const mine = new Set(cohort.participants.filter((p) => p.cohortId === cohortId).map((p) => p.email));
+    const chosen = emails.filter((e) => mine.has(e));
+    if (chosen.length === 0) continue;
+    const csv = ['email,module,kind,date,hours,score', ...chosen.map((e) => `${e},M1,module_completion,2026-01-30,,`)].join('\n');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/cohorts/${cohortId}/records/import`,
+      headers: { ...cohort.trainer.headers, 'content-type': 'text/csv' },
+      payload: `${csv}\n`,
+    });
+    if (res.statusCode !== 200) throw new Error(`import failed: ${res.statusCode} ${res.body}`);
+    const report = res.json<{ eligible: number }>();
+    if (report.eligible !== chosen.length) throw new Error(`expected ${chosen.length} eligible, got ${res.body}`);
+  }
 }

@@ -7,7 +7,7 @@ import { AppConfig } from '@app/config';
 import { Clock } from '@app/core';
 import { Enrolment } from '@app/learning';
 import { KeyStore, type SignRequest } from '@app/signing';
-import { CredentialBuildError, CredentialFactory } from './credential-factory.js';
+import { CredentialFactory } from './credential-factory.js';
 import { IssuedCredential } from './entities/issued-credential.entity.js';
 import { IssuanceQueue } from './issuance-queue.js';
 
@@ -66,19 +66,22 @@ export class IssuanceWorker {
     );
     const toSign: Array<{ record: IssuedCredential; request: SignRequest }> = [];
     const failures: Array<{ record: IssuedCredential; error: string; outcome: 'cancelled' | 'failed' | 'retry' }> = [];
+    const buildable: IssuedCredential[] = [];
     for (const record of records) {
       const enrolment = record.enrolmentId ? enrolments.get(record.enrolmentId) : undefined;
       if (record.source === 'programme' && !enrolment?.eligibleAt) {
         failures.push({ record, error: 'The participant no longer meets the programme rules.', outcome: 'cancelled' });
-        continue;
-      }
-      try {
-        const credential = await this.factory.build(this.dataSource.manager, record, now);
-        toSign.push({ record, request: { organisationId: record.organisationId, credential, jwtProfile: record.jwtProfile } });
-      } catch (error) {
-        if (!(error instanceof CredentialBuildError)) throw error;
-        failures.push({ record, error: error.message, outcome: 'failed' });
-      }
+      } else buildable.push(record);
+    }
+    const built = await this.factory.buildMany(this.dataSource.manager, buildable, now);
+    for (const [i, record] of buildable.entries()) {
+      const result = built[i];
+      if ('error' in result) failures.push({ record, error: result.error, outcome: 'failed' });
+      else
+        toSign.push({
+          record,
+          request: { organisationId: record.organisationId, credential: result.credential, jwtProfile: record.jwtProfile },
+        });
     }
     const outcomes = await this.keys.signMany(
       toSign.map((s) => s.request),

@@ -7,7 +7,7 @@ import { Programme, ProgrammeVersion } from '@app/catalogue';
 import { Clock, CoreError, notFound } from '@app/core';
 import { Account, AccountsService, normaliseEmail } from '@app/identity';
 import { CohortContext, type RecordInput } from './cohort-context.js';
-import { evaluate, type ActiveRecord, type Progress } from './eligibility.js';
+import { evaluate, type ActiveRecord, type Progress, type RuleSet } from './eligibility.js';
 import { ClassSession } from './entities/class-session.entity.js';
 import { CohortTrainer } from './entities/cohort-trainer.entity.js';
 import { Cohort, type DeliveryMode } from './entities/cohort.entity.js';
@@ -477,6 +477,29 @@ export class LearningService {
       const context = await CohortContext.load(em, enrolment.cohortId);
       const records = await this.activeRecords(em, [enrolmentId]);
       return { enrolment, progress: evaluate(context.rules(), records.get(enrolmentId) ?? []) };
+    });
+  }
+
+  /** The progress of many enrolments at once (one cohort context per cohort), for issuance. */
+  async progressOfEnrolments(enrolmentIds: readonly string[]): Promise<Map<string, Progress>> {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const result = new Map<string, Progress>();
+      if (enrolmentIds.length === 0) return result;
+      const enrolments = await em.findBy(Enrolment, { id: In([...enrolmentIds]) });
+      const records = await this.activeRecords(
+        em,
+        enrolments.map((e) => e.id),
+      );
+      const rulesByCohort = new Map<string, RuleSet>();
+      for (const enrolment of enrolments) {
+        let rules = rulesByCohort.get(enrolment.cohortId);
+        if (!rules) {
+          rules = (await CohortContext.load(em, enrolment.cohortId)).rules();
+          rulesByCohort.set(enrolment.cohortId, rules);
+        }
+        result.set(enrolment.id, evaluate(rules, records.get(enrolment.id) ?? []));
+      }
+      return result;
     });
   }
 
