@@ -49,6 +49,19 @@ describe('issuing Open Badges 3.0 credentials', () => {
   beforeAll(async () => {
     t = await createTestApp();
     cohort = await cohortWithParticipants(t, { slug: 'issuer-a', participants: 8, validityMonths: 36 });
+    // Participant 1 handed in a lesson plan: it becomes evidence in the credential.
+    await t.call(
+      'POST',
+      `/cohorts/${cohort.cohortId}/records`,
+      cohort.trainer,
+      {
+        enrolmentId: cohort.participants[0].enrolmentId,
+        kind: 'evidence',
+        module: 'M1',
+        evidenceUrl: 'https://lms.example.org/submissions/lesson-plan-1',
+      },
+      201,
+    );
     await complete(
       t,
       cohort,
@@ -88,6 +101,7 @@ describe('issuing Open Badges 3.0 credentials', () => {
         },
       },
     });
+    expect(doc['evidence']).toEqual([{ id: 'https://lms.example.org/submissions/lesson-plan-1', type: ['Evidence'] }]);
     // validUntil: 36 months after validFrom.
     const from = new Date(doc['validFrom'] as string);
     const until = new Date(doc['validUntil'] as string);
@@ -107,6 +121,7 @@ describe('issuing Open Badges 3.0 credentials', () => {
       ['the issuer id', (c) => (c['issuer']['id'] = 'did:web:credentials.test:organisations:lebanon')],
       ['the start date', (c) => (c['validFrom'] = '2020-01-01T00:00:00Z')],
       ['the end date', (c) => (c['validUntil'] = '2099-01-01T00:00:00Z')],
+      ['the evidence', (c) => (c['evidence'][0]['id'] = 'https://lms.example.org/submissions/other')],
       ['the learner', (c) => (c['credentialSubject']['identifier'][1]['identityHash'] = 'Somebody Else')],
       ['the status index', (c) => (c['credentialStatus']['statusListIndex'] = '7')],
       ['the proof value', (c) => (c['proof'][0]['proofValue'] = `${String(c['proof'][0]['proofValue']).slice(0, -4)}AAAA`)],

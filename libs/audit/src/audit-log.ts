@@ -51,6 +51,24 @@ export class AuditLog {
     });
   }
 
+  /** Several events in one statement (a batch of credentials issued), in the caller's transaction. */
+  async recordMany(manager: EntityManager, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.insert(
+      AuditEvent,
+      entries.map((entry) => ({
+        actorId: actor.accountId,
+        requestId: actor.requestId ?? null,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        organisationId: entry.organisationId ?? null,
+        before: (entry.before ?? null) as object,
+        after: (entry.after ?? null) as object,
+      })),
+    );
+  }
+
   /** Newest first. */
   async find(query: AuditQuery): Promise<AuditEvent[]> {
     const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').orderBy('e.id', 'DESC').take(query.limit);

@@ -75,6 +75,7 @@ export class CredentialFactory {
     const accounts = byId(await em.findBy(Account, { id: In([...new Set([...enrolments.values()].map((e) => e.accountId))]) }));
     const organisations = byId(await em.findBy(Organisation, { id: In([...new Set(records.map((r) => r.organisationId))]) }));
     const progress = await this.learning.progressOfEnrolments([...enrolments.keys()]);
+    const evidence = await this.learning.evidenceOfEnrolments([...enrolments.keys()]);
     const out: Array<{ credential: Record<string, unknown> } | { error: string }> = [];
     for (const record of records) {
       try {
@@ -100,6 +101,11 @@ export class CredentialFactory {
             organisation,
             version,
             account,
+            evidence: (evidence.get(enrolment.id) ?? []).map((e) => ({
+              // A file kept by the service is named by its hash (its holder and admins may fetch it).
+              id: e.url ?? `${this.baseUrl}/evidence-files/${e.sha256}`,
+              ...(e.name ? { name: e.name } : {}),
+            })),
             score: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10 : null,
           }),
         });
@@ -148,7 +154,14 @@ export class CredentialFactory {
   private assemble(
     record: IssuedCredential,
     now: Date,
-    facts: { language: Language; organisation: Organisation; version: VersionFacts; account: Account; score: number | null },
+    facts: {
+      language: Language;
+      organisation: Organisation;
+      version: VersionFacts;
+      account: Account;
+      score: number | null;
+      evidence: Array<{ id: string; name?: string }>;
+    },
   ): Record<string, unknown> {
     const { version, contactHours, alignments } = facts.version;
     const input: OpenBadgeInput = {
@@ -172,6 +185,7 @@ export class CredentialFactory {
       },
       subject: { email: facts.account.email, salt: randomBytes(12).toString('base64url') },
       learnerName: facts.account.displayName,
+      evidence: facts.evidence,
       result: facts.score !== null ? { score: facts.score, passMark: version.passMark } : null,
       validFrom: now,
       validUntil: version.validityMonths ? addMonths(now, version.validityMonths) : null,

@@ -73,14 +73,16 @@ export class IssuanceQueue implements BeforeApplicationShutdown {
   /** Starts consuming: `loops` concurrent fetch-and-handle loops of up to `batchSize` jobs. */
   async consume(loops: number, handler: (jobs: Array<PgBoss.Job<IssueJob>>) => Promise<void>): Promise<void> {
     const boss = await this.start();
+    const { batchSize, pollingSeconds } = this.config.jobs;
     for (let i = 0; i < loops; i++) {
-      this.workers.push(
-        await boss.work<IssueJob>(
-          ISSUE_QUEUE,
-          { batchSize: this.config.jobs.batchSize, pollingIntervalSeconds: this.config.jobs.pollingSeconds },
-          (jobs) => handler(jobs),
-        ),
-      );
+      let id = '';
+      id = await boss.work<IssueJob>(ISSUE_QUEUE, { batchSize, pollingIntervalSeconds: pollingSeconds }, async (jobs) => {
+        await handler(jobs);
+        // pg-boss waits out the polling interval after each fetch; a full batch means more are
+        // waiting, so the loop goes on at once.
+        if (jobs.length >= batchSize) boss.notifyWorker(id);
+      });
+      this.workers.push(id);
     }
   }
 

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditLog, SYSTEM_ACTOR } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/core';
@@ -10,6 +9,7 @@ import { KeyStore, type SignRequest } from '@app/signing';
 import { CredentialFactory } from './credential-factory.js';
 import { IssuedCredential } from './entities/issued-credential.entity.js';
 import { IssuanceQueue } from './issuance-queue.js';
+import { credentialUrl } from './urls.js';
 
 /** Signing attempts before a credential is marked failed (its error is kept for the admin). */
 const MAX_ATTEMPTS = 3;
@@ -38,7 +38,11 @@ export class IssuanceWorker {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.baseUrl = config.http.publicBaseUrl;
+  }
+
+  private readonly baseUrl: string;
 
   /** Consumes the queue in this process (two loops, so one batch signs while the next is fetched). */
   async start(): Promise<void> {
@@ -49,6 +53,7 @@ export class IssuanceWorker {
   }
 
   async process(credentialIds: readonly string[]): Promise<BatchResult> {
+    const started = performance.now();
     const now = this.clock.now();
     const records = await this.dataSource
       .getRepository(IssuedCredential)
@@ -73,9 +78,9 @@ export class IssuanceWorker {
         failures.push({ record, error: 'The participant no longer meets the programme rules.', outcome: 'cancelled' });
       } else buildable.push(record);
     }
-    const built = await this.factory.buildMany(this.dataSource.manager, buildable, now);
+    const credentials = await this.factory.buildMany(this.dataSource.manager, buildable, now);
     for (const [i, record] of buildable.entries()) {
-      const result = built[i];
+      const result = credentials[i];
       if ('error' in result) failures.push({ record, error: result.error, outcome: 'failed' });
       else
         toSign.push({
@@ -83,12 +88,15 @@ export class IssuanceWorker {
           request: { organisationId: record.organisationId, credential: result.credential, jwtProfile: record.jwtProfile },
         });
     }
+    const built = performance.now();
     const outcomes = await this.keys.signMany(
       toSign.map((s) => s.request),
       now,
     );
+    const signedAt = performance.now();
     let signed = 0;
     await this.dataSource.transaction(async (em) => {
+      const rows: Array<Record<string, unknown>> = [];
       for (const [i, { record }] of toSign.entries()) {
         const outcome = outcomes[i];
         if (!outcome?.ok) {
@@ -102,37 +110,47 @@ export class IssuanceWorker {
         // The OB 3.0 schema wants `proof` as a list (Data Integrity allows either).
         const proof = outcome.document['proof'];
         const document: Record<string, unknown> = { ...outcome.document, proof: Array.isArray(proof) ? proof : [proof] };
-        const updated = await em
-          .createQueryBuilder()
-          .update(IssuedCredential)
-          .set(<QueryDeepPartialEntity<IssuedCredential>>{
-            state: 'active',
-            document,
-            jwt: outcome.jwt,
-            verificationMethod: (firstProof(proof) as { verificationMethod?: string } | undefined)?.verificationMethod ?? null,
-            issuedAt: now,
-            validFrom: new Date(document['validFrom'] as string),
-            validUntil: typeof document['validUntil'] === 'string' ? new Date(document['validUntil']) : null,
-            stateChangedAt: now,
-          })
-          .where('id = :id and state = :state', { id: record.id, state: 'queued' })
-          .execute();
-        if (!updated.affected) {
-          skipped++;
-          continue;
-        }
-        signed++;
-        await this.audit.record(em, SYSTEM_ACTOR, {
-          action: 'credential.issued',
-          entityType: 'credential',
-          entityId: record.id,
-          organisationId: record.organisationId,
-          after: {
-            credentialId: document['id'],
-            verificationMethod: (firstProof(proof) as { verificationMethod?: string } | undefined)?.verificationMethod,
-          },
+        rows.push({
+          id: record.id,
+          document,
+          jwt: outcome.jwt,
+          verification_method: (firstProof(proof) as { verificationMethod?: string } | undefined)?.verificationMethod ?? null,
+          valid_from: document['validFrom'],
+          valid_until: typeof document['validUntil'] === 'string' ? document['validUntil'] : null,
         });
       }
+      // One statement for the batch; only credentials still queued are written (a retry after a
+      // crash finds the ones already signed and leaves them).
+      const updated =
+        rows.length === 0
+          ? []
+          : // (For an UPDATE, TypeORM returns [rows, count].)
+            (
+              await em.query<[Array<{ id: string; organisation_id: string; verification_method: string }>, number]>(
+                `update credentials c
+                  set state = 'active', document = v.document, jwt = v.jwt, verification_method = v.verification_method,
+                      issued_at = $2, valid_from = v.valid_from, valid_until = v.valid_until, state_changed_at = $2,
+                      updated_at = now()
+                 from jsonb_to_recordset($1::jsonb) as v(id uuid, document jsonb, jwt text, verification_method text,
+                                                         valid_from timestamptz, valid_until timestamptz)
+                where c.id = v.id and c.state = 'queued'
+            returning c.id, c.organisation_id, c.verification_method`,
+                [JSON.stringify(rows), now],
+              )
+            )[0];
+      signed = updated.length;
+      skipped += rows.length - updated.length;
+      await this.audit.recordMany(
+        em,
+        SYSTEM_ACTOR,
+        updated.map((u) => ({
+          action: 'credential.issued',
+          entityType: 'credential',
+          entityId: u.id,
+          organisationId: u.organisation_id,
+          after: { credentialId: credentialUrl(this.baseUrl, u.id), verificationMethod: u.verification_method },
+        })),
+      );
       for (const failure of failures) {
         if (failure.outcome !== 'retry') {
           await em.update(
@@ -166,6 +184,18 @@ export class IssuanceWorker {
       // The job queue retries the batch; the credentials signed above are skipped then.
       throw new Error(`${retry.length} credential(s) could not be signed and will be retried: ${retry[0]?.error}`);
     }
+    this.logger.log(
+      {
+        jobs: credentialIds.length,
+        signed,
+        skipped,
+        failed: failures.length,
+        buildMs: Math.round(built - started),
+        signMs: Math.round(signedAt - built),
+        storeMs: Math.round(performance.now() - signedAt),
+      },
+      'issuance batch',
+    );
     if (failures.length) this.logger.warn({ failed: failures.length, first: failures[0]?.error }, 'credentials not issued');
     return { signed, skipped, failed: failures.length };
   }

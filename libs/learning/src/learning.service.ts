@@ -480,6 +480,28 @@ export class LearningService {
     });
   }
 
+  /** The evidence recorded for each enrolment (active records only), oldest first. */
+  async evidenceOfEnrolments(
+    enrolmentIds: readonly string[],
+  ): Promise<Map<string, Array<{ url: string | null; sha256: string | null; name: string | null }>>> {
+    const result = new Map<string, Array<{ url: string | null; sha256: string | null; name: string | null }>>();
+    if (enrolmentIds.length === 0) return result;
+    const rows = await this.dataSource.query<
+      Array<{ enrolment_id: string; evidence_url: string | null; evidence_sha256: string | null; evidence_name: string | null }>
+    >(
+      `select r.enrolment_id, r.evidence_url, r.evidence_sha256, r.evidence_name from learning_records r
+        where r.enrolment_id = any($1) and (r.evidence_url is not null or r.evidence_sha256 is not null) and ${ACTIVE}
+        order by r.recorded_at, r.id`,
+      [enrolmentIds],
+    );
+    for (const r of rows) {
+      const list = result.get(r.enrolment_id) ?? [];
+      list.push({ url: r.evidence_url, sha256: r.evidence_sha256, name: r.evidence_name });
+      result.set(r.enrolment_id, list);
+    }
+    return result;
+  }
+
   /** The progress of many enrolments at once (one cohort context per cohort), for issuance. */
   async progressOfEnrolments(enrolmentIds: readonly string[]): Promise<Map<string, Progress>> {
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {

@@ -12,6 +12,44 @@ export interface SigningKey {
   readonly secretKeyMultibase: string;
 }
 
+type Canonize = (input: unknown, options: { documentLoader?: unknown }) => Promise<string>;
+const MEMO_SIZE = 256;
+const proofOptionsMemo = new Map<string, Promise<string>>();
+
+/**
+ * eddsa-rdfc-2022 with one thing remembered: the canonical form of the proof options. Every
+ * proof hashes two canonical forms, the document's and the proof options' (type, cryptosuite,
+ * created, verificationMethod, proofPurpose, under the document's @context); the second is the
+ * same for every credential an organisation signs in the same second, and canonicalization is a
+ * pure function of its input and the contexts, so it is computed once. (The contexts a URL names
+ * never change here: they come from npm packages or are the service's own, and a loader that
+ * lacks one fails on the document, whose @context is the same.) The document itself is always
+ * canonicalized. The output is unchanged byte for byte (the W3C and 1EdTech vectors reproduce).
+ */
+const rememberingCryptosuite = {
+  ...(cryptosuite as { canonize: Canonize }),
+  canonize: (input: unknown, options: { documentLoader?: unknown }): Promise<string> => {
+    const canonize = (cryptosuite as { canonize: Canonize }).canonize;
+    const isProofOptions =
+      !!input &&
+      typeof input === 'object' &&
+      'proofPurpose' in input &&
+      !('credentialSubject' in input) &&
+      !('proofValue' in input);
+    if (!isProofOptions) return canonize(input, options);
+    const key = JSON.stringify(input);
+    let result = proofOptionsMemo.get(key);
+    if (!result) {
+      result = canonize(input, options);
+      if (proofOptionsMemo.size >= MEMO_SIZE) proofOptionsMemo.delete(proofOptionsMemo.keys().next().value!);
+      proofOptionsMemo.set(key, result);
+      // A failure is not remembered.
+      result.catch(() => proofOptionsMemo.delete(key));
+    }
+    return result;
+  },
+};
+
 /**
  * Signs a credential with a Data Integrity proof, cryptosuite eddsa-rdfc-2022, through
  * @digitalbazaar/vc. `date` fixes the proof's `created` (the clock is passed in, so a test can
@@ -25,7 +63,7 @@ export async function signDataIntegrity(options: {
 }): Promise<Record<string, unknown>> {
   const keyPair = await Ed25519Multikey.from(options.key);
   const date = typeof options.date === 'string' ? options.date : options.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite, date });
+  const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: rememberingCryptosuite, date });
   return vc.issue({ credential: structuredClone(options.credential), suite, documentLoader: options.documentLoader, now: date });
 }
 
