@@ -296,7 +296,7 @@ async function issuanceSection() {
     `| stock @digitalbazaar/vc, single thread, 300 credentials | ${stock.toFixed(0)} | 1.00x | - | - |`,
   );
   const server = await startApi({ LOG_LEVEL: 'info', ISSUANCE_BATCH_SIZE: process.env.BENCH_BATCH ?? '100' });
-  let breakdown = '';
+  let breakdown;
   try {
     const { base, admin } = server;
     const [org] = await api(base, 'GET', '/organisations', admin);
