@@ -537,12 +537,39 @@ describe('approval, the OB 3.0 JWT profile and the VC-API issue endpoint', () =>
     expect(undefinedTerm.json<{ detail: string }>().detail).toContain('undefinedTerm');
     await refused({ credential: { ...credential, proof: { type: 'DataIntegrityProof' } } }, 422);
     await refused({ credential: { ...credential, validFrom: 'yesterday' } }, 422);
+    // Concurrent requests are issued together (group commit); a bad one in the group fails alone.
+    const concurrent = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/credentials/issue',
+          headers: cohort.admin.headers,
+          payload: {
+            credential:
+              i === 5
+                ? { ...credential, credentialSubject: { id: 'did:example:x', undefinedTerm: 1 } }
+                : { ...credential, credentialSubject: { id: `did:example:alumnus-${i}`, alumniOf: 'Example University' } },
+          },
+        }),
+      ),
+    );
+    expect(concurrent.map((r) => r.statusCode)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? 422 : 201)));
+    const ids = concurrent
+      .filter((r) => r.statusCode === 201)
+      .map((r) => r.json<{ verifiableCredential: Doc }>().verifiableCredential);
+    expect(new Set(ids.map((c) => c['id'])).size).toBe(11);
+    expect(ids.map((c) => c['credentialSubject']['id'])).toEqual(
+      Array.from({ length: 12 }, (_, i) => i)
+        .filter((i) => i !== 5)
+        .map((i) => `did:example:alumnus-${i}`),
+    );
+    expect(await count()).toBe(before + 12);
     const learner = await t.signedIn('learner');
     await refused({ credential }, 403, learner);
     const otherAdmin = await t.signedIn([
       { role: 'org_admin', organisationId: (await cohortWithParticipants(t, { slug: 'vcapi-2', participants: 0 })).orgId },
     ]);
     await refused({ credential }, 403, otherAdmin);
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 12);
   });
 });
