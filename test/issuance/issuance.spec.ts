@@ -557,8 +557,8 @@ describe('approval, the OB 3.0 JWT profile and the VC-API issue endpoint', () =>
     const ids = concurrent
       .filter((r) => r.statusCode === 201)
       .map((r) => r.json<{ verifiableCredential: Doc }>().verifiableCredential);
-    expect(new Set(ids.map((c) => c['id'])).size).toBe(11);
-    expect(ids.map((c) => c['credentialSubject']['id'])).toEqual(
+    expect(new Set(ids.map((c) => String(c['id']))).size).toBe(11);
+    expect(ids.map((c) => String(c['credentialSubject']['id']))).toEqual(
       Array.from({ length: 12 }, (_, i) => i)
         .filter((i) => i !== 5)
         .map((i) => `did:example:alumnus-${i}`),
