@@ -169,8 +169,10 @@ async function importSection() {
   const lines = [
     'Each run imports a fresh cohort: 500 learners x 20 classes = 10,000 attendance rows, one HTTP request',
     '(POST /cohorts/{id}/records/import, text/csv, about 400 KB), all rows checked, written in one',
-    'transaction, and the eligibility of all 500 learners recomputed. "Refused" is the same file with',
-    'its last row bad: every row is checked and nothing is written.',
+    'transaction, and the eligibility of all 500 learners recomputed; the 500 who become eligible get',
+    'their credential records, status indices and issuance jobs in that same transaction, and the',
+    'previous run\'s credentials are being signed in the same process meanwhile. "Refused" is the same',
+    'file with its last row bad: every row is checked and nothing is written.',
     '',
     '| run | rows | outcome | time (s) | rows/s |',
     '| --- | ---: | --- | ---: | ---: |',

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import * as vc from '@digitalbazaar/vc';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
-import { CredentialVerifier } from '@app/issuance';
 import { cohortWithParticipants, complete, type EligibleCohort, type Who } from '../support/issuance-fixture.js';
+import { stockVerify } from '../support/stock-verify.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
 
@@ -171,17 +167,7 @@ describe('issuing Open Badges 3.0 credentials', () => {
   it('suspended, then reinstated; revoked for good — standard verifiers and this one see each, with the reason', async () => {
     const suspended = recordOf(email(2));
     const doc = await documentOf(suspended.id);
-    const stock = async (credential: Doc) => {
-      const documentLoader = t.app.get(CredentialVerifier).documentLoader();
-      const suite = new DataIntegrityProof({ cryptosuite });
-      const result = await vc.verifyCredential({
-        credential,
-        suite,
-        documentLoader,
-        checkStatus: (o: unknown) => checkStatus({ ...(o as { credential: object }), suite, documentLoader }),
-      });
-      return (result as unknown as { statusResult: { results: Array<{ status: boolean }> } }).statusResult.results[0].status;
-    };
+    const stock = async (credential: Doc) => (await stockVerify(t, credential)).statusSet;
     expect(await stock(doc)).toBe(false);
 
     const listUrl = (doc['credentialStatus'] as { statusListCredential: string }).statusListCredential.replace(

@@ -39,16 +39,7 @@ export class AuditLog {
 
   /** Records an event inside the caller's transaction (`manager`), never on its own. */
   async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
-    await manager.insert(AuditEvent, {
-      actorId: actor.accountId,
-      requestId: actor.requestId ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      organisationId: entry.organisationId ?? null,
-      before: (entry.before ?? null) as object,
-      after: (entry.after ?? null) as object,
-    });
+    await this.recordMany(manager, actor, [entry]);
   }
 
   /** Several events in one statement (a batch of credentials issued), in the caller's transaction. */
