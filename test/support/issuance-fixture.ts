@@ -33,6 +33,7 @@ export async function cohortWithParticipants(
     language?: 'en' | 'fr' | 'ar';
     /** Participants are spread over this many cohorts of the programme (1 by default). */
     cohorts?: number;
+    didMethod?: 'web' | 'key';
   },
 ): Promise<EligibleCohort> {
   const platform = await t.signedIn('platform_admin');
@@ -41,7 +42,12 @@ export async function cohortWithParticipants(
       'POST',
       '/organisations',
       platform,
-      { slug: options.slug, name: { en: `Org ${options.slug}`, fr: `Org ${options.slug} (fr)` }, url: 'https://example.org' },
+      {
+        slug: options.slug,
+        name: { en: `Org ${options.slug}`, fr: `Org ${options.slug} (fr)` },
+        url: 'https://example.org',
+        ...(options.didMethod ? { didMethod: options.didMethod } : {}),
+      },
       201,
     )
   ).id;

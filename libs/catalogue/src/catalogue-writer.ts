@@ -7,7 +7,7 @@ import { CatalogueError } from './catalogue-errors.js';
 import { CompetencyFramework } from './entities/competency-framework.entity.js';
 import { Competency } from './entities/competency.entity.js';
 import { ModuleAlignment } from './entities/module-alignment.entity.js';
-import { Organisation } from './entities/organisation.entity.js';
+import { Organisation, type DidMethod } from './entities/organisation.entity.js';
 import { ProgrammeModule } from './entities/programme-module.entity.js';
 import {
   ProgrammeVersion,
@@ -26,6 +26,8 @@ export interface OrganisationInput {
   readonly email?: string | null;
   readonly logoUrl?: string | null;
   readonly parentId?: string | null;
+  /** Chosen at creation only (`web` by default). */
+  readonly didMethod?: DidMethod;
 }
 
 export interface ModuleInput {
@@ -88,7 +90,11 @@ export class CatalogueWriter {
     });
   }
 
-  updateOrganisation(actor: Actor, id: string, patch: Partial<Omit<OrganisationInput, 'slug'>>): Promise<Organisation> {
+  updateOrganisation(
+    actor: Actor,
+    id: string,
+    patch: Partial<Omit<OrganisationInput, 'slug' | 'didMethod'>>,
+  ): Promise<Organisation> {
     return this.dataSource.transaction(async (em) => {
       const before = await em.findOne(Organisation, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw notFound('The organisation');

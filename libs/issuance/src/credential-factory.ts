@@ -74,6 +74,8 @@ export class CredentialFactory {
     const cohorts = byId(await em.findBy(Cohort, { id: In([...new Set([...enrolments.values()].map((e) => e.cohortId))]) }));
     const accounts = byId(await em.findBy(Account, { id: In([...new Set([...enrolments.values()].map((e) => e.accountId))]) }));
     const organisations = byId(await em.findBy(Organisation, { id: In([...new Set(records.map((r) => r.organisationId))]) }));
+    const issuers = new Map<string, string>();
+    for (const organisation of organisations.values()) issuers.set(organisation.id, await this.keys.issuerDidOf(organisation));
     const progress = await this.learning.progressOfEnrolments([...enrolments.keys()]);
     const evidence = await this.learning.evidenceOfEnrolments([...enrolments.keys()]);
     const out: Array<{ credential: Record<string, unknown> } | { error: string }> = [];
@@ -99,6 +101,7 @@ export class CredentialFactory {
           credential: this.assemble(record, now, {
             language: cohort.language,
             organisation,
+            issuerId: issuers.get(organisation.id)!,
             version,
             account,
             evidence: (evidence.get(enrolment.id) ?? []).map((e) => ({
@@ -157,6 +160,7 @@ export class CredentialFactory {
     facts: {
       language: Language;
       organisation: Organisation;
+      issuerId: string;
       version: VersionFacts;
       account: Account;
       score: number | null;
@@ -169,7 +173,7 @@ export class CredentialFactory {
       publicBaseUrl: this.baseUrl,
       language: facts.language,
       issuer: {
-        id: this.keys.didOf(facts.organisation),
+        id: facts.issuerId,
         name: facts.organisation.name,
         url: facts.organisation.url,
         email: facts.organisation.email,

@@ -105,9 +105,24 @@ export class CredentialVerifier {
           }
         : {}),
     });
-    const errors = result.verified ? [] : await this.explain(credential, result.errors);
+    // A did:key resolves without this service, so a compromised key is looked up in any case.
+    const compromised = await this.compromisedKeyReason(proofMethodOf(credential) ?? '');
+    const errors = compromised
+      ? [compromised, ...result.errors]
+      : result.verified
+        ? []
+        : result.errors.length
+          ? result.errors
+          : ['The proof does not verify.'];
     const statusChecks = statusChecksOf(result.statusResult);
-    return this.conclude({ format: 'ldp', credential, proofOk: result.verified, errors, statusChecks, hasStatus });
+    return this.conclude({
+      format: 'ldp',
+      credential,
+      proofOk: result.verified && !compromised,
+      errors,
+      statusChecks,
+      hasStatus,
+    });
   }
 
   async verifyJwt(jwt: string): Promise<VerificationResult> {
@@ -147,6 +162,8 @@ export class CredentialVerifier {
     }
     const credential = checked.credential;
     const errors: string[] = [];
+    const compromised = checked.kid ? await this.compromisedKeyReason(checked.kid) : undefined;
+    if (compromised) errors.push(compromised);
     const now = this.clock.now().getTime();
     if (typeof credential['validFrom'] === 'string' && Date.parse(credential['validFrom']) > now) {
       errors.push('The credential is not valid yet.');
@@ -263,17 +280,6 @@ export class CredentialVerifier {
     };
   }
 
-  /** Clearer reasons for a failed proof: a compromised key says so. */
-  private async explain(credential: Record<string, unknown>, errors: string[]): Promise<string[]> {
-    const proofs = credential['proof'];
-    const proof = (Array.isArray(proofs) ? proofs[0] : proofs) as { verificationMethod?: unknown } | undefined;
-    if (typeof proof?.verificationMethod === 'string') {
-      const compromised = await this.compromisedKeyReason(proof.verificationMethod);
-      if (compromised) return [compromised, ...errors];
-    }
-    return errors.length ? errors : ['The proof does not verify.'];
-  }
-
   private async compromisedKeyReason(verificationMethod: string): Promise<string | undefined> {
     const key = await this.dataSource.getRepository(SigningKeyRecord).findOneBy({ verificationMethod });
     if (key?.status !== 'compromised') return undefined;
@@ -294,6 +300,12 @@ export class CredentialVerifier {
       replacedBy: record.replacedById ? `${this.baseUrl}/credentials/${record.replacedById}` : null,
     };
   }
+}
+
+function proofMethodOf(credential: Record<string, unknown>): string | undefined {
+  const proofs = credential['proof'];
+  const proof = (Array.isArray(proofs) ? proofs[0] : proofs) as { verificationMethod?: unknown } | undefined;
+  return typeof proof?.verificationMethod === 'string' ? proof.verificationMethod : undefined;
 }
 
 function statusChecksOf(statusResult: unknown): StatusCheck[] {

@@ -6,9 +6,11 @@ import { AppConfig } from '@app/config';
 import { Clock } from '@app/core';
 import { Enrolment } from '@app/learning';
 import { KeyStore, type SignRequest } from '@app/signing';
+import { StatusList, StatusLists } from '@app/status';
 import { CredentialFactory } from './credential-factory.js';
 import { IssuedCredential } from './entities/issued-credential.entity.js';
 import { IssuanceQueue } from './issuance-queue.js';
+import { IssuanceService } from './issuance.service.js';
 import { credentialUrl } from './urls.js';
 
 /** Signing attempts before a credential is marked failed (its error is kept for the admin). */
@@ -38,6 +40,8 @@ export class IssuanceWorker {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly statusLists: StatusLists,
+    private readonly issuance: IssuanceService,
   ) {
     this.baseUrl = config.http.publicBaseUrl;
   }
@@ -52,6 +56,33 @@ export class IssuanceWorker {
     this.logger.log({ batchSize: this.config.jobs.batchSize }, 'issuance worker consuming');
   }
 
+  /**
+   * A did:key issuer's DID changes with its key. A credential queued before a rotation holds an
+   * index in a list of the old DID; it gets one in a list of the new DID (the credential and its
+   * list must name the same issuer). The old index is left unused, never reused.
+   */
+  private async followRotation(records: IssuedCredential[]): Promise<void> {
+    const listIds = [...new Set(records.flatMap((r) => (r.suspensionListId ? [r.suspensionListId] : [])))];
+    if (listIds.length === 0) return;
+    const lists = new Map((await this.dataSource.getRepository(StatusList).findBy({ id: In(listIds) })).map((l) => [l.id, l]));
+    const stale: Array<{ record: IssuedCredential; current: string | null }> = [];
+    for (const record of records) {
+      const list = record.suspensionListId ? lists.get(record.suspensionListId) : undefined;
+      if (!list) continue;
+      const current = await this.issuance.listIssuer(this.dataSource.manager, record.organisationId);
+      if (list.issuer !== current) stale.push({ record, current });
+    }
+    if (stale.length === 0) return;
+    await this.dataSource.transaction(async (em) => {
+      for (const { record, current } of stale) {
+        const slot = await this.statusLists.allocate(em, record.organisationId, 'suspension', current);
+        await em.update(IssuedCredential, { id: record.id }, { suspensionListId: slot.listId, suspensionIndex: slot.index });
+        record.suspensionListId = slot.listId;
+        record.suspensionIndex = slot.index;
+      }
+    });
+  }
+
   async process(credentialIds: readonly string[]): Promise<BatchResult> {
     const started = performance.now();
     const now = this.clock.now();
@@ -62,6 +93,7 @@ export class IssuanceWorker {
       .where('c.id in (:...ids) and c.state = :state', { ids: [...credentialIds], state: 'queued' })
       .getMany();
     let skipped = credentialIds.length - records.length;
+    await this.followRotation(records);
     const enrolments = new Map(
       (
         await this.dataSource.getRepository(Enrolment).findBy({

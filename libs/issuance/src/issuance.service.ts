@@ -133,10 +133,24 @@ export class IssuanceService implements OnModuleInit {
     const records = await em.find(IssuedCredential, { where: { id: In([...ids]) }, order: { id: 'ASC' } });
     for (const record of records) {
       if (record.suspensionListId !== null) continue;
-      const slot = await this.statusLists.allocate(em, record.organisationId, 'suspension');
+      const slot = await this.statusLists.allocate(
+        em,
+        record.organisationId,
+        'suspension',
+        await this.listIssuer(em, record.organisationId),
+      );
       await em.update(IssuedCredential, { id: record.id }, { suspensionListId: slot.listId, suspensionIndex: slot.index });
     }
     await this.queue.enqueue(em, ids);
+  }
+
+  /**
+   * Which DID signs the status lists a new credential of the organisation goes into: null for a
+   * did:web issuer (its one DID), the did:key of the active key for a did:key issuer.
+   */
+  async listIssuer(em: EntityManager, organisationId: string): Promise<string | null> {
+    const organisation = await em.findOneByOrFail(Organisation, { id: organisationId });
+    return organisation.didMethod === 'key' ? this.keys.issuerDidOf(organisation) : null;
   }
 
   async approve(actor: Actor, id: string): Promise<IssuedCredential> {
@@ -242,7 +256,7 @@ export class IssuanceService implements OnModuleInit {
   ): Promise<{ record: IssuedCredential; document: Record<string, unknown> }> {
     const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ id: organisationId });
     if (!organisation) throw notFound('The organisation');
-    const problems = checkIssueRequest(credential, this.keys.didOf(organisation));
+    const problems = checkIssueRequest(credential, await this.keys.issuerDidOf(organisation));
     if (problems.length) {
       throw new CoreError('unprocessable', `The credential cannot be issued: ${problems.join(' ')}`, { problems });
     }
@@ -274,9 +288,10 @@ export class IssuanceService implements OnModuleInit {
     const slots = await this.dataSource.transaction(async (em) => {
       const out = [];
       for (const request of group) {
+        const issuer = await this.listIssuer(em, request.organisationId);
         out.push({
-          revocation: await this.statusLists.allocate(em, request.organisationId, 'revocation'),
-          suspension: await this.statusLists.allocate(em, request.organisationId, 'suspension'),
+          revocation: await this.statusLists.allocate(em, request.organisationId, 'revocation', issuer),
+          suspension: await this.statusLists.allocate(em, request.organisationId, 'suspension', issuer),
         });
       }
       return out;

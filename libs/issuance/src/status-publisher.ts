@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { Organisation } from '@app/catalogue';
 import { AppConfig } from '@app/config';
-import { Clock } from '@app/core';
+import { Clock, notFound } from '@app/core';
 import { KeyStore } from '@app/signing';
 import { StatusList, StatusLists } from '@app/status';
 import { statusListUrl } from './urls.js';
@@ -43,18 +43,26 @@ export class StatusPublisher {
       .addSelect('l.publishedCredential')
       .where('l.id = :listId', { listId })
       .getOne();
-    // Served as stored while the bits are the same and the key that signed it is still active
-    // (after a rotation or a compromise, the list is signed again with the new key).
-    const activeKey = stored ? await this.keys.activeKey(stored.organisationId) : undefined;
-    const signedWith = (stored?.publishedCredential?.['proof'] as { verificationMethod?: string } | undefined)
-      ?.verificationMethod;
+    if (!stored) throw notFound('The status list');
+    // A did:web list is signed by the organisation's active key; a did:key list by the key whose
+    // DID it carries (even after a rotation, so that its credentials and it name one issuer).
+    const signer = stored.issuer ? await this.keys.keyOfDidKey(stored.issuer) : await this.keys.activeKey(stored.organisationId);
+    const signedWith = (stored.publishedCredential?.['proof'] as { verificationMethod?: string } | undefined)?.verificationMethod;
+    const current = stored.publishedCredential && stored.publishedRevision === stored.revision;
+    // Served as stored while the bits are the same and the key that signed it is still the one.
+    // A compromised did:key signs nothing more: its last list is served (its credentials fail anyway).
     if (
-      stored?.publishedCredential &&
-      stored.publishedRevision === stored.revision &&
-      signedWith === activeKey?.verificationMethod
+      stored.publishedCredential &&
+      ((current && signedWith === signer?.verificationMethod) || signer?.status === 'compromised')
     ) {
-      return { credential: stored.publishedCredential, listId, revision: stored.revision, updatedAt: stored.updatedAt };
+      return {
+        credential: stored.publishedCredential,
+        listId,
+        revision: stored.publishedRevision ?? stored.revision,
+        updatedAt: stored.updatedAt,
+      };
     }
+    if (!signer || signer.status === 'compromised') throw notFound('A signed status list');
     const { list, encodedList } = await this.lists.snapshot(listId);
     const organisation = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: list.organisationId });
     const url = statusListUrl(this.baseUrl, list.id);
@@ -62,14 +70,14 @@ export class StatusPublisher {
       '@context': ['https://www.w3.org/ns/credentials/v2'],
       id: url,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-      issuer: this.keys.didOf(organisation),
+      issuer: list.issuer ?? this.keys.didOf(organisation),
       validFrom: this.clock
         .now()
         .toISOString()
         .replace(/\.\d{3}Z$/, 'Z'),
       credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList },
     };
-    const { document } = await this.keys.signCredential(list.organisationId, unsigned);
+    const { document } = await this.keys.signCredential(list.organisationId, unsigned, { keyId: signer.id });
     // Stored only if the bits are still those it was signed over.
     await this.dataSource
       .createQueryBuilder()

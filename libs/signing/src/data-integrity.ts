@@ -109,9 +109,13 @@ export function errorMessages(error: unknown): string[] {
   return [...out];
 }
 
-/** A new Ed25519 key pair (for an organisation), as Multikey strings. */
-export async function generateSigningKey(controller: string): Promise<SigningKey> {
-  const keyPair = await Ed25519Multikey.generate({ controller });
+/**
+ * A new Ed25519 key pair (for an organisation), as Multikey strings. The controller is a DID, or
+ * made from the public key (did:key).
+ */
+export async function generateSigningKey(controllerOf: string | ((publicKeyMultibase: string) => string)): Promise<SigningKey> {
+  const keyPair = await Ed25519Multikey.generate();
+  const controller = typeof controllerOf === 'string' ? controllerOf : controllerOf(keyPair.publicKeyMultibase);
   const id = `${controller}#${keyPair.publicKeyMultibase}`;
   const exported = await keyPair.export({ publicKey: true, secretKey: true });
   return { id, controller, publicKeyMultibase: keyPair.publicKeyMultibase, secretKeyMultibase: exported['secretKeyMultibase'] };

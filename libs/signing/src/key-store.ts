@@ -20,6 +20,12 @@ export interface SignRequest {
   readonly organisationId: string;
   readonly credential: Record<string, unknown>;
   readonly jwtProfile?: JwtProfile | null;
+  /**
+   * Sign with this key of the organisation rather than the active one. For a did:key issuer's
+   * status list, which must be signed by the key (the DID) that issued its credentials, also
+   * after a rotation. A compromised key never signs.
+   */
+  readonly keyId?: string;
 }
 
 export interface DidDocument {
@@ -28,6 +34,8 @@ export interface DidDocument {
   readonly verificationMethod: ReadonlyArray<{ id: string; type: 'Multikey'; controller: string; publicKeyMultibase: string }>;
   readonly assertionMethod: readonly string[];
 }
+
+const controllerOf = (verificationMethod: string): string => verificationMethod.split('#')[0] ?? verificationMethod;
 
 /**
  * The organisations' keys and DIDs. The only place private keys exist in clear, and only for the
@@ -50,8 +58,41 @@ export class KeyStore {
     this.baseUrl = config.http.publicBaseUrl;
   }
 
+  /** The organisation's did:web (its identifier when its DID method is `web`). */
   didOf(organisation: Pick<Organisation, 'slug'>): string {
     return didWebFor(this.baseUrl, organisation.slug);
+  }
+
+  /**
+   * The organisation's identifier as an issuer now: its did:web, or (DID method `key`) the
+   * did:key of its active key.
+   */
+  async issuerDidOf(organisation: Pick<Organisation, 'id' | 'slug' | 'didMethod'>): Promise<string> {
+    if (organisation.didMethod !== 'key') return this.didOf(organisation);
+    return controllerOf((await this.activeKey(organisation.id)).verificationMethod);
+  }
+
+  /** The key that a did:key is made of, if it is one of this service's keys (any status). */
+  keyOfDidKey(did: string): Promise<SigningKeyRecord | null> {
+    return this.dataSource
+      .getRepository(SigningKeyRecord)
+      .findOneBy({ verificationMethod: `${did}#${did.slice('did:key:'.length)}` });
+  }
+
+  /** The organisation whose issuer DID this is (did:web, or the did:key of one of its keys), if any. */
+  async organisationOfIssuer(did: string): Promise<Organisation | undefined> {
+    const slug = slugOfDidWeb(this.baseUrl, did);
+    if (slug) {
+      const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ slug });
+      return organisation?.didMethod === 'web' ? organisation : undefined;
+    }
+    if (!did.startsWith('did:key:')) return undefined;
+    const key = await this.dataSource
+      .getRepository(SigningKeyRecord)
+      .findOneBy({ verificationMethod: `${did}#${did.slice('did:key:'.length)}` });
+    return key
+      ? ((await this.dataSource.getRepository(Organisation).findOneBy({ id: key.organisationId })) ?? undefined)
+      : undefined;
   }
 
   /** The organisation's active key; one is generated on first use. */
@@ -128,6 +169,7 @@ export class KeyStore {
   async didDocument(slug: string): Promise<DidDocument> {
     const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ slug });
     if (!organisation) throw notFound('The organisation');
+    if (organisation.didMethod === 'key') throw notFound('A did:web document (this organisation issues as did:key)');
     const did = this.didOf(organisation);
     const keys = await this.dataSource.getRepository(SigningKeyRecord).find({
       where: { organisationId: organisation.id, status: Not('compromised') },
@@ -149,11 +191,18 @@ export class KeyStore {
 
   /** The organisation's public keys as a JWK Set, for the JWT form of its credentials. */
   async jwks(slug: string): Promise<{ keys: Array<Record<string, string>> }> {
-    const document = await this.didDocument(slug);
+    const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ slug });
+    if (!organisation) throw notFound('The organisation');
+    const records = await this.dataSource.getRepository(SigningKeyRecord).find({
+      where: { organisationId: organisation.id, status: Not('compromised') },
+      order: { createdAt: 'ASC' },
+    });
     const keys = await Promise.all(
-      document.verificationMethod.map(async (m) => {
-        const jwk = await Ed25519Multikey.toJwk({ keyPair: await Ed25519Multikey.from(m) });
-        return { ...jwk, kid: m.id, alg: 'EdDSA', use: 'sig' };
+      records.map(async (r) => {
+        const jwk = await Ed25519Multikey.toJwk({
+          keyPair: await Ed25519Multikey.from({ publicKeyMultibase: r.publicKeyMultibase }),
+        });
+        return { ...jwk, kid: r.verificationMethod, alg: 'EdDSA', use: 'sig' };
       }),
     );
     return { keys };
@@ -199,11 +248,25 @@ export class KeyStore {
       .where('k.organisationId in (:...organisationIds) and k.status = :status', { organisationIds, status: 'active' })
       .getMany();
     const byOrganisation = new Map(keys.map((k) => [k.organisationId, k]));
+    const chosenIds = [...new Set(requests.flatMap((r) => (r.keyId ? [r.keyId] : [])))];
+    const chosen = new Map(
+      (chosenIds.length
+        ? await this.dataSource
+            .getRepository(SigningKeyRecord)
+            .createQueryBuilder('k')
+            .addSelect('k.sealedSecret')
+            .where("k.id in (:...chosenIds) and k.status <> 'compromised'", { chosenIds })
+            .getMany()
+        : []
+      ).map((k) => [k.id, k]),
+    );
     const created = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
     return this.pool.sign(
       requests.map((r) => {
-        const key = byOrganisation.get(r.organisationId);
-        if (!key) throw new Error(`No active key for organisation ${r.organisationId}.`);
+        const key = r.keyId ? chosen.get(r.keyId) : byOrganisation.get(r.organisationId);
+        if (!key || key.organisationId !== r.organisationId) {
+          throw new CoreError('conflict', 'That signing key cannot sign (unknown, of another organisation, or compromised).');
+        }
         return {
           credential: r.credential,
           key: { id: key.verificationMethod, publicKeyMultibase: key.publicKeyMultibase, sealedSecret: key.sealedSecret },
@@ -218,9 +281,12 @@ export class KeyStore {
   async signCredential(
     organisationId: string,
     credential: Record<string, unknown>,
-    options: { jwtProfile?: JwtProfile | null; date?: Date } = {},
+    options: { jwtProfile?: JwtProfile | null; date?: Date; keyId?: string } = {},
   ): Promise<{ document: Record<string, unknown>; jwt: string | null }> {
-    const [outcome] = await this.signMany([{ organisationId, credential, jwtProfile: options.jwtProfile }], options.date);
+    const [outcome] = await this.signMany(
+      [{ organisationId, credential, jwtProfile: options.jwtProfile, ...(options.keyId ? { keyId: options.keyId } : {}) }],
+      options.date,
+    );
     if (!outcome?.ok)
       throw new CoreError('unprocessable', `The credential cannot be signed: ${outcome?.error ?? 'unknown error'}`);
     return { document: outcome.document, jwt: outcome.jwt };
@@ -229,7 +295,9 @@ export class KeyStore {
   private async createKey(em: EntityManager, actor: Actor, organisationId: string): Promise<SigningKeyRecord> {
     const organisation = await em.findOneBy(Organisation, { id: organisationId });
     if (!organisation) throw notFound('The organisation');
-    const key = await generateSigningKey(this.didOf(organisation));
+    const key = await generateSigningKey(
+      organisation.didMethod === 'key' ? (publicKeyMultibase) => `did:key:${publicKeyMultibase}` : this.didOf(organisation),
+    );
     const saved = await em.save(
       em.create(SigningKeyRecord, {
         organisationId,

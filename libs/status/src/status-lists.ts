@@ -16,6 +16,7 @@ export interface StatusAllocation {
   readonly listId: string;
   readonly index: number;
   readonly purpose: StatusPurpose;
+  readonly issuer: string | null;
 }
 
 /**
@@ -32,28 +33,35 @@ export class StatusLists {
    * concurrent issuance in one organisation allocates one after the other, and the primary key
    * of status_entries makes a reused index impossible whatever happens.
    */
-  async allocate(em: EntityManager, organisationId: string, purpose: StatusPurpose): Promise<StatusAllocation> {
+  async allocate(
+    em: EntityManager,
+    organisationId: string,
+    purpose: StatusPurpose,
+    issuer: string | null = null,
+  ): Promise<StatusAllocation> {
     const open = () =>
       em
         .createQueryBuilder(StatusList, 'l')
-        .where('l.organisation_id = :organisationId and l.purpose = :purpose and l.allocated < :limit', {
-          organisationId,
-          purpose,
-          limit: FILL_LIMIT,
-        })
+        .where(
+          'l.organisation_id = :organisationId and l.purpose = :purpose and l.allocated < :limit and l.issuer is not distinct from :issuer',
+          { organisationId, purpose, limit: FILL_LIMIT, issuer },
+        )
         .orderBy('l.created_at', 'ASC')
         .setLock('pessimistic_write')
         .getOne();
     let list = await open();
     if (!list) {
       // Only one transaction creates the organisation's next list; the others wait and use it.
-      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 7022))', [`${organisationId}:${purpose}`]);
+      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 7022))', [
+        `${organisationId}:${purpose}:${issuer ?? ''}`,
+      ]);
       list =
         (await open()) ??
         (await em.save(
           em.create(StatusList, {
             organisationId,
             purpose,
+            issuer,
             length: STATUS_LIST_LENGTH,
             bits: Buffer.alloc(STATUS_LIST_LENGTH / 8),
             allocated: 0,
@@ -72,7 +80,7 @@ export class StatusLists {
         .execute();
       if ((inserted.raw as unknown[]).length > 0) {
         await em.increment(StatusList, { id: list.id }, 'allocated', 1);
-        return { listId: list.id, index, purpose };
+        return { listId: list.id, index, purpose, issuer };
       }
     }
   }

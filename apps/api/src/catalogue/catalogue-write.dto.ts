@@ -23,9 +23,11 @@ import {
 import {
   ACHIEVEMENT_TYPES,
   CREDENTIAL_JWT_PROFILES,
+  DID_METHODS,
   ISSUANCE_MODES,
   type AchievementType,
   type CredentialJwtProfile,
+  type DidMethod,
   type IssuanceMode,
 } from '@app/catalogue';
 
@@ -78,6 +80,15 @@ export class CreateOrganisationRequest {
   @MaxLength(500)
   logoUrl?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parentId?: string;
+  @ApiPropertyOptional({
+    enum: DID_METHODS,
+    default: 'web',
+    description:
+      'How the organisation is identified as an issuer: did:web (one DID, its document served here) or did:key (the DID of its active key; a rotation gives a new DID). Chosen at creation only.',
+  })
+  @IsOptional()
+  @IsIn(DID_METHODS)
+  didMethod?: DidMethod;
 }
 
 export class UpdateOrganisationRequest {

@@ -19,6 +19,7 @@ export class OrganisationResponse {
   @ApiPropertyOptional() email?: string;
   @ApiPropertyOptional() logoUrl?: string;
   @ApiPropertyOptional({ format: 'uuid' }) parentId?: string;
+  @ApiProperty({ enum: ['web', 'key'] }) didMethod!: string;
 
   static from(o: Organisation): OrganisationResponse {
     return {
@@ -30,6 +31,7 @@ export class OrganisationResponse {
       ...(o.email ? { email: o.email } : {}),
       ...(o.logoUrl ? { logoUrl: o.logoUrl } : {}),
       ...(o.parentId ? { parentId: o.parentId } : {}),
+      didMethod: o.didMethod,
     };
   }
 }

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '@app/audit';
-import { CatalogueService } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { CoreError, notFound } from '@app/core';
 import { CurrentPrincipal, Public, Roles, SignedIn, type Principal } from '@app/identity';
@@ -15,7 +14,7 @@ import {
   type CredentialState,
   type VerificationResult,
 } from '@app/issuance';
-import { slugOfDidWeb } from '@app/signing';
+import { KeyStore } from '@app/signing';
 import { CurrentActor } from '../http/actor.decorator.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import {
@@ -43,7 +42,7 @@ export class CredentialsController {
     private readonly issuance: IssuanceService,
     private readonly verifier: CredentialVerifier,
     private readonly publisher: StatusPublisher,
-    private readonly catalogue: CatalogueService,
+    private readonly keys: KeyStore,
     config: AppConfig,
   ) {
     this.baseUrl = config.http.publicBaseUrl;
@@ -68,11 +67,13 @@ export class CredentialsController {
   ): Promise<{ verifiableCredential: Record<string, unknown> }> {
     const issuer = body.credential['issuer'];
     const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-    const slug = typeof issuerId === 'string' ? slugOfDidWeb(this.baseUrl, issuerId) : undefined;
-    if (!slug) throw new CoreError('unprocessable', `"issuer" must be the DID of one of this service's organisations.`);
-    const organisation = await this.catalogue.getOrganisation(slug).catch(() => {
-      throw new CoreError('unprocessable', `"issuer" names no organisation of this service.`);
-    });
+    const organisation = typeof issuerId === 'string' ? await this.keys.organisationOfIssuer(issuerId) : undefined;
+    if (!organisation) {
+      throw new CoreError(
+        'unprocessable',
+        `"issuer" must be the DID (did:web, or did:key of its active key) of one of this service's organisations.`,
+      );
+    }
     if (!principal.hasRoleIn('org_admin', organisation.id)) {
       throw new CoreError('forbidden', 'Only the administrators of this organisation issue in its name.');
     }

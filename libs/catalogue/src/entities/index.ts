@@ -7,6 +7,8 @@ import { ProgrammeVersion } from './programme-version.entity.js';
 import { Programme } from './programme.entity.js';
 
 export { CompetencyFramework, Competency, ModuleAlignment, Organisation, ProgrammeModule, ProgrammeVersion, Programme };
+export { DID_METHODS } from './organisation.entity.js';
+export type { DidMethod } from './organisation.entity.js';
 export { ACHIEVEMENT_TYPES, ISSUANCE_MODES, CREDENTIAL_JWT_PROFILES } from './programme-version.entity.js';
 export type { AchievementType, IssuanceMode, CredentialJwtProfile } from './programme-version.entity.js';
 

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -11,8 +12,13 @@ import {
 } from 'typeorm';
 import type { LocalizedText } from '@app/core';
 
-/** An issuer: a ministry, university or training centre. Each will own its DID and signing keys. */
+/** How an organisation is identified as an issuer. */
+export const DID_METHODS = ['web', 'key'] as const;
+export type DidMethod = (typeof DID_METHODS)[number];
+
+/** An issuer: a ministry, university or training centre. Each owns its DID and signing keys. */
 @Entity('organisations')
+@Check(`"did_method" in ('web', 'key')`)
 export class Organisation {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -39,6 +45,14 @@ export class Organisation {
 
   @Column('uuid', { nullable: true })
   parentId!: string | null;
+
+  /**
+   * `web` (default): did:web:<host>:organisations:<slug>, one DID across key rotations, its DID
+   * document served here. `key`: the issuer is the did:key of its active key (no domain needed;
+   * a rotation gives a new DID). Chosen at creation, never changed.
+   */
+  @Column('text', { default: 'web' })
+  didMethod!: DidMethod;
 
   @ManyToOne(() => Organisation, { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'parent_id' })

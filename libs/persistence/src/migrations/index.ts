@@ -10,6 +10,7 @@ import { SigningKeys1795450121543 } from './1795450121543-SigningKeys.js';
 import { StatusLists1795450592424 } from './1795450592424-StatusLists.js';
 import { Issuance1795452533691 } from './1795452533691-Issuance.js';
 import { JobQueue1795452533692 } from './1795452533692-JobQueue.js';
+import { IssuerDidMethod1795456894780 } from './1795456894780-IssuerDidMethod.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   StatusLists1795450592424,
   Issuance1795452533691,
   JobQueue1795452533692,
+  IssuerDidMethod1795456894780,
 ];

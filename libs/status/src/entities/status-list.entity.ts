@@ -38,6 +38,14 @@ export class StatusList {
   @Column('text')
   purpose!: StatusPurpose;
 
+  /**
+   * The DID that signs the list: null for the organisation's did:web; for a did:key issuer, the
+   * did:key of the key whose credentials it holds (the list and its credentials must name the
+   * same issuer).
+   */
+  @Column('text', { nullable: true })
+  issuer!: string | null;
+
   @Column('integer')
   length!: number;
 
