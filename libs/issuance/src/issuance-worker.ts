@@ -66,10 +66,14 @@ export class IssuanceWorker {
     if (listIds.length === 0) return;
     const lists = new Map((await this.dataSource.getRepository(StatusList).findBy({ id: In(listIds) })).map((l) => [l.id, l]));
     const stale: Array<{ record: IssuedCredential; current: string | null }> = [];
+    const issuers = new Map<string, string | null>();
     for (const record of records) {
       const list = record.suspensionListId ? lists.get(record.suspensionListId) : undefined;
       if (!list) continue;
-      const current = await this.issuance.listIssuer(this.dataSource.manager, record.organisationId);
+      if (!issuers.has(record.organisationId)) {
+        issuers.set(record.organisationId, await this.issuance.listIssuer(this.dataSource.manager, record.organisationId));
+      }
+      const current = issuers.get(record.organisationId)!;
       if (list.issuer !== current) stale.push({ record, current });
     }
     if (stale.length === 0) return;

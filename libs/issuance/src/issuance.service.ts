@@ -131,14 +131,12 @@ export class IssuanceService implements OnModuleInit {
   private async allocateAndEnqueue(em: EntityManager, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const records = await em.find(IssuedCredential, { where: { id: In([...ids]) }, order: { id: 'ASC' } });
+    const issuers = new Map<string, string | null>();
     for (const record of records) {
       if (record.suspensionListId !== null) continue;
-      const slot = await this.statusLists.allocate(
-        em,
-        record.organisationId,
-        'suspension',
-        await this.listIssuer(em, record.organisationId),
-      );
+      if (!issuers.has(record.organisationId))
+        issuers.set(record.organisationId, await this.listIssuer(em, record.organisationId));
+      const slot = await this.statusLists.allocate(em, record.organisationId, 'suspension', issuers.get(record.organisationId));
       await em.update(IssuedCredential, { id: record.id }, { suspensionListId: slot.listId, suspensionIndex: slot.index });
     }
     await this.queue.enqueue(em, ids);
