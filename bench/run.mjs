@@ -277,9 +277,14 @@ async function stockRate(count) {
       documentLoader,
     });
   for (let i = 0; i < 20; i++) await issue(i);
-  const started = performance.now();
-  for (let i = 0; i < count; i++) await issue(i);
-  return count / ((performance.now() - started) / 1000);
+  // Three rounds; the best one is the reference (the comparison is then the least flattering).
+  const rates = [];
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    for (let i = 0; i < count; i++) await issue(i);
+    rates.push(count / ((performance.now() - started) / 1000));
+  }
+  return Math.max(...rates);
 }
 
 async function issuanceSection() {
@@ -295,7 +300,7 @@ async function issuanceSection() {
     '',
     '| what | credentials/s | vs stock | p50 ms | p99 ms |',
     '| --- | ---: | ---: | ---: | ---: |',
-    `| stock @digitalbazaar/vc, single thread, 300 credentials | ${stock.toFixed(0)} | 1.00x | - | - |`,
+    `| stock @digitalbazaar/vc, single thread, best of 3 rounds of 300 credentials | ${stock.toFixed(0)} | 1.00x | - | - |`,
   );
   const server = await startApi({ LOG_LEVEL: 'info', ISSUANCE_BATCH_SIZE: process.env.BENCH_BATCH ?? '100' });
   let breakdown;
