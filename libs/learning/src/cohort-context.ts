@@ -77,14 +77,19 @@ export class CohortContext {
   }
 
   rules(): RuleSet {
+    return CohortContext.rulesOf(this.version, this.modules);
+  }
+
+  /** The eligibility rules of a programme version. */
+  static rulesOf(version: ProgrammeVersion, modules: readonly ProgrammeModule[]): RuleSet {
     return {
-      minAttendancePercent: this.version.minAttendancePercent,
-      modules: this.modules.map((m) => ({
+      minAttendancePercent: version.minAttendancePercent,
+      modules: modules.map((m) => ({
         id: m.id,
         code: m.code,
         contactHours: m.contactHours,
         assessed: m.assessed,
-        passMark: m.passMark ?? this.version.passMark,
+        passMark: m.passMark ?? version.passMark,
       })),
     };
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditLog, type Actor } from '@app/audit';
-import { Programme, ProgrammeVersion } from '@app/catalogue';
+import { Programme, ProgrammeModule, ProgrammeVersion } from '@app/catalogue';
 import { Clock, CoreError, notFound } from '@app/core';
 import { Account, AccountsService, normaliseEmail } from '@app/identity';
 import { CohortContext, type RecordInput } from './cohort-context.js';
@@ -512,11 +512,18 @@ export class LearningService {
         em,
         enrolments.map((e) => e.id),
       );
+      // The rules of each cohort's programme version (without loading the cohort's participants).
       const rulesByCohort = new Map<string, RuleSet>();
       for (const enrolment of enrolments) {
         let rules = rulesByCohort.get(enrolment.cohortId);
         if (!rules) {
-          rules = (await CohortContext.load(em, enrolment.cohortId)).rules();
+          const cohort = await em.findOneByOrFail(Cohort, { id: enrolment.cohortId });
+          const version = await em.findOneByOrFail(ProgrammeVersion, { id: cohort.programmeVersionId });
+          const modules = await em.find(ProgrammeModule, {
+            where: { programmeVersionId: version.id },
+            order: { position: 'ASC' },
+          });
+          rules = CohortContext.rulesOf(version, modules);
           rulesByCohort.set(enrolment.cohortId, rules);
         }
         result.set(enrolment.id, evaluate(rules, records.get(enrolment.id) ?? []));
