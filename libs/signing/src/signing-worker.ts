@@ -6,7 +6,7 @@
 import { workerData } from 'piscina';
 import type { KeyObject } from 'node:crypto';
 import { extensionContext, extensionContextUrl } from '@app/credentials';
-import { errorMessages, signDataIntegrity } from './data-integrity.js';
+import { errorMessages, keyObjectSigner, signDataIntegrity, type Signer } from './data-integrity.js';
 import { createDocumentLoader } from './document-loader.js';
 import { privateKeyObject, signJwtCredential, type JwtProfile } from './jwt.js';
 import { KeyCipher } from './key-cipher.js';
@@ -39,17 +39,20 @@ const cipher = new KeyCipher(data.masterKey);
 const documentLoader = createDocumentLoader({
   contexts: new Map([[extensionContextUrl(data.publicBaseUrl), extensionContext()]]),
 });
-const opened = new Map<string, { secretKeyMultibase: string; privateKey: KeyObject }>();
+interface OpenedKey {
+  readonly secretKeyMultibase: string;
+  readonly privateKey: KeyObject;
+  readonly signer: Signer;
+}
+const opened = new Map<string, OpenedKey>();
 
-async function open(key: SealedKey): Promise<{ secretKeyMultibase: string; privateKey: KeyObject }> {
+async function open(key: SealedKey): Promise<OpenedKey> {
   const cacheKey = `${key.id} ${key.sealedSecret}`;
   let entry = opened.get(cacheKey);
   if (!entry) {
     const secretKeyMultibase = cipher.decrypt(key.sealedSecret, key.id);
-    entry = {
-      secretKeyMultibase,
-      privateKey: await privateKeyObject({ publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase }),
-    };
+    const privateKey = await privateKeyObject({ publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase });
+    entry = { secretKeyMultibase, privateKey, signer: keyObjectSigner(key.id, privateKey) };
     opened.set(cacheKey, entry);
   }
   return entry;
@@ -57,7 +60,7 @@ async function open(key: SealedKey): Promise<{ secretKeyMultibase: string; priva
 
 async function signOne(item: SignItem): Promise<SignOutcome> {
   try {
-    const { secretKeyMultibase, privateKey } = await open(item.key);
+    const { secretKeyMultibase, privateKey, signer } = await open(item.key);
     const document = await signDataIntegrity({
       credential: item.credential,
       key: {
@@ -68,6 +71,7 @@ async function signOne(item: SignItem): Promise<SignOutcome> {
       },
       documentLoader,
       date: item.date,
+      signer,
     });
     const jwt = item.jwtProfile
       ? await signJwtCredential({ credential: item.credential, profile: item.jwtProfile, kid: item.key.id, privateKey })
