@@ -1,0 +1,154 @@
+import { hasRtlLetters, visualRuns, type Direction } from './bidi.js';
+import { fonts, type FontName } from './fonts.js';
+
+export type Weight = 'regular' | 'bold';
+export type LatinFamily = 'amiri' | 'noto-sans';
+export type Align = 'left' | 'center' | 'right';
+
+export interface TextStyle {
+  readonly size: number;
+  readonly weight?: Weight;
+  readonly colour?: string;
+}
+
+/** A directional run with the font that draws it and its width at the style's size. */
+interface PlacedRun {
+  readonly text: string;
+  readonly rtl: boolean;
+  readonly font: FontName;
+  readonly width: number;
+}
+
+/** Bidi controls (isolates, embeddings, marks) steer the order; they have no glyphs to draw. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * Without a feature list pdfkit lays a text out word by word, each word shaped on its own, which
+ * puts right-to-left words in left-to-right order; with one (even empty) it shapes the whole run
+ * at once, and the shaper still applies the features the script requires (Arabic joining forms,
+ * ligatures such as lam-alef).
+ */
+const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = [];
+
+/** Wraps a text that must keep left-to-right order (a URL, an identifier) inside any line. */
+export const isolateLtr = (text: string): string => `\u2066${text}\u2069`;
+
+/**
+ * Draws lines of text in any mix of directions with pdfkit. pdfkit shapes Arabic correctly but
+ * lays out a line in logical order, word by word; so each line is split into bidi runs in visual
+ * order (bidi.ts) and each run is drawn on its own at a computed x. A right-to-left run keeps its
+ * letters in logical order so that the shaper (fontkit) joins them and lays them out right to
+ * left itself. Each run gets the first font that has all of its characters.
+ */
+export class Typesetter {
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly latin: LatinFamily,
+  ) {}
+
+  /** The width of one line. */
+  width(text: string, direction: Direction, style: TextStyle): number {
+    return this.place(text, direction, style).reduce((sum, run) => sum + run.width, 0);
+  }
+
+  /** Draws one line with its baseline at y, aligned within [x, x + width]. */
+  line(text: string, x: number, y: number, width: number, align: Align, direction: Direction, style: TextStyle): void {
+    const runs = this.place(text, direction, style);
+    const total = runs.reduce((sum, run) => sum + run.width, 0);
+    let at = align === 'left' ? x : align === 'right' ? x + width - total : x + (width - total) / 2;
+    for (const run of runs) {
+      // A right-to-left run without letters of a right-to-left script (spaces, brackets and
+      // punctuation between runs) is not reversed by the shaper: reverse it here.
+      const drawn = run.rtl && !hasRtlLetters(run.text) ? [...run.text].reverse().join('') : run.text;
+      this.doc
+        .font(run.font)
+        .fontSize(style.size)
+        .fillColor(style.colour ?? '#000000')
+        .text(drawn, at, y, { lineBreak: false, baseline: 'alphabetic', features: WHOLE_RUN });
+      at += run.width;
+    }
+  }
+
+  /**
+   * Breaks a text into lines no wider than `width` (between words; a word longer than a line is
+   * cut). With more lines than `maxLines`, the last kept line ends with an ellipsis.
+   */
+  wrap(text: string, width: number, direction: Direction, style: TextStyle, maxLines: number): string[] {
+    const words = text.split(/\s+/u).filter(Boolean);
+    const lines: string[] = [];
+    let current = '';
+    for (const word of words) {
+      const candidate = current ? `${current} ${word}` : word;
+      if (this.width(candidate, direction, style) <= width) {
+        current = candidate;
+        continue;
+      }
+      if (current) lines.push(current);
+      current = word;
+      // A single word wider than the line (a very long name): cut it by characters.
+      while (this.width(current, direction, style) > width && [...current].length > 1) {
+        const chars = [...current];
+        let cut = chars.length - 1;
+        while (cut > 1 && this.width(chars.slice(0, cut).join(''), direction, style) > width) cut--;
+        lines.push(chars.slice(0, cut).join(''));
+        current = chars.slice(cut).join('');
+      }
+    }
+    if (current) lines.push(current);
+    if (lines.length <= maxLines) return lines;
+    const kept = lines.slice(0, maxLines);
+    let last = `${kept[maxLines - 1]!}…`;
+    while (this.width(last, direction, style) > width && last.length > 1) last = `${[...last].slice(0, -2).join('')}…`;
+    kept[maxLines - 1] = last;
+    return kept;
+  }
+
+  /**
+   * The largest size, from `style.size` down to `minSize`, at which the text fits in `maxLines`
+   * lines; at the smallest size it is wrapped (and cut with an ellipsis if it still overflows).
+   */
+  fit(
+    text: string,
+    width: number,
+    direction: Direction,
+    style: TextStyle,
+    minSize: number,
+    maxLines: number,
+  ): { size: number; lines: string[] } {
+    for (let size = style.size; size > minSize; size -= 2) {
+      if (this.width(text, direction, { ...style, size }) <= width) return { size, lines: [text] };
+    }
+    return { size: minSize, lines: this.wrap(text, width, direction, { ...style, size: minSize }, maxLines) };
+  }
+
+  private place(text: string, direction: Direction, style: TextStyle): PlacedRun[] {
+    const weight = style.weight ?? 'regular';
+    return visualRuns(text, direction).flatMap((run) => {
+      const clean = run.text.replace(BIDI_CONTROLS, '');
+      if (!clean) return [];
+      const font = this.fontFor(clean, weight);
+      const width = this.doc.font(font).fontSize(style.size).widthOfString(clean, { features: WHOLE_RUN });
+      return [{ text: clean, rtl: run.rtl, font, width }];
+    });
+  }
+
+  /** The design's Latin font, or the Arabic one (which also has Latin letters), whichever has every character. */
+  private fontFor(text: string, weight: Weight): FontName {
+    const candidates: FontName[] = hasRtlLetters(text)
+      ? [`amiri-${weight}`]
+      : this.latin === 'amiri'
+        ? [`amiri-${weight}`, `noto-sans-${weight}`]
+        : [`noto-sans-${weight}`, `amiri-${weight}`];
+    const all = fonts();
+    const points = [...text].map((c) => c.codePointAt(0)!).filter((p) => p > 0x20);
+    let best = candidates[0]!;
+    let bestCovered = -1;
+    for (const name of candidates) {
+      const covered = points.filter((p) => all[name].hasGlyphForCodePoint(p)).length;
+      if (covered === points.length) return name;
+      if (covered > bestCovered) [best, bestCovered] = [name, covered];
+    }
+    // No font has every character (an emoji, a script neither covers): the one with the most.
+    return best;
+  }
+}
