@@ -34,6 +34,8 @@ export async function cohortWithParticipants(
     /** Participants are spread over this many cohorts of the programme (1 by default). */
     cohorts?: number;
     didMethod?: 'web' | 'key';
+    /** The cohorts' certificate languages ("ar-en"). */
+    certificateLanguages?: string;
   },
 ): Promise<EligibleCohort> {
   const platform = await t.signedIn('platform_admin');
@@ -88,6 +90,7 @@ export async function cohortWithParticipants(
           endsOn: '2026-01-30',
           mode: 'online',
           language: options.language ?? 'en',
+          ...(options.certificateLanguages ? { certificateLanguages: options.certificateLanguages } : {}),
         },
         201,
       )

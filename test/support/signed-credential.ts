@@ -19,15 +19,30 @@ export const credentialInput = (overrides: Partial<OpenBadgeInput> = {}): OpenBa
     achievementType: 'Certificate',
     contactHours: 40,
     alignments: [
-      { code: '1.1', name: 'Human agency', url: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/1.1`, framework: 'UNESCO AI CFT' },
-      { code: '2.1', name: 'Ethical principles', url: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/2.1`, framework: 'UNESCO AI CFT' },
+      {
+        code: '1.1',
+        name: 'Human agency',
+        url: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/1.1`,
+        framework: 'UNESCO AI CFT',
+      },
+      {
+        code: '2.1',
+        name: 'Ethical principles',
+        url: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/2.1`,
+        framework: 'UNESCO AI CFT',
+      },
       {
         code: '3.1',
         name: 'Basic AI techniques and applications',
         url: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/3.1`,
         framework: 'UNESCO AI CFT',
       },
-      { code: '4.2', name: 'AI-pedagogy integration', url: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/4.2`, framework: 'UNESCO AI CFT' },
+      {
+        code: '4.2',
+        name: 'AI-pedagogy integration',
+        url: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/4.2`,
+        framework: 'UNESCO AI CFT',
+      },
     ],
   },
   subject: { email: 'rana@school.lb', salt: 'pepper-1' },
@@ -54,7 +69,9 @@ export async function signedCredential(
   const credential = await signDataIntegrity({ credential: unsigned, key: k, documentLoader: loader, date: base.validFrom });
   const jwk = await Ed25519Multikey.toJwk({ keyPair: await Ed25519Multikey.from(k), secretKey: true });
   // The library's `d` holds seed and public key; a JWK wants the 32-byte seed.
-  const d = Buffer.from(jwk['d'] ?? '', 'base64url').subarray(0, 32).toString('base64url');
+  const d = Buffer.from(jwk['d'] ?? '', 'base64url')
+    .subarray(0, 32)
+    .toString('base64url');
   const jwt = await signJwtCredential({
     credential,
     profile: 'vc+jwt',

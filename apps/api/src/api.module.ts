@@ -8,6 +8,7 @@ import type { ConnectionSettings } from '@app/persistence';
 import { AuditController } from './audit/audit.controller.js';
 import { CatalogueAdminController } from './catalogue/catalogue-admin.controller.js';
 import { CatalogueController } from './catalogue/catalogue.controller.js';
+import { CertificatesController } from './certificates/certificates.controller.js';
 import { CredentialsController } from './issuance/credentials.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { LearningController } from './learning/learning.controller.js';
@@ -35,6 +36,7 @@ export class ApiModule {
         LearningController,
         KeysController,
         CredentialsController,
+        CertificatesController,
       ],
       providers: [
         Metrics,

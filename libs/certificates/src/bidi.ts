@@ -29,17 +29,17 @@ export function visualRuns(line: string, base: Direction): VisualRun[] {
   // The library takes the levels array here (its README shows the whole result).
   const mirrored = bidi.getMirroredCharactersMap(line, levels.levels);
   const chars = [...line].length === line.length ? line.split('') : null;
-  const at = (i: number): string => mirrored.get(i) ?? (chars ? chars[i]! : line[i]!);
+  const at = (i: number): string => mirrored.get(i) ?? (chars ? chars[i] : line[i]);
   // Trailing whitespace takes the paragraph level (rule L1), so it never lands mid-line.
   const level = Array.from(levels.levels);
   const baseLevel = base === 'rtl' ? 1 : 0;
-  for (let i = line.length - 1; i >= 0 && /\s/.test(line[i]!); i--) level[i] = baseLevel;
+  for (let i = line.length - 1; i >= 0 && /\s/.test(line[i]); i--) level[i] = baseLevel;
 
   const runs: Array<{ text: string; level: number }> = [];
   for (let i = 0; i < line.length; i++) {
     const last = runs[runs.length - 1];
     if (last && last.level === level[i]) last.text += at(i);
-    else runs.push({ text: at(i), level: level[i]! });
+    else runs.push({ text: at(i), level: level[i] });
   }
   // L2: from the highest level down to the lowest odd one, reverse every maximal sequence of
   // runs at that level or above.
@@ -47,9 +47,9 @@ export function visualRuns(line: string, base: Direction): VisualRun[] {
   const lowestOdd = Math.min(...runs.map((r) => (r.level % 2 ? r.level : r.level + 1)));
   for (let l = highest; l >= lowestOdd; l--) {
     for (let i = 0; i < runs.length; i++) {
-      if (runs[i]!.level < l) continue;
+      if (runs[i].level < l) continue;
       let j = i;
-      while (j + 1 < runs.length && runs[j + 1]!.level >= l) j++;
+      while (j + 1 < runs.length && runs[j + 1].level >= l) j++;
       runs.splice(i, j - i + 1, ...runs.slice(i, j + 1).reverse());
       i = j;
     }

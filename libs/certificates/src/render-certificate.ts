@@ -102,23 +102,29 @@ export async function renderCertificate(input: RenderCertificateInput): Promise<
   page.decorate();
   page.draw(view, input, primary, secondary);
 
-  doc.file(Buffer.from(JSON.stringify(input.credential, null, 2)), attachment({
-    name: CREDENTIAL_ATTACHMENT,
-    type: 'application/vc+ld+json',
-    description: 'The signed verifiable credential (W3C VC 2.0, Open Badges 3.0) with its Data Integrity proof',
-    creationDate: fixedDate,
-    modifiedDate: fixedDate,
-    relationship: 'Source',
-  }));
-  if (input.jwt) {
-    doc.file(Buffer.from(input.jwt), attachment({
-      name: JWT_ATTACHMENT,
-      type: 'application/jwt',
-      description: 'The same credential as a signed JWT',
+  doc.file(
+    Buffer.from(JSON.stringify(input.credential, null, 2)),
+    attachment({
+      name: CREDENTIAL_ATTACHMENT,
+      type: 'application/vc+ld+json',
+      description: 'The signed verifiable credential (W3C VC 2.0, Open Badges 3.0) with its Data Integrity proof',
       creationDate: fixedDate,
       modifiedDate: fixedDate,
-      relationship: 'Alternative',
-    }));
+      relationship: 'Source',
+    }),
+  );
+  if (input.jwt) {
+    doc.file(
+      Buffer.from(input.jwt),
+      attachment({
+        name: JWT_ATTACHMENT,
+        type: 'application/jwt',
+        description: 'The same credential as a signed JWT',
+        creationDate: fixedDate,
+        modifiedDate: fixedDate,
+        relationship: 'Alternative',
+      }),
+    );
   }
   doc.end();
   await ended;
@@ -174,17 +180,23 @@ class Page {
     const doc = this.doc;
     doc.rect(0, 0, W, H).fill('#FFFFFF');
     if (this.template.design === 'classic') {
-      doc.lineWidth(3).strokeColor(this.primaryColour).rect(18, 18, W - 36, H - 36).stroke();
-      doc.lineWidth(0.8).strokeColor(this.accentColour).rect(26, 26, W - 52, H - 52).stroke();
+      doc
+        .lineWidth(3)
+        .strokeColor(this.primaryColour)
+        .rect(18, 18, W - 36, H - 36)
+        .stroke();
+      doc
+        .lineWidth(0.8)
+        .strokeColor(this.accentColour)
+        .rect(26, 26, W - 52, H - 52)
+        .stroke();
       for (const [cx, cy] of [
         [26, 26],
         [W - 26, 26],
         [26, H - 26],
         [W - 26, H - 26],
       ] as const) {
-        doc
-          .polygon([cx, cy - 7], [cx + 7, cy], [cx, cy + 7], [cx - 7, cy])
-          .fill(this.accentColour);
+        doc.polygon([cx, cy - 7], [cx + 7, cy], [cx, cy + 7], [cx - 7, cy]).fill(this.accentColour);
       }
     } else {
       doc.rect(this.x(0, 30), 0, 30, H).fill(this.primaryColour);
@@ -220,7 +232,7 @@ class Page {
     if (view.organisationName) {
       const orgDirection = textDirection(view.organisationName);
       const org = this.type.fit(view.organisationName, width, orgDirection, { size: 14, weight: 'bold' }, 10, 1);
-      line(org.lines[0]!, orgDirection, { size: org.size, weight: 'bold', colour: this.primaryColour })(top);
+      line(org.lines[0], orgDirection, { size: org.size, weight: 'bold', colour: this.primaryColour })(top);
     }
 
     // The body is a column of blocks (a baseline offset, a height, a drawing), spread over the
@@ -250,7 +262,12 @@ class Page {
         const ruleWidth = Math.min(width, 320);
         const ruleX = this.layout.centred ? (W - ruleWidth) / 2 : this.direction === 'rtl' ? x + width - ruleWidth : x;
         const ruleY = y + (name.lines.length - 1) * nameLead + 10;
-        this.doc.lineWidth(0.6).strokeColor(this.accentColour).moveTo(ruleX, ruleY).lineTo(ruleX + ruleWidth, ruleY).stroke();
+        this.doc
+          .lineWidth(0.6)
+          .strokeColor(this.accentColour)
+          .moveTo(ruleX, ruleY)
+          .lineTo(ruleX + ruleWidth, ruleY)
+          .stroke();
       },
       (name.lines.length - 1) * nameLead + 10,
     );
@@ -272,7 +289,13 @@ class Page {
     if (secondary) {
       const other = inLanguage(view.programme, secondary);
       if (other !== programmeName) {
-        add(8, 14, line(this.type.wrap(other, width, d2, { size: 14 }, 1)[0] ?? '', d2, { size: 14, colour: this.primaryColour }), 0, false);
+        add(
+          8,
+          14,
+          line(this.type.wrap(other, width, d2, { size: 14 }, 1)[0] ?? '', d2, { size: 14, colour: this.primaryColour }),
+          0,
+          false,
+        );
       }
     }
     const facts = (m: typeof m1, language: Language): string =>
@@ -346,7 +369,15 @@ class Page {
     const half = (width - 24) / 2;
     const startX = this.x(left, half);
     const endX = this.x(left + half + 24, half);
-    this.type.line(this.type.wrap(text1, half, d1, style, 1)[0] ?? '', startX, y, half, d1 === 'rtl' ? 'right' : 'left', d1, style);
+    this.type.line(
+      this.type.wrap(text1, half, d1, style, 1)[0] ?? '',
+      startX,
+      y,
+      half,
+      d1 === 'rtl' ? 'right' : 'left',
+      d1,
+      style,
+    );
     this.type.line(this.type.wrap(text2, half, d2, style, 1)[0] ?? '', endX, y, half, d2 === 'rtl' ? 'right' : 'left', d2, style);
   }
 
@@ -367,7 +398,11 @@ class Page {
       const m = MESSAGES[language];
       const issued = view.validFrom ? m.issuedOn(formatDate(view.validFrom, language)) : '';
       const until = view.validUntil ? m.validUntil(formatDate(view.validUntil, language)) : m.noExpiry;
-      lines.push([[issued, until].filter(Boolean).join(' · '), directionOf(language), { size: language === primary ? 9 : 8, colour: GREY }]);
+      lines.push([
+        [issued, until].filter(Boolean).join(' · '),
+        directionOf(language),
+        { size: language === primary ? 9 : 8, colour: GREY },
+      ]);
     }
     const m1 = MESSAGES[primary];
     lines.push([m1.verify, directionOf(primary), { size: 8, colour: LIGHT }]);
@@ -404,10 +439,18 @@ class Page {
         .lineTo(sx + w, qrTop + 42)
         .stroke();
       const nameDirection = textDirection(s.name);
-      this.type.line(this.type.wrap(s.name, w, nameDirection, { size: 10, weight: 'bold' }, 1)[0] ?? '', sx, qrTop + 56, w, 'center', nameDirection, {
-        size: 10,
-        weight: 'bold',
-      });
+      this.type.line(
+        this.type.wrap(s.name, w, nameDirection, { size: 10, weight: 'bold' }, 1)[0] ?? '',
+        sx,
+        qrTop + 56,
+        w,
+        'center',
+        nameDirection,
+        {
+          size: 10,
+          weight: 'bold',
+        },
+      );
       const titleDirection = textDirection(s.title);
       for (const [j, line] of this.type.wrap(s.title, w, titleDirection, { size: 8.5 }, 2).entries()) {
         this.type.line(line, sx, qrTop + 68 + j * 10, w, 'center', titleDirection, { size: 8.5, colour: GREY });

@@ -97,7 +97,7 @@ export class Typesetter {
     if (current) lines.push(current);
     if (lines.length <= maxLines) return lines;
     const kept = lines.slice(0, maxLines);
-    let last = `${kept[maxLines - 1]!}…`;
+    let last = `${kept[maxLines - 1]}…`;
     while (this.width(last, direction, style) > width && last.length > 1) last = `${[...last].slice(0, -2).join('')}…`;
     kept[maxLines - 1] = last;
     return kept;
@@ -141,7 +141,7 @@ export class Typesetter {
         : [`noto-sans-${weight}`, `amiri-${weight}`];
     const all = fonts();
     const points = [...text].map((c) => c.codePointAt(0)!).filter((p) => p > 0x20);
-    let best = candidates[0]!;
+    let best = candidates[0];
     let bestCovered = -1;
     for (const name of candidates) {
       const covered = points.filter((p) => all[name].hasGlyphForCodePoint(p)).length;

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { CatalogueModule } from '@app/catalogue';
+import { CertificatesModule } from '@app/certificates';
 import { ConfigModule, type AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { DemoModule } from '@app/demo';
@@ -21,6 +22,7 @@ const DOMAIN_MODULES = [
   SigningModule,
   StatusModule,
   IssuanceModule,
+  CertificatesModule,
   DemoModule,
 ];
 

@@ -12,4 +12,4 @@ export type { PublishedList } from './status-publisher.js';
 export { checkIssueRequest } from './issue-request.js';
 export { IssuedCredential, CREDENTIAL_STATES, LIVE_STATES } from './entities/issued-credential.entity.js';
 export type { CredentialState } from './entities/issued-credential.entity.js';
-export { credentialUrl, statusListUrl, credentialIdOf, statusListIdOf, credentialStatusOf } from './urls.js';
+export { credentialUrl, verificationUrl, statusListUrl, credentialIdOf, statusListIdOf, credentialStatusOf } from './urls.js';

@@ -1,6 +1,8 @@
 import type { IssuedCredential } from './entities/issued-credential.entity.js';
 
 export const credentialUrl = (baseUrl: string, id: string): string => `${baseUrl}/credentials/${id}`;
+/** The public page where anyone checks a credential: what a certificate's QR code holds. */
+export const verificationUrl = (baseUrl: string, id: string): string => `${baseUrl}/verify/${id}`;
 export const statusListUrl = (baseUrl: string, listId: string): string => `${baseUrl}/status-lists/${listId}`;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

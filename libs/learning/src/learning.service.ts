@@ -25,6 +25,8 @@ export interface CohortInput {
   readonly mode: DeliveryMode;
   readonly place?: string | null;
   readonly language: 'en' | 'fr' | 'ar';
+  /** One language or a bilingual pair ("ar-en"); the teaching language when absent. */
+  readonly certificateLanguages?: string | null;
 }
 
 export interface ParticipantInput {
@@ -99,6 +101,7 @@ export class LearningService {
         em.create(Cohort, {
           ...input,
           place: input.place ?? null,
+          certificateLanguages: input.certificateLanguages ?? null,
           organisationId: programme.organisationId,
           programmeVersionId: version.id,
         }),

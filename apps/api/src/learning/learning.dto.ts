@@ -1,3 +1,4 @@
+import { CERTIFICATE_LANGUAGE_CHOICES } from '@app/certificates';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -46,6 +47,14 @@ export class CreateCohortRequest {
   @ApiProperty({ enum: DELIVERY_MODES }) @IsIn(DELIVERY_MODES) mode!: DeliveryMode;
   @ApiPropertyOptional({ example: 'Lycée National, Beirut' }) @IsOptional() @IsString() @MaxLength(300) place?: string;
   @ApiProperty({ enum: LANGS, example: 'ar' }) @IsIn(LANGS) language!: 'en' | 'fr' | 'ar';
+  @ApiPropertyOptional({
+    enum: CERTIFICATE_LANGUAGE_CHOICES,
+    example: 'ar-en',
+    description: 'The certificates’ languages: one, or a bilingual pair (the first leads). The teaching language when absent.',
+  })
+  @IsOptional()
+  @IsIn(CERTIFICATE_LANGUAGE_CHOICES)
+  certificateLanguages?: string;
 }
 
 export class CohortResponse {
@@ -59,6 +68,7 @@ export class CohortResponse {
   @ApiProperty({ enum: DELIVERY_MODES }) mode!: DeliveryMode;
   @ApiProperty({ nullable: true, type: String }) place!: string | null;
   @ApiProperty({ enum: LANGS }) language!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'ar-en' }) certificateLanguages!: string | null;
 
   static from(c: Cohort): CohortResponse {
     return {
@@ -72,6 +82,7 @@ export class CohortResponse {
       mode: c.mode,
       place: c.place,
       language: c.language,
+      certificateLanguages: c.certificateLanguages,
     };
   }
 }

@@ -18,6 +18,9 @@ export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 @Entity('cohorts')
 @Check(`"ends_on" >= "starts_on"`)
 @Check(`"language" in ('en', 'fr', 'ar')`)
+@Check(
+  `"certificate_languages" ~ '^(en|fr|ar)(-(en|fr|ar))?$' and split_part("certificate_languages", '-', 1) <> split_part("certificate_languages", '-', 2)`,
+)
 @Check(`"mode" in ('in_person', 'online', 'blended')`)
 export class Cohort {
   @PrimaryGeneratedColumn('uuid')
@@ -65,6 +68,13 @@ export class Cohort {
   /** The language of teaching, and of the certificates by default. */
   @Column('text')
   language!: 'en' | 'fr' | 'ar';
+
+  /**
+   * The languages its certificates are printed in, when not only the teaching language: one
+   * language or a bilingual pair such as "ar-en" (the first leads).
+   */
+  @Column('text', { nullable: true })
+  certificateLanguages!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

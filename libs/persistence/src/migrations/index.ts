@@ -11,6 +11,7 @@ import { StatusLists1795450592424 } from './1795450592424-StatusLists.js';
 import { Issuance1795452533691 } from './1795452533691-Issuance.js';
 import { JobQueue1795452533692 } from './1795452533692-JobQueue.js';
 import { IssuerDidMethod1795456894780 } from './1795456894780-IssuerDidMethod.js';
+import { Certificates1795461261590 } from './1795461261590-Certificates.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Issuance1795452533691,
   JobQueue1795452533692,
   IssuerDidMethod1795456894780,
+  Certificates1795461261590,
 ];

@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_TEMPLATE, renderCertificate, type CertificateTemplate, type RenderCertificateInput } from '@app/certificates';
+import { verifyDataIntegrity } from '@app/signing';
+import { loader, signedCredential } from '../support/signed-credential.js';
+import { pdfAttachments, pdfInfo, pdfPng, pdfQrCodes, pdfText, pdfWords } from '../support/pdf-tools.js';
+
+const URL_1 = 'http://credentials.test/verify/0f1d5f4e-7a55-4a3f-9c35-1c1d7c1c1a01';
+const template = (overrides: Partial<CertificateTemplate> = {}): CertificateTemplate => ({
+  ...DEFAULT_TEMPLATE,
+  version: 1,
+  signatories: [
+    { name: 'Dr. Maya Khoury', title: 'Programme Director' },
+    { name: 'سامي نصر', title: 'مدير المركز' },
+  ],
+  ...overrides,
+});
+
+async function render(overrides: Partial<RenderCertificateInput> & { learnerName?: string } = {}) {
+  const { learnerName, ...rest } = overrides;
+  const { credential, jwt } = await signedCredential(learnerName === undefined ? {} : { learnerName });
+  const input: RenderCertificateInput = {
+    credential,
+    jwt,
+    template: template(),
+    languages: ['en'],
+    verificationUrl: URL_1,
+    ...rest,
+  };
+  return { pdf: await renderCertificate(input), credential, jwt, input };
+}
+
+describe('PDF certificates', () => {
+  it('hold a QR code of the credential’s verification URL (read back from the rendered page)', async () => {
+    const { pdf } = await render();
+    expect(pdfQrCodes(pdf)).toEqual([URL_1]);
+    const other = await render({ verificationUrl: 'http://credentials.test/verify/another' });
+    expect(pdfQrCodes(other.pdf)).toEqual(['http://credentials.test/verify/another']);
+  });
+
+  it('carry the signed credential and its JWT as attachments, and the credential verifies; a tampered copy does not', async () => {
+    const { pdf, credential, jwt } = await render();
+    const files = pdfAttachments(pdf);
+    expect([...files.keys()].sort()).toEqual(['credential.json', 'credential.jwt']);
+    const attached = JSON.parse(files.get('credential.json')!.toString('utf8')) as Record<string, unknown>;
+    expect(attached).toEqual(credential);
+    expect(files.get('credential.jwt')!.toString('utf8')).toBe(jwt);
+    expect(await verifyDataIntegrity({ credential: attached, documentLoader: loader })).toMatchObject({ verified: true });
+
+    const tampered = structuredClone(attached) as { credentialSubject: { achievement: { contactHours: number } } };
+    tampered.credentialSubject.achievement.contactHours = 400;
+    expect(await verifyDataIntegrity({ credential: tampered, documentLoader: loader })).toMatchObject({ verified: false });
+  });
+
+  it('show the learner, the programme, hours, competencies with levels, dates and the credential id (pdftotext)', async () => {
+    const text = pdfText((await render()).pdf).replace(/\s+/g, ' ');
+    for (const expected of [
+      'Rana Haddad',
+      'Teaching Coding and AI',
+      'Lebanon Coding and AI Project',
+      '40 contact hours',
+      'Final assessment: 85%',
+      '2.1 Ethical principles — Acquire',
+      '4.2 AI-pedagogy integration — Deepen',
+      'Issued on 20 November 2026',
+      'Valid until 20 November 2029',
+      'Dr. Maya Khoury',
+      '0f1d5f4e-7a55-4a3f-9c35-1c1d7c1c1a01',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const french = pdfText((await render({ languages: ['fr'], template: template({ design: 'modern' }) })).pdf).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(french).toContain('Enseigner la programmation et l’IA');
+    expect(french).toContain('Délivré le 20 novembre 2026');
+    expect(french).toContain('2.1 Ethical principles — Acquérir');
+  });
+
+  it('fill in the PDF metadata', async () => {
+    const info = pdfInfo((await render()).pdf);
+    expect(info['Title']).toBe('Certificate of Completion: Teaching Coding and AI (Rana Haddad)');
+    expect(info['Author']).toBe('Lebanon Coding and AI Project');
+    expect(info['Subject']).toContain('Teaching Coding and AI');
+    expect(info['Keywords']).toContain('Open Badges 3.0');
+    expect(info['Keywords']).toContain('2.1');
+    expect(info['Page size']).toMatch(/^841\.89 x 595\.28 pts \(A4\)/);
+    expect(info['CreationDate']).toBe('2026-11-20T10:00:00Z');
+  });
+
+  it('are byte-stable: the same credential and template give the same bytes; another template or language does not', async () => {
+    const { credential, jwt } = await signedCredential();
+    const input: RenderCertificateInput = {
+      credential,
+      jwt,
+      template: template(),
+      languages: ['ar', 'en'],
+      verificationUrl: URL_1,
+    };
+    const a = await renderCertificate(input);
+    const b = await renderCertificate(structuredClone(input));
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(await renderCertificate({ ...input, template: template({ design: 'modern' }) }))).toBe(false);
+    expect(a.equals(await renderCertificate({ ...input, languages: ['ar', 'fr'] }))).toBe(false);
+  });
+
+  it.each([
+    ['HTML', '<script>alert("x")</script> & <b>Rana</b>'],
+    ['emoji', 'Rana 👩‍🏫 Haddad ✨'],
+    ['Arabic', 'رنا حداد'],
+    ['mixed scripts', 'Jean-Luc Дюпон 李雷'],
+  ])('render a name with %s without error, its text kept as text', async (_, learnerName) => {
+    const { pdf } = await render({ learnerName });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (learnerName.startsWith('<')) expect(pdfText(pdf)).toContain('<script>alert("x")</script>');
+  });
+
+  it('wrap a very long name within the page, and render with every optional field empty', async () => {
+    const learnerName = `${'Maria-Josefina '.repeat(12)}de la Santísima Trinidad ${'Alexandrovna '.repeat(10)}`.trim();
+    const { pdf } = await render({ learnerName, template: template({ signatories: [] }) });
+    const { width, words } = pdfWords(pdf);
+    expect(words.length).toBeGreaterThan(20);
+    for (const w of words) {
+      expect(w.xMin).toBeGreaterThanOrEqual(26);
+      expect(w.xMax).toBeLessThanOrEqual(width - 26);
+    }
+    expect(pdfText(pdf)).toContain('Maria-Josefina');
+
+    const { credential } = await signedCredential({
+      validUntil: null,
+      result: null,
+      evidence: [],
+      achievement: { ...(await import('../support/signed-credential.js')).credentialInput().achievement, alignments: [] },
+    });
+    const bare = await renderCertificate({ credential, template: DEFAULT_TEMPLATE, languages: ['fr'], verificationUrl: URL_1 });
+    const text = pdfText(bare);
+    expect(text).toContain('Sans date d’expiration');
+    expect(text).not.toContain('Compétences');
+    expect([...pdfAttachments(bare).keys()]).toEqual(['credential.json']);
+  });
+
+  it('render the English, French and Arabic variants (PNGs in docs/certificates)', async () => {
+    mkdirSync('docs/certificates', { recursive: true });
+    const { credential, jwt } = await signedCredential();
+    for (const [name, languages, design] of [
+      ['en-classic', ['en'], 'classic'],
+      ['fr-modern', ['fr'], 'modern'],
+      ['ar-classic', ['ar'], 'classic'],
+      ['ar-en-modern', ['ar', 'en'], 'modern'],
+      ['ar-fr-classic', ['ar', 'fr'], 'classic'],
+    ] as const) {
+      const pdf = await renderCertificate({ credential, jwt, template: template({ design }), languages, verificationUrl: URL_1 });
+      expect(pdfQrCodes(pdf)).toEqual([URL_1]);
+      if (!process.env['CI']) pdfPng(pdf, `docs/certificates/${name}.png`);
+    }
+  });
+});
