@@ -143,6 +143,28 @@ describe('PDF certificates', () => {
   it('render the English, French and Arabic variants (PNGs in docs/certificates)', async () => {
     mkdirSync('docs/certificates', { recursive: true });
     const { credential, jwt } = await signedCredential();
+    // As the service passes them from the catalogue (the credential holds one language).
+    const cft = (code: string) => `http://credentials.test/frameworks/unesco-ai-cft/competencies/${code}`;
+    const competencyNames = new Map([
+      [cft('1.1'), { en: 'Human agency', fr: "Capacité d'agir humaine", ar: 'الفاعلية البشرية' }],
+      [cft('2.1'), { en: 'Ethical principles', fr: 'Principes éthiques', ar: 'المبادئ الأخلاقية' }],
+      [
+        cft('3.1'),
+        {
+          en: 'Basic AI techniques and applications',
+          fr: 'Techniques et applications de base de l’IA',
+          ar: 'تقنيات الذكاء الاصطناعي وتطبيقاته الأساسية',
+        },
+      ],
+      [
+        cft('4.2'),
+        {
+          en: 'AI-pedagogy integration',
+          fr: "Intégration de l'IA dans la pédagogie",
+          ar: 'دمج الذكاء الاصطناعي في أصول التدريس',
+        },
+      ],
+    ]);
     for (const [name, languages, design] of [
       ['en-classic', ['en'], 'classic'],
       ['fr-modern', ['fr'], 'modern'],
@@ -150,7 +172,14 @@ describe('PDF certificates', () => {
       ['ar-en-modern', ['ar', 'en'], 'modern'],
       ['ar-fr-classic', ['ar', 'fr'], 'classic'],
     ] as const) {
-      const pdf = await renderCertificate({ credential, jwt, template: template({ design }), languages, verificationUrl: URL_1 });
+      const pdf = await renderCertificate({
+        credential,
+        jwt,
+        template: template({ design }),
+        languages,
+        verificationUrl: URL_1,
+        competencyNames,
+      });
       expect(pdfQrCodes(pdf)).toEqual([URL_1]);
       if (!process.env['CI']) pdfPng(pdf, `docs/certificates/${name}.png`);
     }
