@@ -533,7 +533,11 @@ const SECTIONS = {
   http: { title: 'HTTP', run: httpSection },
   import: { title: 'CSV import of learning records (10,000 rows)', run: importSection },
   issuance: { title: 'Issuing credentials', run: issuanceSection },
-  certificates: { title: 'PDF certificates', run: certificatesSection },
+  certificates: {
+    title: 'PDF certificates',
+    run: certificatesSection,
+    method: 'In-process, no HTTP load generator: the rows time the renderer on the event loop, then on the rendering threads.',
+  },
 };
 
 function machine() {
@@ -541,10 +545,12 @@ function machine() {
   return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-function writeSection(key, title, body) {
+const AUTOCANNON = `Load from autocannon in the same machine (it competes for the 2 cores), ${DURATION} s per row after a 1 s warm-up.`;
+
+function writeSection(key, title, body, method = AUTOCANNON) {
   const start = `<!-- bench:${key}:start -->`;
   const end = `<!-- bench:${key}:end -->`;
-  const block = `${start}\n## ${title}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine()}. Load from autocannon in the same machine (it competes for the 2 cores), ${DURATION} s per row after a 1 s warm-up.\n\n${body}\n${end}`;
+  const block = `${start}\n## ${title}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine()}. ${method}\n\n${body}\n${end}`;
   let doc = existsSync(OUT)
     ? readFileSync(OUT, 'utf8')
     : '# Benchmarks\n\nWritten by `npm run bench` (bench/run.mjs); each section is replaced when its benchmark runs again.\n';
@@ -557,6 +563,6 @@ for (const [key, section] of Object.entries(SECTIONS)) {
   process.stdout.write(`bench: ${key}...\n`);
   const body = await section.run();
   process.stdout.write(`${body}\n\n`);
-  writeSection(key, section.title, body);
+  writeSection(key, section.title, body, section.method);
 }
 process.stdout.write(`written to ${OUT}\n`);
