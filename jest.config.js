@@ -15,6 +15,16 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+/** The web pages' views are TSX rendered to HTML on the server with Preact. */
+const swcTsx = {
+  ...swc,
+  jsc: {
+    ...swc.jsc,
+    parser: { ...swc.jsc.parser, tsx: true },
+    transform: { ...swc.jsc.transform, react: { runtime: 'automatic', importSource: 'preact' } },
+  },
+};
+
 /**
  * A few dependencies ship ESM only and are require()d by CommonJS packages (cookie by
  * light-my-request, content-disposition by @fastify/static). Node 20.19+ loads them natively
@@ -26,9 +36,10 @@ const toCommonJs = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }
 export default {
   rootDir: '.',
   testEnvironment: 'node',
-  extensionsToTreatAsEsm: ['.ts'],
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
+    '^.+\\.tsx$': ['@swc/jest', swcTsx],
     [`/node_modules/(${ESM_ONLY_DEPENDENCIES.join('|')})/.+\\.js$`]: ['@swc/jest', toCommonJs],
   },
   // (Also when npm nests them under another package's node_modules.)

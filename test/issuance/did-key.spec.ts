@@ -34,9 +34,14 @@ describe('an organisation issuing as did:key', () => {
     return list.find((r) => r.enrolmentId === p.enrolmentId && ['active', 'revoked', 'suspended'].includes(r.state))!;
   };
   const verify = (verifiableCredential: unknown) =>
-    t.call<{ verified: boolean; status: string; errors: string[] }>('POST', '/credentials/verify', cohort.admin, {
-      verifiableCredential,
-    });
+    t.call<{ verified: boolean; status: string; errors: Array<{ detail: string }> }>(
+      'POST',
+      '/credentials/verify',
+      cohort.admin,
+      {
+        verifiableCredential,
+      },
+    );
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -96,7 +101,7 @@ describe('an organisation issuing as did:key', () => {
     await t.call('POST', `/signing-keys/${firstKey.id}/compromise`, cohort.admin, { reason: 'Laptop stolen' });
     const compromised = await verify(oldDoc);
     expect(compromised.verified).toBe(false);
-    expect(compromised.errors[0]).toMatch(/marked compromised .*Laptop stolen/);
+    expect(compromised.errors[0].detail).toMatch(/marked compromised .*Laptop stolen/);
     expect(await verify(fresh)).toMatchObject({ verified: true, status: 'valid' });
   });
 

@@ -19,7 +19,7 @@ interface Summary {
 interface Verification {
   verified: boolean;
   status: string;
-  errors: string[];
+  errors: Array<{ detail: string }>;
   checks: string[];
   format: string;
   registry?: { state: string; reason: string | null; replacedBy: string | null };
@@ -184,7 +184,7 @@ describe('issuing Open Badges 3.0 credentials', () => {
     await t.call('POST', `/credentials/${suspended.id}/suspension`, cohort.admin, { reason: 'Under investigation' });
     const whileSuspended = await verify(doc);
     expect(whileSuspended).toMatchObject({ verified: false, status: 'suspended', registry: { state: 'suspended' } });
-    expect(whileSuspended.errors.join(' ')).toContain('Under investigation');
+    expect(whileSuspended.errors.map((e) => e.detail).join(' ')).toContain('Under investigation');
     expect(await stock(doc)).toBe(true);
     const after = await t.app.inject({ method: 'GET', url: listUrl, headers: { 'if-none-match': etag } });
     expect(after.statusCode).toBe(200);
@@ -300,7 +300,7 @@ describe('issuing Open Badges 3.0 credentials', () => {
       verifiableCredential: credentials,
     });
     const verifyVp = (vp: Doc, options?: Doc) =>
-      t.call<{ verified: boolean; errors: string[] }>('POST', '/presentations/verify', cohort.admin, {
+      t.call<{ verified: boolean; errors: Array<{ detail: string }> }>('POST', '/presentations/verify', cohort.admin, {
         verifiablePresentation: vp,
         ...(options ? { options } : {}),
       });
@@ -310,7 +310,7 @@ describe('issuing Open Badges 3.0 credentials', () => {
     expect((await verifyVp(presentation([good]))).verified).toBe(false);
     const withRevoked = await verifyVp(presentation([good, revoked]), { unsignedPresentation: true });
     expect(withRevoked.verified).toBe(false);
-    expect(withRevoked.errors.join(' ')).toContain('Credential 2');
+    expect(withRevoked.errors.map((e) => e.detail).join(' ')).toContain('Credential 2');
   });
 
   it('after rotation old credentials still verify; a compromised key makes what it signed fail with a clear reason', async () => {
@@ -338,7 +338,7 @@ describe('issuing Open Badges 3.0 credentials', () => {
     await t.call('POST', `/signing-keys/${first.id}/compromise`, cohort.admin, { reason: 'Backup stolen' });
     const failed = await verify(oldDoc);
     expect(failed.verified).toBe(false);
-    expect(failed.errors[0]).toMatch(/marked compromised on \d{4}-\d{2}-\d{2} \(Backup stolen\)/);
+    expect(failed.errors[0].detail).toMatch(/marked compromised on \d{4}-\d{2}-\d{2} \(Backup stolen\)/);
     // What the new key signed (and the status lists, signed again with it) still verify.
     expect(await verify(newDoc)).toMatchObject({ verified: true, status: 'valid' });
   });

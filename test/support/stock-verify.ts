@@ -2,7 +2,7 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
-import { CredentialVerifier } from '@app/issuance';
+import { VerificationService } from '@app/verification';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -14,7 +14,7 @@ export async function stockVerify(
   t: TestApp,
   credential: object,
 ): Promise<{ verified: boolean; statusSet: boolean | undefined }> {
-  const documentLoader = t.app.get(CredentialVerifier).documentLoader();
+  const documentLoader = t.app.get(VerificationService).documentLoader();
   const suite = new DataIntegrityProof({ cryptosuite });
   const result = await vc.verifyCredential({
     credential,

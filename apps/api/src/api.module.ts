@@ -10,6 +10,8 @@ import { CatalogueAdminController } from './catalogue/catalogue-admin.controller
 import { CatalogueController } from './catalogue/catalogue.controller.js';
 import { CertificatesController } from './certificates/certificates.controller.js';
 import { CredentialsController } from './issuance/credentials.controller.js';
+import { VerificationController } from './verification/verification.controller.js';
+import { VerifyPageController } from './verification/verify-page.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { LearningController } from './learning/learning.controller.js';
 import { KeysController } from './signing/keys.controller.js';
@@ -37,6 +39,8 @@ export class ApiModule {
         KeysController,
         CredentialsController,
         CertificatesController,
+        VerificationController,
+        VerifyPageController,
       ],
       providers: [
         Metrics,

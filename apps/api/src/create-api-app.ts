@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -99,6 +100,11 @@ export async function createApiApp(
       },
     },
     hsts: config.isProduction,
+  });
+  // The verification page's PDF upload: one file, nothing else of size. (Its paste form is
+  // urlencoded, which Nest parses, within the body limit.)
+  await app.register(multipart, {
+    limits: { fileSize: config.verification.maxPdfBytes, files: 1, fields: 2, fieldSize: 1024, parts: 3, headerPairs: 100 },
   });
   // Limits are opt-in per route (`@RouteConfig({ rateLimit })`); counters live in this process.
   decorateRateLimits(fastify, config);

@@ -235,7 +235,7 @@ export class CertificateService {
   }
 
   /** The names of the competencies the credentials align to, in every language, by targetUrl. */
-  private async competencyNames(documents: ReadonlyArray<Record<string, unknown>>): Promise<Map<string, LocalizedText>> {
+  async competencyNames(documents: ReadonlyArray<Record<string, unknown>>): Promise<Map<string, LocalizedText>> {
     const pattern = new RegExp(
       `^${this.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/frameworks/([a-z0-9-]+)/competencies/([^/]+)$`,
     );

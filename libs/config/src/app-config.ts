@@ -56,6 +56,30 @@ export interface JobsConfig {
   readonly maintenanceSeconds: number;
 }
 
+/** An issuer from outside this service whose credentials are verified (config, never fetched). */
+export interface TrustedIssuer {
+  /** Its DID: did:key, or did:web with its DID document given here. */
+  readonly id: string;
+  readonly name: string;
+  /** For did:web: the DID document, as configured (a did:web is never resolved over the network). */
+  readonly didDocument?: Record<string, unknown>;
+}
+
+export interface VerificationConfig {
+  /** Issuers from elsewhere that this service names as trusted (TRUSTED_ISSUERS_FILE). */
+  readonly trustedIssuers: readonly TrustedIssuer[];
+  /** Worker threads that verify proofs (the event loop never canonicalizes). */
+  readonly threads: number;
+  /** Proof results remembered, by the credential's SHA-256. */
+  readonly cacheEntries: number;
+  /** Requests per client address per minute on the public verification endpoints. */
+  readonly rateLimitPerMinute: number;
+  /** The largest credential accepted (JSON or JWT), in bytes. */
+  readonly maxCredentialBytes: number;
+  /** The largest PDF accepted for upload, in bytes. */
+  readonly maxPdfBytes: number;
+}
+
 export interface DemoConfig {
   /** Load demo data (UNESCO AI CFT, two organisations and their programmes) when the database is empty. */
   readonly seed: boolean;
@@ -73,6 +97,7 @@ export class AppConfig {
     readonly demo: DemoConfig,
     readonly signing: SigningConfig,
     readonly jobs: JobsConfig,
+    readonly verification: VerificationConfig,
   ) {}
 
   get isProduction(): boolean {

@@ -8,6 +8,8 @@ export type {
   DemoConfig,
   SigningConfig,
   JobsConfig,
+  VerificationConfig,
+  TrustedIssuer,
 } from './app-config.js';
 export { loadConfig, loadConfigOrExit, validateEnv, ConfigError, CONFIG_VARIABLES, EXIT_CONFIG } from './load-config.js';
 export { LocalSecrets } from './local-secrets.js';

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Secret } from '@app/core';
-import { AppConfig } from './app-config.js';
+import { AppConfig, type TrustedIssuer } from './app-config.js';
 import { LocalSecrets } from './local-secrets.js';
 
 /** Raised when the environment does not validate; the message lists every problem. */
@@ -69,6 +70,42 @@ const databaseUrl = z
     return new Secret(v);
   });
 
+const trustedIssuerSchema = z
+  .object({
+    id: z.string().regex(/^did:(key|web):[A-Za-z0-9._:%-]+$/, 'must be a did:key or did:web identifier'),
+    name: z.string().min(1).max(200),
+    didDocument: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .superRefine((issuer, ctx) => {
+    if (issuer.id.startsWith('did:web:') && issuer.didDocument?.['id'] !== issuer.id) {
+      ctx.addIssue({ code: 'custom', message: `${issuer.id}: a did:web issuer needs its "didDocument" (with the same id)` });
+    }
+  });
+
+/** A JSON file listing trusted issuers from elsewhere (read once at start, never fetched). */
+const trustedIssuersFile = z
+  .string()
+  .optional()
+  .transform((path, ctx): TrustedIssuer[] => {
+    if (path === undefined || path === '') return [];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `cannot read ${path} as JSON (${(error as Error).message.slice(0, 120)})` });
+      return z.NEVER;
+    }
+    const parsed = z.array(trustedIssuerSchema).max(1000).safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', message: `${path} ${issue.path.join('.')}: ${issue.message}` });
+      }
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -109,6 +146,12 @@ const envSchema = z.object({
   JOBS_EXPIRE_SECONDS: int(120, 5, 86_400),
   JOBS_POLLING_SECONDS: int(2, 1, 3600),
   JOBS_MAINTENANCE_SECONDS: int(30, 1, 3600),
+  TRUSTED_ISSUERS_FILE: trustedIssuersFile,
+  VERIFY_THREADS: int(Math.max(1, availableParallelism()), 1, 64),
+  VERIFY_CACHE_ENTRIES: int(10_000, 0, 1_000_000),
+  VERIFY_RATE_LIMIT_PER_MINUTE: int(60, 1, 10_000_000),
+  VERIFY_MAX_CREDENTIAL_BYTES: int(256 * 1024, 4096, 10 * 1024 * 1024),
+  VERIFY_MAX_PDF_BYTES: int(10 * 1024 * 1024, 65_536, 100 * 1024 * 1024),
   SIGNING_MASTER_KEY: z
     .string()
     .optional()
@@ -205,6 +248,14 @@ export function validateEnv(
       expireSeconds: e.JOBS_EXPIRE_SECONDS,
       pollingSeconds: e.JOBS_POLLING_SECONDS,
       maintenanceSeconds: e.JOBS_MAINTENANCE_SECONDS,
+    },
+    {
+      trustedIssuers: e.TRUSTED_ISSUERS_FILE,
+      threads: e.VERIFY_THREADS,
+      cacheEntries: e.VERIFY_CACHE_ENTRIES,
+      rateLimitPerMinute: e.VERIFY_RATE_LIMIT_PER_MINUTE,
+      maxCredentialBytes: e.VERIFY_MAX_CREDENTIAL_BYTES,
+      maxPdfBytes: e.VERIFY_MAX_PDF_BYTES,
     },
   );
 }

@@ -11,6 +11,7 @@ import { LearningModule } from '@app/learning';
 import { DatabaseModule, IdempotencyModule, type ConnectionSettings } from '@app/persistence';
 import { SigningModule } from '@app/signing';
 import { StatusModule } from '@app/status';
+import { VerificationModule } from '@app/verification';
 
 /** Every domain library, configured; the API, the worker and the CLI all load exactly this set. */
 const DOMAIN_MODULES = [
@@ -23,6 +24,7 @@ const DOMAIN_MODULES = [
   StatusModule,
   IssuanceModule,
   CertificatesModule,
+  VerificationModule,
   DemoModule,
 ];
 

@@ -5,8 +5,6 @@ export { IssuanceWorker } from './issuance-worker.js';
 export type { BatchResult } from './issuance-worker.js';
 export { IssuanceQueue, ISSUE_QUEUE } from './issuance-queue.js';
 export { CredentialFactory, CredentialBuildError } from './credential-factory.js';
-export { CredentialVerifier } from './credential-verifier.js';
-export type { VerificationResult, StatusCheck, RegistryEntry } from './credential-verifier.js';
 export { StatusPublisher } from './status-publisher.js';
 export type { PublishedList } from './status-publisher.js';
 export { checkIssueRequest } from './issue-request.js';

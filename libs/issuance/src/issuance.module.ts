@@ -5,14 +5,13 @@ import { LearningModule } from '@app/learning';
 import { SigningModule } from '@app/signing';
 import { StatusModule } from '@app/status';
 import { CredentialFactory } from './credential-factory.js';
-import { CredentialVerifier } from './credential-verifier.js';
 import { IssuedCredential } from './entities/issued-credential.entity.js';
 import { IssuanceQueue } from './issuance-queue.js';
 import { IssuanceService } from './issuance.service.js';
 import { IssuanceWorker } from './issuance-worker.js';
 import { StatusPublisher } from './status-publisher.js';
 
-const PROVIDERS = [IssuanceQueue, IssuanceService, IssuanceWorker, CredentialFactory, StatusPublisher, CredentialVerifier];
+const PROVIDERS = [IssuanceQueue, IssuanceService, IssuanceWorker, CredentialFactory, StatusPublisher];
 
 @Module({
   imports: [TypeOrmModule.forFeature([IssuedCredential]), AuditModule, LearningModule, SigningModule, StatusModule],

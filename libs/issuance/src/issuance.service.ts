@@ -359,6 +359,32 @@ export class IssuanceService implements OnModuleInit {
     for (const [i, { prepared: p, document }] of signed.entries()) p.request.resolve({ record: records[i], document });
   }
 
+  /**
+   * The holder shares the credential (its public page shows it to anyone with the link) or
+   * stops sharing. Setting what is already set changes nothing (safe to retry); each change is
+   * in the audit log.
+   */
+  setSharing(actor: Actor, id: string, shared: boolean): Promise<IssuedCredential> {
+    return this.dataSource.transaction(async (em) => {
+      const credential = await this.lockOrFail(em, id);
+      if (shared && !['active', 'suspended', 'revoked'].includes(credential.state)) {
+        throw this.stateError(credential, 'shared');
+      }
+      if ((credential.sharedAt !== null) !== shared) {
+        await em.update(IssuedCredential, { id }, { sharedAt: shared ? this.clock.now() : null });
+        await this.audit.record(em, actor, {
+          action: shared ? 'credential.shared' : 'credential.unshared',
+          entityType: 'credential',
+          entityId: id,
+          organisationId: credential.organisationId,
+          before: { shared: credential.sharedAt !== null },
+          after: { shared },
+        });
+      }
+      return this.get(id, em);
+    });
+  }
+
   async get(id: string, em: EntityManager = this.dataSource.manager): Promise<IssuedCredential> {
     const credential = await em.findOneBy(IssuedCredential, { id });
     if (!credential) throw notFound('The credential');

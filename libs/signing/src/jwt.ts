@@ -95,7 +95,8 @@ export interface JwtVerification {
 export async function verifyJwtCredential(
   jwt: string,
   resolveKey: (kid: string, issuer: string) => Promise<{ publicKeyMultibase: string } | undefined>,
-  now: Date = new Date(),
+  /** null: the dates are left to the caller (which tells "expired" from "not valid"). */
+  now: Date | null = new Date(),
 ): Promise<JwtVerification> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
@@ -132,7 +133,7 @@ export async function verifyJwtCredential(
   }
   const { iss, jti, sub, nbf, exp, iat: _iat, ...credential } = payload;
   void _iat;
-  const at = Math.floor(now.getTime() / 1000);
+  const at = now === null ? undefined : Math.floor(now.getTime() / 1000);
   if (profile === 'ob3') {
     if (iss !== issuer) return { verified: false, profile, kid, error: 'The iss claim does not match the issuer.' };
     if (jti !== undefined && jti !== credential['id']) {
@@ -147,8 +148,10 @@ export async function verifyJwtCredential(
     if (typeof exp === 'number' && exp !== seconds(credential['validUntil'])) {
       return { verified: false, profile, kid, error: 'The exp claim does not match validUntil.' };
     }
-    if (typeof nbf === 'number' && nbf > at) return { verified: false, profile, kid, error: 'The credential is not valid yet.' };
-    if (typeof exp === 'number' && exp <= at) return { verified: false, profile, kid, error: 'The credential has expired.' };
+    if (at !== undefined && typeof nbf === 'number' && nbf > at)
+      return { verified: false, profile, kid, error: 'The credential is not valid yet.' };
+    if (at !== undefined && typeof exp === 'number' && exp <= at)
+      return { verified: false, profile, kid, error: 'The credential has expired.' };
     return { verified: true, profile, kid, credential };
   }
   return { verified: true, profile, kid, credential: payload };

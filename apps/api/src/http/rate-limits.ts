@@ -7,14 +7,21 @@ import type { AppConfig } from '@app/config';
  */
 interface RateLimits {
   signInPerMinute: number;
+  verifyPerMinute: number;
 }
 
 const KEY = 'rateLimits';
 
 export function decorateRateLimits(fastify: FastifyInstance, config: AppConfig): void {
-  fastify.decorate(KEY, { signInPerMinute: config.auth.signInRateLimitPerMinute } satisfies RateLimits);
+  fastify.decorate(KEY, {
+    signInPerMinute: config.auth.signInRateLimitPerMinute,
+    verifyPerMinute: config.verification.rateLimitPerMinute,
+  } satisfies RateLimits);
 }
 
 const limits = (request: FastifyRequest): RateLimits => (request.server as unknown as Record<typeof KEY, RateLimits>)[KEY];
 
 export const signInLimit = (request: FastifyRequest): number => limits(request).signInPerMinute;
+
+/** The public verification endpoints (JSON API, the page's forms, the PDF upload, shared pages). */
+export const verifyLimit = (request: FastifyRequest): number => limits(request).verifyPerMinute;

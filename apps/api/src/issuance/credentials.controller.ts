@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '@app/audit';
@@ -7,13 +7,14 @@ import { CoreError, notFound } from '@app/core';
 import { CurrentPrincipal, Public, Roles, SignedIn, type Principal } from '@app/identity';
 import {
   CREDENTIAL_STATES,
-  CredentialVerifier,
   IssuanceService,
   StatusPublisher,
   credentialIdOf,
+  verificationUrl,
   type CredentialState,
-  type VerificationResult,
 } from '@app/issuance';
+import { certificateViewOf } from '@app/certificates';
+import { linkedInAddToProfileUrl } from '@app/verification';
 import { KeyStore } from '@app/signing';
 import { CurrentActor } from '../http/actor.decorator.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
@@ -21,9 +22,9 @@ import {
   CredentialSummary,
   IssueRequest,
   ReasonRequest,
+  SharingRequest,
+  SharingState,
   UpdateStatusRequest,
-  VerifyCredentialRequest,
-  VerifyPresentationRequest,
 } from './credentials.dto.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retry safely' };
@@ -40,7 +41,6 @@ export class CredentialsController {
 
   constructor(
     private readonly issuance: IssuanceService,
-    private readonly verifier: CredentialVerifier,
     private readonly publisher: StatusPublisher,
     private readonly keys: KeyStore,
     config: AppConfig,
@@ -79,43 +79,6 @@ export class CredentialsController {
     }
     const { document } = await this.issuance.issueFromApi(actor, organisation.id, body.credential);
     return { verifiableCredential: document };
-  }
-
-  @Post('credentials/verify')
-  @SignedIn()
-  @HttpCode(200)
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary: 'VC-API: verify a credential (Data Integrity or JWT): proof, dates, status',
-    description: '200 with {verified, checks, warnings, errors}; 400 when the body holds no credential.',
-  })
-  async verify(@Body() body: VerifyCredentialRequest): Promise<VerificationResult> {
-    const vc = body.verifiableCredential;
-    if (typeof vc === 'string') {
-      if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(vc)) {
-        throw new CoreError('malformed_request', '"verifiableCredential" is neither a credential object nor a compact JWT.');
-      }
-      return this.verifier.verifyJwt(vc);
-    }
-    if (!vc || typeof vc !== 'object' || Array.isArray(vc)) {
-      throw new CoreError('malformed_request', '"verifiableCredential" must be a credential object or a compact JWT.');
-    }
-    if (!('@context' in vc) || !('proof' in vc)) {
-      const enveloped = (await this.verifier.verifyPresentation({ verifiableCredential: vc }, { unsignedPresentation: true }))
-        .credentialResults[0];
-      if (enveloped?.format && enveloped.format !== 'ldp') return enveloped;
-      throw new CoreError('malformed_request', 'The credential has no "@context" or no "proof": it is not a signed credential.');
-    }
-    return this.verifier.verifyCredential(vc);
-  }
-
-  @Post('presentations/verify')
-  @SignedIn()
-  @HttpCode(200)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'VC-API: verify a presentation and the credentials in it (challenge and domain when given)' })
-  verifyPresentation(@Body() body: VerifyPresentationRequest): ReturnType<CredentialVerifier['verifyPresentation']> {
-    return this.verifier.verifyPresentation(body.verifiablePresentation, body.options ?? {});
   }
 
   @Post('credentials/status')
@@ -319,6 +282,34 @@ export class CredentialsController {
     return forms.document;
   }
 
+  @Get('credentials/:id/sharing')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Whether I share my credential, its public page and a LinkedIn "add to profile" link (holder only)' })
+  @ApiOkResponse({ type: SharingState })
+  async sharing(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<SharingState> {
+    return this.sharingState(await this.holderOnly(principal, id));
+  }
+
+  @Put('credentials/:id/sharing')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Share my credential (its public page, the QR code’s link, shows it) or stop sharing (holder only)',
+    description:
+      'While not shared, /verify/{id} says only that the credential is not shared; anyone the holder gives the credential or PDF can still verify it. Setting the same value twice changes nothing.',
+  })
+  @ApiOkResponse({ type: SharingState })
+  async setSharing(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SharingRequest,
+  ): Promise<SharingState> {
+    await this.holderOnly(principal, id);
+    return this.sharingState(await this.issuance.setSharing(actor, id, body.shared));
+  }
+
   // ---- Status lists (public) ---------------------------------------------------------------
 
   @Get('status-lists/:id')
@@ -351,6 +342,36 @@ export class CredentialsController {
     const holder = record.accountId !== null && record.accountId === principal.accountId;
     if (!holder && !principal.hasRoleIn('org_admin', record.organisationId)) throw notFound('The credential');
     return record;
+  }
+
+  /** Sharing is the holder's decision alone (not the organisation's admins'). */
+  private async holderOnly(principal: Principal, id: string) {
+    const record = await this.issuance.get(id);
+    if (record.accountId === null || record.accountId !== principal.accountId) throw notFound('The credential');
+    return record;
+  }
+
+  private async sharingState(record: Awaited<ReturnType<IssuanceService['get']>>): Promise<SharingState> {
+    const url = verificationUrl(this.baseUrl, record.id);
+    let linkedInUrl: string | null = null;
+    if (['active', 'suspended', 'revoked'].includes(record.state)) {
+      const { document } = await this.issuance.signedForms(record.id);
+      const view = certificateViewOf(document);
+      linkedInUrl = linkedInAddToProfileUrl({
+        name: view.programme.default,
+        organisationName: view.organisationName,
+        issuedAt: record.issuedAt,
+        validUntil: record.validUntil,
+        certUrl: url,
+        certId: record.id,
+      });
+    }
+    return {
+      shared: record.sharedAt !== null,
+      sharedAt: record.sharedAt?.toISOString() ?? null,
+      verificationUrl: url,
+      linkedInUrl,
+    };
   }
 
   private async assertAdminOfCredential(principal: Principal, id: string): Promise<void> {

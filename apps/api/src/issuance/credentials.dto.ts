@@ -84,6 +84,20 @@ export class UpdateStatusRequest {
   @ApiProperty({ example: 'Assessment found to be plagiarised' }) @IsString() @Length(3, 500) reason!: string;
 }
 
+export class SharingRequest {
+  @ApiProperty({ description: 'true: the public page shows the credential; false: it does not' })
+  @IsBoolean()
+  shared!: boolean;
+}
+
+export class SharingState {
+  @ApiProperty() shared!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) sharedAt!: string | null;
+  @ApiProperty({ description: 'The public page (what the certificate’s QR code holds)' }) verificationUrl!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'LinkedIn "add to profile" (certification) link' })
+  linkedInUrl!: string | null;
+}
+
 export class CredentialSummary {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: 'The credential id (a URL of this service)' }) credentialId!: string;
@@ -101,6 +115,8 @@ export class CredentialSummary {
   @ApiPropertyOptional({ nullable: true, type: String }) validUntil!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) replacesId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) replacedById!: string | null;
+  @ApiProperty({ description: 'Whether the holder shares it (its public page shows it)' }) shared!: boolean;
+  @ApiProperty({ description: 'Its public verification page' }) verificationUrl!: string;
   @ApiProperty() createdAt!: string;
 
   static from(c: IssuedCredential, baseUrl: string): CredentialSummary {
@@ -120,6 +136,8 @@ export class CredentialSummary {
       validUntil: c.validUntil?.toISOString() ?? null,
       replacesId: c.replacesId,
       replacedById: c.replacedById,
+      shared: c.sharedAt !== null,
+      verificationUrl: `${baseUrl}/verify/${c.id}`,
       createdAt: c.createdAt.toISOString(),
     };
   }

@@ -150,6 +150,14 @@ export class IssuedCredential {
   @JoinColumn({ name: 'replaced_by_id' })
   replacedBy?: Relation<IssuedCredential> | null;
 
+  /**
+   * While set, the holder shares the credential: its public page (/verify/{id}, the QR code's
+   * link) shows it to anyone with the link. Unset (the default), the page says only that the
+   * holder does not share it; a credential someone presents is verified all the same.
+   */
+  @Column('timestamptz', { nullable: true })
+  sharedAt!: Date | null;
+
   /** Signing attempts that failed (the job queue retries). */
   @Column('integer', { default: 0 })
   attempts!: number;

@@ -12,6 +12,7 @@ import { Issuance1795452533691 } from './1795452533691-Issuance.js';
 import { JobQueue1795452533692 } from './1795452533692-JobQueue.js';
 import { IssuerDidMethod1795456894780 } from './1795456894780-IssuerDidMethod.js';
 import { Certificates1795461261590 } from './1795461261590-Certificates.js';
+import { CredentialSharing1796064926198 } from './1796064926198-CredentialSharing.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   JobQueue1795452533692,
   IssuerDidMethod1795456894780,
   Certificates1795461261590,
+  CredentialSharing1796064926198,
 ];

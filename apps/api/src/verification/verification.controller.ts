@@ -1,0 +1,104 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AppConfig } from '@app/config';
+import { CoreError } from '@app/core';
+import { Public } from '@app/identity';
+import { VerificationService, type VerificationReport } from '@app/verification';
+import { VerifyCredentialRequest, VerifyPresentationRequest } from '../issuance/credentials.dto.js';
+import { verifyLimit } from '../http/rate-limits.js';
+
+const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
+
+/**
+ * VC-API verification, open to anyone (an employer's system, a wallet): rate limited per client
+ * address, bounded in size. "Does not verify" is a 200 with `verified: false`; a body that holds
+ * no credential is a 400.
+ */
+@ApiTags('verification')
+@Controller()
+export class VerificationController {
+  private readonly maxCredentialBytes: number;
+
+  constructor(
+    private readonly verification: VerificationService,
+    config: AppConfig,
+  ) {
+    this.maxCredentialBytes = config.verification.maxCredentialBytes;
+  }
+
+  @Post('credentials/verify')
+  @Public()
+  @RouteConfig(RATE_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'VC-API: verify a credential (Data Integrity JSON-LD, vc+jwt, Open Badges 3.0 JWT): public, rate limited',
+    description:
+      '200 with {verified, outcome, checks, warnings, errors, results, issuer, status}; errors and warnings are problem details. ' +
+      'outcome is valid, revoked, suspended, expired, not_valid or status_unknown. 400 when the body holds no credential, 413 when it is too large, 429 when rate limited.',
+  })
+  @ApiBody({ type: VerifyCredentialRequest })
+  async verify(@Req() request: FastifyRequest, @Body() body: unknown): Promise<Omit<VerificationReport, 'credential'>> {
+    // The body is read by hand, not by the validation pipe: a credential is any JSON, and a
+    // hostile one (nested a million deep) must meet the parser's bounds before anything recursive.
+    this.checkSize(request);
+    const { credential: _credential, ...report } = await this.verification.verify(
+      this.verification.parse(member(body, 'verifiableCredential')),
+    );
+    return report;
+  }
+
+  @Post('presentations/verify')
+  @Public()
+  @RouteConfig(RATE_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'VC-API: verify a presentation and the credentials in it (challenge and domain when given): public, rate limited',
+  })
+  @ApiBody({ type: VerifyPresentationRequest })
+  async verifyPresentation(@Req() request: FastifyRequest, @Body() body: unknown) {
+    this.checkSize(request, 4);
+    const presentation = member(body, 'verifiablePresentation');
+    if (!presentation || typeof presentation !== 'object' || Array.isArray(presentation)) {
+      throw new CoreError('malformed_request', '"verifiablePresentation" must be a presentation object.');
+    }
+    const options = member(body, 'options') ?? {};
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new CoreError('malformed_request', '"options" must be an object.');
+    }
+    const { challenge, domain, unsignedPresentation } = options as Record<string, unknown>;
+    if ((challenge !== undefined && typeof challenge !== 'string') || (domain !== undefined && typeof domain !== 'string')) {
+      throw new CoreError('malformed_request', '"options.challenge" and "options.domain" are strings.');
+    }
+    if (unsignedPresentation !== undefined && typeof unsignedPresentation !== 'boolean') {
+      throw new CoreError('malformed_request', '"options.unsignedPresentation" is true or false.');
+    }
+    const result = await this.verification.verifyPresentation(presentation as Record<string, unknown>, {
+      ...(challenge !== undefined ? { challenge } : {}),
+      ...(domain !== undefined ? { domain } : {}),
+      ...(unsignedPresentation !== undefined ? { unsignedPresentation } : {}),
+    });
+    return {
+      ...result,
+      credentialResults: result.credentialResults.map((r) => {
+        if (!('credential' in r)) return r;
+        const { credential: _credential, ...rest } = r;
+        return rest;
+      }),
+    };
+  }
+
+  private checkSize(request: FastifyRequest, credentials = 1): void {
+    const length = Number(request.headers['content-length'] ?? 0);
+    const limit = this.maxCredentialBytes * credentials + 4096;
+    if (length > limit) throw new CoreError('payload_too_large', `The body is larger than ${limit} bytes.`);
+  }
+}
+
+function member(body: unknown, name: string): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new CoreError('malformed_request', `The body must be a JSON object with "${name}".`);
+  }
+  return (body as Record<string, unknown>)[name];
+}

@@ -1,0 +1,155 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type {} from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CertificateService, certificateViewOf } from '@app/certificates';
+import { AppConfig } from '@app/config';
+import { DomainError } from '@app/core';
+import { Public } from '@app/identity';
+import { IssuanceService, verificationUrl } from '@app/issuance';
+import { VerificationService, linkedInAddToProfileUrl, type CredentialInput } from '@app/verification';
+import { ERROR_STATUS, type ErrorCode } from '../http/error-status.js';
+import { verifyLimit } from '../http/rate-limits.js';
+import { PAGE_MESSAGES, pageLanguageOf, type PageLanguage } from './views/messages.js';
+import { renderVerifyPage, type OpenGraph, type PageContext, type ResultProps } from './views/verify-page.js';
+
+const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The public verification page (HTML, no JavaScript needed): the QR code of a certificate and a
+ * holder's share link lead to /verify/{id}; anyone can paste a credential or upload a PDF
+ * certificate at /verify. Results are never cached (status is read fresh).
+ */
+@ApiExcludeController()
+@Controller('verify')
+export class VerifyPageController {
+  private readonly baseUrl: string;
+  private readonly maxPdfMegabytes: number;
+
+  constructor(
+    private readonly verification: VerificationService,
+    private readonly issuance: IssuanceService,
+    private readonly certificates: CertificateService,
+    config: AppConfig,
+  ) {
+    this.baseUrl = config.http.publicBaseUrl;
+    this.maxPdfMegabytes = Math.floor(config.verification.maxPdfBytes / (1024 * 1024));
+  }
+
+  @Get()
+  @Public()
+  form(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('lang') lang?: string): void {
+    this.send(reply, 200, renderVerifyPage(this.context(request, lang, '/verify'), {}));
+  }
+
+  /** What the QR code and the share link open: the credential, while its holder shares it. */
+  @Get(':id')
+  @Public()
+  @RouteConfig(RATE_LIMIT)
+  async shared(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const ctx = this.context(request, lang, `/verify/${encodeURIComponent(id)}`);
+    const record = UUID.test(id) ? await this.issuance.get(id).catch(() => null) : null;
+    // Not shared and not found read the same: the page does not tell whether a credential exists.
+    if (!record || record.sharedAt === null || !['active', 'suspended', 'revoked'].includes(record.state)) {
+      return this.send(reply, 404, renderVerifyPage(ctx, { notShared: true }));
+    }
+    const { document } = await this.issuance.signedForms(id);
+    const result = await this.result({ format: 'ldp', credential: document });
+    const m = PAGE_MESSAGES[ctx.lang];
+    const view = result.view;
+    const programme = view ? (view.programme[ctx.lang] ?? view.programme.default) : '';
+    const organisation = result.report.issuer?.name?.[ctx.lang] ?? result.report.issuer?.name?.en ?? view?.organisationName ?? '';
+    const url = verificationUrl(this.baseUrl, id);
+    const og: OpenGraph = {
+      title: view?.learnerName ? `${view.learnerName} · ${programme}` : programme,
+      description: `${m.outcome[result.report.outcome].title} · ${organisation}`,
+      url,
+    };
+    const linkedInUrl = linkedInAddToProfileUrl({
+      name: programme,
+      organisationName: organisation,
+      issuedAt: record.issuedAt,
+      validUntil: record.validUntil,
+      certUrl: url,
+      certId: id,
+    });
+    this.send(reply, 200, renderVerifyPage(ctx, { result: { ...result, linkedInUrl }, og }));
+  }
+
+  /** The paste form (application/x-www-form-urlencoded, field `credential`). */
+  @Post()
+  @Public()
+  @RouteConfig(RATE_LIMIT)
+  async pasted(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('lang') lang?: string): Promise<void> {
+    const ctx = this.context(request, lang, '/verify');
+    const body = request.body as Record<string, unknown> | undefined;
+    const text = typeof body?.['credential'] === 'string' ? body['credential'] : '';
+    try {
+      const result = await this.result(this.verification.parse(text));
+      this.send(reply, 200, renderVerifyPage(ctx, { result, pasted: text }));
+    } catch (error) {
+      this.refuse(reply, ctx, error, text);
+    }
+  }
+
+  /** The upload form (multipart/form-data, one PDF in field `file`). */
+  @Post('pdf')
+  @Public()
+  @RouteConfig(RATE_LIMIT)
+  async uploaded(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('lang') lang?: string): Promise<void> {
+    const ctx = this.context(request, lang, '/verify');
+    try {
+      if (!request.isMultipart()) throw new DomainError('unsupported_media_type', 'Send the PDF as multipart/form-data.');
+      const part = await request.file();
+      if (!part) throw new DomainError('malformed_request', 'No file was sent.');
+      const bytes = await part.toBuffer();
+      const result = await this.result(await this.verification.parsePdf(bytes));
+      this.send(reply, 200, renderVerifyPage(ctx, { result }));
+    } catch (error) {
+      this.refuse(reply, ctx, error);
+    }
+  }
+
+  private async result(input: CredentialInput): Promise<ResultProps> {
+    const report = await this.verification.verify(input);
+    const credential = report.credential;
+    const competencyNames = credential ? await this.certificates.competencyNames([credential]) : new Map();
+    return { report, view: credential ? certificateViewOf(credential, competencyNames) : null, competencyNames };
+  }
+
+  /** Bad input on the page: the form again with what was wrong, and the matching 4xx status. */
+  private refuse(reply: FastifyReply, ctx: PageContext, error: unknown, pasted?: string): void {
+    const status = statusOf(error);
+    if (status === undefined) throw error;
+    const message = error instanceof Error ? error.message : 'The request could not be read.';
+    this.send(reply, status, renderVerifyPage(ctx, { error: message, ...(pasted !== undefined ? { pasted } : {}) }));
+  }
+
+  private context(request: FastifyRequest, lang: string | undefined, path: string): PageContext {
+    const language: PageLanguage = pageLanguageOf(lang, request.headers['accept-language']);
+    return { lang: language, path, maxPdfMegabytes: this.maxPdfMegabytes };
+  }
+
+  private send(reply: FastifyReply, status: number, html: string): void {
+    void reply
+      .status(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-language', /<html lang="(\w+)"/.exec(html)?.[1] ?? 'en')
+      .send(html);
+  }
+}
+
+/** The 4xx of an error the caller caused; undefined for anything else (then it is ours: 5xx). */
+function statusOf(error: unknown): number | undefined {
+  const status =
+    error instanceof DomainError ? ERROR_STATUS[error.code as ErrorCode] : (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

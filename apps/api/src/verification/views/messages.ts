@@ -1,0 +1,267 @@
+import type { CheckName, CheckResult, Outcome } from '@app/verification';
+
+export const PAGE_LANGUAGES = ['en', 'fr', 'ar'] as const;
+export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+
+export interface PageMessages {
+  readonly dir: 'ltr' | 'rtl';
+  readonly languageName: string;
+  readonly siteName: string;
+  readonly skipToContent: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly pasteLabel: string;
+  readonly pasteHint: string;
+  readonly verifyButton: string;
+  readonly uploadLabel: string;
+  readonly uploadHint: string;
+  readonly uploadButton: string;
+  readonly or: string;
+  readonly resultHeading: string;
+  readonly outcome: Record<Outcome, { readonly title: string; readonly text: string }>;
+  readonly details: string;
+  readonly holder: string;
+  readonly programme: string;
+  readonly hours: string;
+  readonly hoursValue: (hours: number) => string;
+  readonly score: string;
+  readonly competencies: string;
+  readonly level: Record<1 | 2 | 3, string>;
+  readonly issuer: string;
+  readonly issuerDid: string;
+  readonly issuerKnown: Record<'this-service' | 'trusted' | 'unknown', string>;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  readonly noEnd: string;
+  readonly format: string;
+  readonly checksHeading: string;
+  readonly check: Record<CheckName, string>;
+  readonly result: Record<CheckResult, string>;
+  readonly reason: string;
+  readonly replacedBy: string;
+  readonly notShared: { readonly title: string; readonly text: string };
+  readonly badInput: string;
+  readonly verifyAnother: string;
+  readonly linkedIn: string;
+  readonly footer: string;
+  readonly languageSwitch: string;
+}
+
+const en: PageMessages = {
+  dir: 'ltr',
+  languageName: 'English',
+  siteName: 'AI competency credentials',
+  skipToContent: 'Skip to content',
+  title: 'Verify a credential',
+  intro:
+    'Check a teacher’s AI-competency credential: who earned it, from whom, and whether it still holds. Paste the credential, or upload its PDF certificate.',
+  pasteLabel: 'Credential (JSON or JWT)',
+  pasteHint: 'Paste the whole credential as you received it.',
+  verifyButton: 'Verify',
+  uploadLabel: 'PDF certificate',
+  uploadHint: 'The certificate file carries the signed credential inside it.',
+  uploadButton: 'Upload and verify',
+  or: 'or',
+  resultHeading: 'Result',
+  outcome: {
+    valid: { title: 'Valid', text: 'The credential is authentic and in force.' },
+    revoked: { title: 'Revoked', text: 'The issuer has revoked this credential: it no longer holds.' },
+    suspended: { title: 'Suspended', text: 'The issuer has suspended this credential for now.' },
+    expired: { title: 'Expired', text: 'The credential is authentic, but its validity has ended.' },
+    not_valid: { title: 'Not valid', text: 'This credential does not verify: do not rely on it.' },
+    status_unknown: {
+      title: 'Status unknown',
+      text: 'The signature holds, but whether the credential was revoked could not be checked.',
+    },
+  },
+  details: 'Details',
+  holder: 'Holder',
+  programme: 'Programme',
+  hours: 'Contact hours',
+  hoursValue: (h) => `${h} hours`,
+  score: 'Score',
+  competencies: 'Competencies (UNESCO AI CFT)',
+  level: { 1: 'Acquire', 2: 'Deepen', 3: 'Create' },
+  issuer: 'Issuer',
+  issuerDid: 'Issuer identifier (DID)',
+  issuerKnown: {
+    'this-service': 'An organisation of this service',
+    trusted: 'Listed as trusted by this service',
+    unknown: 'Not known to this service: check who it is',
+  },
+  validFrom: 'Valid from',
+  validUntil: 'Valid until',
+  noEnd: 'No end date',
+  format: 'Format',
+  checksHeading: 'Checks',
+  check: {
+    signature: 'Signature',
+    issuer: 'Issuer binding and trust',
+    schema: 'Open Badges 3.0 schema',
+    dates: 'Validity dates',
+    status: 'Revocation and suspension status',
+  },
+  result: { passed: 'passed', failed: 'failed', warning: 'warning', unknown: 'unknown', not_applicable: 'not applicable' },
+  reason: 'Reason',
+  replacedBy: 'Replaced by a newer credential',
+  notShared: {
+    title: 'Not shared',
+    text: 'This credential is not shared publicly (or does not exist). Ask its holder to share it, or to send you the credential or its PDF, and check it here.',
+  },
+  badInput: 'This could not be read',
+  verifyAnother: 'Verify another credential',
+  linkedIn: 'Holder: add this credential to your LinkedIn profile',
+  footer: 'Credentials are W3C Verifiable Credentials (Open Badges 3.0); this page fetches nothing from elsewhere.',
+  languageSwitch: 'Language',
+};
+
+const fr: PageMessages = {
+  dir: 'ltr',
+  languageName: 'Français',
+  siteName: 'Attestations de compétences en IA',
+  skipToContent: 'Aller au contenu',
+  title: 'Vérifier une attestation',
+  intro:
+    'Vérifiez l’attestation de compétences en IA d’un enseignant : qui l’a obtenue, auprès de qui, et si elle est toujours valable. Collez l’attestation ou téléversez son certificat PDF.',
+  pasteLabel: 'Attestation (JSON ou JWT)',
+  pasteHint: 'Collez l’attestation entière, telle que vous l’avez reçue.',
+  verifyButton: 'Vérifier',
+  uploadLabel: 'Certificat PDF',
+  uploadHint: 'Le fichier du certificat contient l’attestation signée.',
+  uploadButton: 'Téléverser et vérifier',
+  or: 'ou',
+  resultHeading: 'Résultat',
+  outcome: {
+    valid: { title: 'Valide', text: 'L’attestation est authentique et en vigueur.' },
+    revoked: { title: 'Révoquée', text: 'L’émetteur a révoqué cette attestation : elle n’est plus valable.' },
+    suspended: { title: 'Suspendue', text: 'L’émetteur a suspendu cette attestation pour le moment.' },
+    expired: { title: 'Expirée', text: 'L’attestation est authentique, mais sa validité a pris fin.' },
+    not_valid: { title: 'Non valide', text: 'Cette attestation ne se vérifie pas : ne vous y fiez pas.' },
+    status_unknown: {
+      title: 'Statut inconnu',
+      text: 'La signature est valable, mais une éventuelle révocation n’a pas pu être vérifiée.',
+    },
+  },
+  details: 'Détails',
+  holder: 'Titulaire',
+  programme: 'Programme',
+  hours: 'Heures de formation',
+  hoursValue: (h) => `${h} heures`,
+  score: 'Note',
+  competencies: 'Compétences (référentiel IA de l’UNESCO)',
+  level: { 1: 'Acquérir', 2: 'Approfondir', 3: 'Créer' },
+  issuer: 'Émetteur',
+  issuerDid: 'Identifiant de l’émetteur (DID)',
+  issuerKnown: {
+    'this-service': 'Une organisation de ce service',
+    trusted: 'Reconnu comme fiable par ce service',
+    unknown: 'Inconnu de ce service : vérifiez de qui il s’agit',
+  },
+  validFrom: 'Valable à partir du',
+  validUntil: 'Valable jusqu’au',
+  noEnd: 'Sans date de fin',
+  format: 'Format',
+  checksHeading: 'Contrôles',
+  check: {
+    signature: 'Signature',
+    issuer: 'Lien avec l’émetteur et confiance',
+    schema: 'Schéma Open Badges 3.0',
+    dates: 'Dates de validité',
+    status: 'Statut de révocation et de suspension',
+  },
+  result: { passed: 'réussi', failed: 'échoué', warning: 'avertissement', unknown: 'inconnu', not_applicable: 'sans objet' },
+  reason: 'Motif',
+  replacedBy: 'Remplacée par une attestation plus récente',
+  notShared: {
+    title: 'Non partagée',
+    text: 'Cette attestation n’est pas partagée publiquement (ou n’existe pas). Demandez à son titulaire de la partager, ou de vous envoyer l’attestation ou son PDF, puis vérifiez-la ici.',
+  },
+  badInput: 'Lecture impossible',
+  verifyAnother: 'Vérifier une autre attestation',
+  linkedIn: 'Titulaire : ajoutez cette attestation à votre profil LinkedIn',
+  footer:
+    'Les attestations sont des Verifiable Credentials W3C (Open Badges 3.0) ; cette page ne télécharge rien depuis d’autres sites.',
+  languageSwitch: 'Langue',
+};
+
+const ar: PageMessages = {
+  dir: 'rtl',
+  languageName: 'العربية',
+  siteName: 'شهادات كفاءات الذكاء الاصطناعي',
+  skipToContent: 'انتقل إلى المحتوى',
+  title: 'التحقق من شهادة',
+  intro:
+    'تحقّق من شهادة كفاءات الذكاء الاصطناعي لمعلّم: من حصل عليها، ومن أصدرها، وهل ما زالت سارية. الصق الشهادة أو ارفع ملف الشهادة بصيغة PDF.',
+  pasteLabel: 'الشهادة (JSON أو JWT)',
+  pasteHint: 'الصق الشهادة كاملة كما استلمتها.',
+  verifyButton: 'تحقّق',
+  uploadLabel: 'شهادة PDF',
+  uploadHint: 'يحمل ملف الشهادة الشهادةَ الموقّعة بداخله.',
+  uploadButton: 'ارفع وتحقّق',
+  or: 'أو',
+  resultHeading: 'النتيجة',
+  outcome: {
+    valid: { title: 'صالحة', text: 'الشهادة أصلية وسارية المفعول.' },
+    revoked: { title: 'ملغاة', text: 'ألغت الجهة المُصدِرة هذه الشهادة: لم تعد سارية.' },
+    suspended: { title: 'معلّقة', text: 'علّقت الجهة المُصدِرة هذه الشهادة مؤقتًا.' },
+    expired: { title: 'منتهية الصلاحية', text: 'الشهادة أصلية، لكن مدة صلاحيتها انتهت.' },
+    not_valid: { title: 'غير صالحة', text: 'لا يمكن التحقق من هذه الشهادة: لا تعتمد عليها.' },
+    status_unknown: { title: 'الحالة غير معروفة', text: 'التوقيع صحيح، لكن تعذّر التحقق مما إذا كانت الشهادة قد أُلغيت.' },
+  },
+  details: 'التفاصيل',
+  holder: 'حامل الشهادة',
+  programme: 'البرنامج',
+  hours: 'ساعات التدريب',
+  hoursValue: (h) => `${h} ساعة`,
+  score: 'الدرجة',
+  competencies: 'الكفاءات (إطار اليونسكو للذكاء الاصطناعي)',
+  level: { 1: 'اكتساب', 2: 'تعميق', 3: 'إبداع' },
+  issuer: 'الجهة المُصدِرة',
+  issuerDid: 'معرّف الجهة المُصدِرة (DID)',
+  issuerKnown: {
+    'this-service': 'إحدى مؤسسات هذه الخدمة',
+    trusted: 'جهة موثوقة لدى هذه الخدمة',
+    unknown: 'غير معروفة لهذه الخدمة: تحقّق من هويتها',
+  },
+  validFrom: 'صالحة من',
+  validUntil: 'صالحة حتى',
+  noEnd: 'بلا تاريخ انتهاء',
+  format: 'الصيغة',
+  checksHeading: 'عمليات التحقق',
+  check: {
+    signature: 'التوقيع',
+    issuer: 'ارتباط المفتاح بالجهة المُصدِرة والثقة بها',
+    schema: 'مخطط Open Badges 3.0',
+    dates: 'تواريخ الصلاحية',
+    status: 'حالة الإلغاء والتعليق',
+  },
+  result: { passed: 'ناجح', failed: 'فاشل', warning: 'تحذير', unknown: 'غير معروف', not_applicable: 'لا ينطبق' },
+  reason: 'السبب',
+  replacedBy: 'استُبدلت بشهادة أحدث',
+  notShared: {
+    title: 'غير مُشارَكة',
+    text: 'هذه الشهادة غير مُشارَكة للعموم (أو غير موجودة). اطلب من حاملها مشاركتها، أو إرسال الشهادة أو ملفها بصيغة PDF، ثم تحقّق منها هنا.',
+  },
+  badInput: 'تعذّرت القراءة',
+  verifyAnother: 'التحقق من شهادة أخرى',
+  linkedIn: 'لحامل الشهادة: أضف هذه الشهادة إلى ملفك على LinkedIn',
+  footer: 'الشهادات هي شهادات W3C قابلة للتحقق (Open Badges 3.0)؛ لا تجلب هذه الصفحة أي شيء من مواقع أخرى.',
+  languageSwitch: 'اللغة',
+};
+
+export const PAGE_MESSAGES: Record<PageLanguage, PageMessages> = { en, fr, ar };
+
+/** The page language: ?lang=, else the first supported one in Accept-Language, else English. */
+export function pageLanguageOf(query: unknown, acceptLanguage: string | undefined): PageLanguage {
+  if (typeof query === 'string' && (PAGE_LANGUAGES as readonly string[]).includes(query)) return query as PageLanguage;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find(Boolean);
+      return { lang: (tag ?? '').slice(0, 2).toLowerCase(), q: q ? Number(q) : 1 };
+    })
+    .filter((x) => (PAGE_LANGUAGES as readonly string[]).includes(x.lang))
+    .sort((a, b) => b.q - a.q);
+  return (ranked[0]?.lang as PageLanguage | undefined) ?? 'en';
+}

@@ -1,0 +1,11 @@
+export { VerificationModule } from './verification.module.js';
+export { VerificationService } from './verification.service.js';
+export type { VerificationReport, RegistryEntry, StatusCheck } from './verification.service.js';
+export { IssuerDirectory } from './issuer-directory.js';
+export type { IssuerInfo } from './issuer-directory.js';
+export { VerifyPool, verifyWorkerFile } from './verify-pool.js';
+export { parseCredentialInput, INPUT_LIMITS } from './credential-input.js';
+export type { CredentialInput } from './credential-input.js';
+export { OUTCOMES, CHECK_NAMES, PROBLEM_TYPES, outcomeOf } from './verification-report.js';
+export type { Outcome, CheckName, CheckResult, CheckReport, ProblemDetail } from './verification-report.js';
+export { linkedInAddToProfileUrl } from './sharing.js';

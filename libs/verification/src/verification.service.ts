@@ -1,0 +1,644 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as vc from '@digitalbazaar/vc';
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { LRUCache } from 'lru-cache';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { Clock, CoreError } from '@app/core';
+import { checkOpenBadgeSchema, extensionContext, extensionContextUrl } from '@app/credentials';
+import { credentialIdOf, credentialUrl, type CredentialState } from '@app/issuance';
+import { createDocumentLoader, errorMessages, verifyJwtCredential, type DocumentLoader } from '@app/signing';
+import { checkShape, parseCredentialInput, typesOf, type CredentialInput } from './credential-input.js';
+import { IssuerDirectory, type IssuerInfo } from './issuer-directory.js';
+import { StatusReader } from './status-reader.js';
+import { PROBLEM_TYPES, outcomeOf, type CheckReport, type Outcome, type ProblemDetail } from './verification-report.js';
+import { VerifyPool } from './verify-pool.js';
+
+/** Where this service's own record puts a credential it issued. */
+export interface RegistryEntry {
+  readonly state: CredentialState;
+  readonly reason: string | null;
+  readonly changedAt: string;
+  readonly replacedBy: string | null;
+  /** The record id (for the public page's links). */
+  readonly recordId: string;
+  readonly shared: boolean;
+}
+
+/** One status entry and what its list says. */
+export interface StatusCheck {
+  readonly purpose: string;
+  readonly statusListCredential: string;
+  readonly index: number;
+  /** True when the bit is set: revoked (or suspended). */
+  readonly set: boolean;
+}
+
+/**
+ * The answer to "is this credential good?": the VC-API shape (`verified`, `checks`, `warnings`,
+ * `errors` as problem details) and, for people and richer clients, the outcome at a glance, each
+ * check with its result, the issuer as this service knows it, and the credential itself.
+ */
+export interface VerificationReport {
+  readonly verified: boolean;
+  readonly outcome: Outcome;
+  /** The checks that passed (VC-API). */
+  readonly checks: string[];
+  readonly warnings: ProblemDetail[];
+  readonly errors: ProblemDetail[];
+  readonly results: CheckReport[];
+  readonly format: 'ldp' | 'vc+jwt' | 'ob3-jwt';
+  /** `valid`, `revoked`, `suspended`, or `unknown` (not checked, or not readable). */
+  readonly status: 'valid' | 'revoked' | 'suspended' | 'unknown';
+  readonly statusChecks: StatusCheck[];
+  readonly issuer: IssuerInfo | null;
+  readonly registry?: RegistryEntry;
+  readonly credential?: Record<string, unknown>;
+}
+
+/** What the expensive part concluded, remembered by the credential's digest. */
+interface ProofFinding {
+  readonly verified: boolean;
+  readonly errors: string[];
+  readonly profile?: 'vc+jwt' | 'ob3';
+  readonly kid?: string;
+  /** For a JWT: the credential it carries. */
+  readonly credential?: Record<string, unknown>;
+  readonly schemaProblems: string[] | null;
+}
+
+/** The names VC-API clients know for the checks (`checks` lists those that passed). */
+const VC_API_CHECK: Record<CheckReport['name'], string> = {
+  signature: 'proof',
+  issuer: 'issuer',
+  schema: 'schema',
+  dates: 'expiration',
+  status: 'credentialStatus',
+};
+
+/** Verification dates tolerate this much clock difference between issuer and verifier. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const issuerIdOf = (credential: Json): string | undefined => {
+  const issuer = credential['issuer'];
+  const id = typeof issuer === 'string' ? issuer : obj(issuer)['id'];
+  return typeof id === 'string' ? id : undefined;
+};
+const didOf = (url: string): string => url.split('#', 1)[0] ?? url;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * Verifies credentials for anyone: the public web page, the VC-API and the PDF upload share it.
+ * Checks signature (on worker threads), issuer binding and trust, the Open Badges schema,
+ * validity dates and status. Only what the service holds is used: bundled contexts, did:key,
+ * its own and configured issuers, its own status lists. A proof result is remembered by the
+ * credential's SHA-256 (it cannot change); status, key compromise and the registry are read
+ * fresh every time.
+ */
+@Injectable()
+export class VerificationService {
+  private readonly baseUrl: string;
+  private readonly maxCredentialBytes: number;
+  private readonly proofs: LRUCache<string, Promise<ProofFinding>> | undefined;
+  private readonly loader: DocumentLoader = createDocumentLoader();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directory: IssuerDirectory,
+    private readonly statusReader: StatusReader,
+    private readonly pool: VerifyPool,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.baseUrl = config.http.publicBaseUrl;
+    this.maxCredentialBytes = config.verification.maxCredentialBytes;
+    this.proofs = config.verification.cacheEntries > 0 ? new LRUCache({ max: config.verification.cacheEntries }) : undefined;
+  }
+
+  /** Reads what a caller sent (object, JWT, or text holding either); malformed input is a 400. */
+  parse(value: unknown): CredentialInput {
+    return parseCredentialInput(value, this.maxCredentialBytes);
+  }
+
+  /** The credential attached to a PDF certificate (credential.json, else credential.jwt). */
+  async parsePdf(bytes: Uint8Array): Promise<CredentialInput> {
+    if (!bytes.subarray(0, 1024).toString().includes('%PDF-')) {
+      throw new CoreError('malformed_request', 'The file is not a PDF.');
+    }
+    const found = await this.pool.pdfCredential(bytes);
+    if (found.error) throw new CoreError('malformed_request', found.error);
+    const text = found.json ?? found.jwt;
+    if (text === undefined) {
+      throw new CoreError(
+        'malformed_request',
+        'This PDF carries no credential: a certificate from this service has credential.json attached.',
+      );
+    }
+    return this.parse(text);
+  }
+
+  async verify(input: CredentialInput): Promise<VerificationReport> {
+    const finding = await this.proofFinding(input);
+    const credential = input.format === 'ldp' ? input.credential : finding.credential;
+    const format = input.format === 'ldp' ? 'ldp' : finding.profile === 'ob3' ? 'ob3-jwt' : 'vc+jwt';
+    if (!credential) {
+      const detail = finding.errors[0] ?? 'The JWT does not verify.';
+      return {
+        verified: false,
+        outcome: 'not_valid',
+        checks: [],
+        warnings: [],
+        errors: [problem(PROBLEM_TYPES.proof, 'Signature', detail)],
+        results: [{ name: 'signature', result: 'failed', detail }],
+        format,
+        status: 'unknown',
+        statusChecks: [],
+        issuer: null,
+      };
+    }
+    const issuerId = issuerIdOf(credential);
+    const method = input.format === 'ldp' ? proofMethodOf(credential) : finding.kid;
+    const statusEntries = arr(credential['credentialStatus']).map(obj);
+    const listIds = statusEntries.map((e) => this.statusReader.listIdOf(e['statusListCredential']));
+    const recordId = credentialIdOf(this.baseUrl, credential['id']);
+    const [issuer, fresh] = await Promise.all([
+      issuerId ? this.directory.describe(issuerId) : Promise.resolve(null),
+      this.freshFacts(
+        method ?? '',
+        recordId,
+        listIds.filter((id): id is string => id !== undefined),
+      ),
+    ]);
+
+    const results: CheckReport[] = [];
+    const errors: ProblemDetail[] = [];
+    const warnings: ProblemDetail[] = [];
+
+    // Signature.
+    if (finding.verified) results.push({ name: 'signature', result: 'passed', detail: 'The proof verifies.' });
+    else {
+      const detail = finding.errors.join(' ') || 'The proof does not verify.';
+      results.push({ name: 'signature', result: 'failed', detail });
+      errors.push(problem(PROBLEM_TYPES.proof, 'Signature', detail));
+    }
+
+    // Issuer: the signing key belongs to the issuer, is not compromised, and who the issuer is.
+    const issuerCheck = this.issuerCheck(issuerId, method, issuer, fresh.key);
+    results.push(issuerCheck);
+    if (issuerCheck.result === 'failed') errors.push(problem(PROBLEM_TYPES.verificationMethod, 'Issuer', issuerCheck.detail));
+    if (issuerCheck.result === 'warning')
+      warnings.push(problem(this.problemType('unknown-issuer'), 'Issuer', issuerCheck.detail));
+
+    // Schema (Open Badges 3.0 credentials).
+    if (finding.schemaProblems === null) {
+      results.push({ name: 'schema', result: 'not_applicable', detail: 'Not an Open Badge: no Open Badges schema applies.' });
+    } else if (finding.schemaProblems.length === 0) {
+      results.push({ name: 'schema', result: 'passed', detail: 'It follows the Open Badges 3.0 schema.' });
+    } else {
+      const detail = `It does not follow the Open Badges 3.0 schema: ${finding.schemaProblems.slice(0, 3).join('; ')}.`;
+      results.push({ name: 'schema', result: 'failed', detail });
+      errors.push(problem(PROBLEM_TYPES.malformedValue, 'Schema', detail));
+    }
+
+    // Dates.
+    const dates = this.datesCheck(credential);
+    results.push(dates);
+    if (dates.result === 'failed')
+      errors.push(
+        problem(this.problemType(dates.detail.startsWith('Expired') ? 'expired' : 'not-yet-valid'), 'Dates', dates.detail),
+      );
+
+    // Status (only meaningful for a credential whose proof holds).
+    let statusChecks: StatusCheck[] = [];
+    let set: 'set-revocation' | 'set-suspension' | null = null;
+    const registry = fresh.record;
+    if (statusEntries.length === 0) {
+      results.push({ name: 'status', result: 'not_applicable', detail: 'It carries no status entry: it cannot be revoked.' });
+      warnings.push(
+        problem(this.problemType('no-status'), 'Status', 'The credential carries no status entry: it cannot be revoked.'),
+      );
+    } else if (!finding.verified) {
+      results.push({ name: 'status', result: 'unknown', detail: 'Not checked: the signature does not verify.' });
+    } else {
+      const status = await this.statusOf(credential, listIds, fresh.lists);
+      statusChecks = status.checks;
+      if (status.error) {
+        results.push({ name: 'status', result: 'unknown', detail: status.error });
+        errors.push(problem(PROBLEM_TYPES.statusRetrieval, 'Status', status.error));
+      } else {
+        const revoked =
+          statusChecks.some((c) => c.set && c.purpose === 'revocation') ||
+          (statusChecks.some((c) => c.set) && registry?.state === 'revoked');
+        const suspended = statusChecks.some((c) => c.set && c.purpose === 'suspension');
+        const reason = registry?.reason ? `: ${registry.reason}` : '.';
+        if (revoked) {
+          set = 'set-revocation';
+          results.push({ name: 'status', result: 'failed', detail: `Revoked${reason}` });
+          errors.push(problem(this.problemType('revoked'), 'Status', `The credential has been revoked${reason}`));
+        } else if (suspended) {
+          set = 'set-suspension';
+          results.push({ name: 'status', result: 'failed', detail: `Suspended${reason}` });
+          errors.push(problem(this.problemType('suspended'), 'Status', `The credential is suspended${reason}`));
+        } else {
+          results.push({ name: 'status', result: 'passed', detail: 'Neither revoked nor suspended (checked just now).' });
+        }
+      }
+    }
+
+    const outcome = outcomeOf(results, set);
+    const statusResult = results.find((r) => r.name === 'status')?.result;
+    const statusPassed = statusResult === 'passed' || (statusResult === 'not_applicable' && finding.verified);
+    return {
+      verified: outcome === 'valid',
+      outcome,
+      checks: results.filter((r) => r.result === 'passed' || r.result === 'warning').map((r) => VC_API_CHECK[r.name]),
+      warnings,
+      errors,
+      results,
+      format,
+      status: set === 'set-revocation' ? 'revoked' : set === 'set-suspension' ? 'suspended' : statusPassed ? 'valid' : 'unknown',
+      statusChecks,
+      issuer,
+      ...(registry ? { registry } : {}),
+      credential,
+    };
+  }
+
+  /**
+   * A presentation: its proof (unless unsigned and allowed), challenge and domain when given,
+   * and each credential in it, with its own report.
+   */
+  async verifyPresentation(
+    presentation: Record<string, unknown>,
+    options: { challenge?: string; domain?: string; unsignedPresentation?: boolean } = {},
+  ): Promise<{
+    verified: boolean;
+    checks: string[];
+    warnings: ProblemDetail[];
+    errors: ProblemDetail[];
+    credentialResults: Array<VerificationReport | { verified: false; errors: ProblemDetail[] }>;
+  }> {
+    checkShape(presentation);
+    const errors: ProblemDetail[] = [];
+    const checks: string[] = [];
+    const raw = presentation['verifiableCredential'];
+    const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    if (list.length > 50)
+      throw new CoreError('malformed_request', 'A presentation of more than 50 credentials is not verified here.');
+    const signed = presentation['proof'] !== undefined;
+    if (!signed && !options.unsignedPresentation) {
+      errors.push(
+        problem(
+          PROBLEM_TYPES.proof,
+          'Presentation',
+          'The presentation has no proof (send options.unsignedPresentation to accept that).',
+        ),
+      );
+    } else if (signed) {
+      const holder = presentation['holder'];
+      const holderId = typeof holder === 'string' ? holder : obj(holder)['id'];
+      const document = typeof holderId === 'string' ? await this.directory.didDocument(holderId) : undefined;
+      const documentLoader = createDocumentLoader({
+        documents: document && typeof holderId === 'string' ? new Map([[holderId, document]]) : new Map(),
+      });
+      try {
+        const result = (await vc.verify({
+          presentation,
+          suite: new DataIntegrityProof({ cryptosuite }),
+          documentLoader,
+          challenge: options.challenge,
+          domain: options.domain,
+          // Each credential is verified below, with its status.
+          checkStatus: () => Promise.resolve({ verified: true }),
+        })) as { presentationResult?: { verified: boolean; error?: unknown }; error?: unknown };
+        if (result.presentationResult?.verified) checks.push('proof');
+        else {
+          for (const m of errorMessages(result.presentationResult?.error ?? result.error)) {
+            errors.push(problem(PROBLEM_TYPES.proof, 'Presentation', m));
+          }
+        }
+      } catch (error) {
+        errors.push(
+          problem(PROBLEM_TYPES.proof, 'Presentation', errorMessages(error).join(' ') || 'The presentation does not verify.'),
+        );
+      }
+    }
+    const credentialResults: Array<VerificationReport | { verified: false; errors: ProblemDetail[] }> = [];
+    for (const item of list) {
+      try {
+        credentialResults.push(await this.verify(this.parse(item)));
+      } catch (error) {
+        if (!(error instanceof CoreError)) throw error;
+        credentialResults.push({ verified: false, errors: [problem(PROBLEM_TYPES.malformedValue, 'Credential', error.message)] });
+      }
+    }
+    credentialResults.forEach((r, i) => {
+      if (!r.verified) {
+        const why = r.errors.map((e) => e.detail).join(' ') || ('outcome' in r ? `it is ${r.outcome}` : 'it does not verify');
+        errors.push(problem(PROBLEM_TYPES.proof, `Credential ${i + 1}`, `Credential ${i + 1}: ${why}`));
+      }
+    });
+    if (credentialResults.length && credentialResults.every((r) => r.verified)) checks.push('credentials');
+    return { verified: errors.length === 0, checks, warnings: [], errors, credentialResults };
+  }
+
+  /** The document loader the service verifies with (for tests and the stock comparison). */
+  documentLoader(): DocumentLoader {
+    return async (url) => {
+      const listId = this.statusReader.listIdOf(url);
+      if (listId) {
+        const revision = (await this.statusReader.revisions([listId])).get(listId);
+        const read = revision === undefined ? undefined : await this.statusReader.read(listId, revision);
+        if (read?.ok) return { contextUrl: null, documentUrl: url, document: read.credential };
+      }
+      const did = didOf(url);
+      const document = url.startsWith('did:web:') ? await this.directory.didDocument(did) : undefined;
+      return createDocumentLoader({
+        contexts: new Map([[extensionContextUrl(this.baseUrl), extensionContext()]]),
+        documents: document ? new Map([[did, document]]) : new Map(),
+      })(url);
+    };
+  }
+
+  // ---- The parts ------------------------------------------------------------------------------
+
+  private proofFinding(input: CredentialInput): Promise<ProofFinding> {
+    const key = input.format === 'ldp' ? `ldp:${sha256(JSON.stringify(input.credential))}` : `jwt:${sha256(input.jwt)}`;
+    const cached = this.proofs?.get(key);
+    if (cached) return cached;
+    const finding = input.format === 'ldp' ? this.ldpFinding(input.credential) : this.jwtFinding(input.jwt);
+    this.proofs?.set(key, finding);
+    // A failure of ours (not a verdict) is not remembered.
+    finding.catch(() => this.proofs?.delete(key));
+    return finding;
+  }
+
+  private async ldpFinding(credential: Json): Promise<ProofFinding> {
+    const schemaProblems = schemaProblemsOf(credential);
+    const method = proofMethodOf(credential);
+    if (!method) return { verified: false, errors: ['The proof names no verification method.'], schemaProblems };
+    const did = didOf(method);
+    if (!(await this.directory.resolvable(did))) {
+      return { verified: false, errors: [unresolvable(did)], schemaProblems };
+    }
+    const document = await this.directory.didDocument(did, method);
+    const outcome = await this.runProof({
+      credential,
+      documents: document ? [[did, document]] : [],
+      now: proofInstant(credential, this.clock.now()),
+    });
+    return { ...outcome, schemaProblems };
+  }
+
+  private async jwtFinding(jwt: string): Promise<ProofFinding> {
+    let unresolvableDid: string | undefined;
+    const checked = await verifyJwtCredential(
+      jwt,
+      async (kid, issuer) => {
+        if (!(await this.directory.resolvable(issuer))) {
+          unresolvableDid = issuer;
+          return undefined;
+        }
+        try {
+          const document = (
+            issuer.startsWith('did:key:') ? (await this.loader(issuer)).document : await this.directory.didDocument(issuer, kid)
+          ) as {
+            verificationMethod?: Array<{ id: string; publicKeyMultibase: string }>;
+            assertionMethod?: Array<string | { id: string }>;
+          };
+          const allowed = (document?.assertionMethod ?? []).map((m) => (typeof m === 'string' ? m : m.id));
+          return allowed.includes(kid) ? document?.verificationMethod?.find((m) => m.id === kid) : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      null,
+    );
+    const error = unresolvableDid ? unresolvable(unresolvableDid) : checked.error;
+    return {
+      verified: checked.verified,
+      errors: checked.verified ? [] : [error ?? 'The JWT does not verify.'],
+      ...(checked.profile ? { profile: checked.profile } : {}),
+      ...(checked.kid ? { kid: checked.kid } : {}),
+      ...(checked.credential ? { credential: checked.credential } : {}),
+      schemaProblems: checked.credential ? schemaProblemsOf(checked.credential) : null,
+    };
+  }
+
+  private async runProof(task: Parameters<VerifyPool['proof']>[0]): Promise<{ verified: boolean; errors: string[] }> {
+    try {
+      return await this.pool.proof(task);
+    } catch (error) {
+      if (/queue is at limit/i.test(String(error))) {
+        throw new CoreError('rate_limited', 'Too many verifications are waiting; try again in a moment.');
+      }
+      throw error;
+    }
+  }
+
+  /** Key compromise, the registry record and list revisions: one round trip, read every time. */
+  private async freshFacts(
+    verificationMethod: string,
+    recordId: string | undefined,
+    listIds: readonly string[],
+  ): Promise<{
+    key: { status: string; compromisedAt: string | null; reason: string | null } | null;
+    record: RegistryEntry | undefined;
+    lists: Map<string, number>;
+  }> {
+    const [row] = await this.dataSource.query<
+      Array<{
+        key: { status: string; compromisedAt: string | null; reason: string | null } | null;
+        record: {
+          id: string;
+          state: CredentialState;
+          reason: string | null;
+          changedAt: string;
+          replacedById: string | null;
+          sharedAt: string | null;
+        } | null;
+        lists: Record<string, number> | null;
+      }>
+    >(
+      `select
+         (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
+            from signing_keys where verification_method = $1) as key,
+         (select json_build_object('id', id, 'state', state, 'reason', state_reason, 'changedAt', state_changed_at,
+                                   'replacedById', replaced_by_id, 'sharedAt', shared_at)
+            from credentials where id = $2::uuid) as record,
+         (select json_object_agg(id, revision) from status_lists where id = any($3::uuid[])) as lists`,
+      [verificationMethod, recordId ?? null, listIds],
+    );
+    const record = row?.record;
+    return {
+      key: row?.key ?? null,
+      record: record
+        ? {
+            recordId: record.id,
+            state: record.state,
+            reason: record.reason,
+            changedAt: new Date(record.changedAt).toISOString(),
+            replacedBy: record.replacedById ? credentialUrl(this.baseUrl, record.replacedById) : null,
+            shared: record.sharedAt !== null,
+          }
+        : undefined,
+      lists: new Map(Object.entries(row?.lists ?? {})),
+    };
+  }
+
+  private issuerCheck(
+    issuerId: string | undefined,
+    method: string | undefined,
+    issuer: IssuerInfo | null,
+    key: { status: string; compromisedAt: string | null; reason: string | null } | null,
+  ): CheckReport {
+    if (!issuerId) return { name: 'issuer', result: 'failed', detail: 'The credential names no issuer.' };
+    if (!method || didOf(method) !== issuerId) {
+      return { name: 'issuer', result: 'failed', detail: `The signing key does not belong to the issuer ${issuerId}.` };
+    }
+    if (key?.status === 'compromised') {
+      const on = key.compromisedAt ? ` on ${new Date(key.compromisedAt).toISOString().slice(0, 10)}` : '';
+      return {
+        name: 'issuer',
+        result: 'failed',
+        detail: `The key that signed this credential was marked compromised${on}${key.reason ? ` (${key.reason})` : ''}: what it signed is no longer trusted.`,
+      };
+    }
+    if (issuer?.known === 'this-service') {
+      return { name: 'issuer', result: 'passed', detail: 'The key belongs to the issuer, an organisation of this service.' };
+    }
+    if (issuer?.known === 'trusted') {
+      return { name: 'issuer', result: 'passed', detail: 'The key belongs to the issuer, which this service lists as trusted.' };
+    }
+    return {
+      name: 'issuer',
+      result: 'warning',
+      detail: 'The key belongs to the issuer, but this service does not know that issuer: check who it is.',
+    };
+  }
+
+  private datesCheck(credential: Json): CheckReport {
+    const now = this.clock.now().getTime();
+    const from = parseDate(credential['validFrom'] ?? credential['issuanceDate']);
+    const until = parseDate(credential['validUntil'] ?? credential['expirationDate']);
+    if ((credential['validFrom'] ?? credential['issuanceDate']) !== undefined && from === null) {
+      return { name: 'dates', result: 'failed', detail: 'The start of validity is not a date.' };
+    }
+    if ((credential['validUntil'] ?? credential['expirationDate']) !== undefined && until === null) {
+      return { name: 'dates', result: 'failed', detail: 'The end of validity is not a date.' };
+    }
+    if (from !== null && from > now + CLOCK_SKEW_MS) {
+      return { name: 'dates', result: 'failed', detail: `Not valid yet: valid from ${new Date(from).toISOString()}.` };
+    }
+    if (until !== null && until <= now) {
+      return { name: 'dates', result: 'failed', detail: `Expired on ${new Date(until).toISOString()}.` };
+    }
+    return {
+      name: 'dates',
+      result: 'passed',
+      detail: until !== null ? `Valid until ${new Date(until).toISOString()}.` : 'Valid, with no end date.',
+    };
+  }
+
+  private async statusOf(
+    credential: Json,
+    listIds: ReadonlyArray<string | undefined>,
+    revisions: ReadonlyMap<string, number>,
+  ): Promise<{ checks: StatusCheck[]; error?: string }> {
+    const held = new Map<string, Record<string, unknown>>();
+    for (const listId of listIds) {
+      const revision = listId === undefined ? undefined : revisions.get(listId);
+      if (listId === undefined || revision === undefined) {
+        return {
+          checks: [],
+          error: 'Status unknown: the status list is not held by this service, and it never fetches one from elsewhere.',
+        };
+      }
+      const read = await this.statusReader.read(listId, revision);
+      if (!read.ok) return { checks: [], error: `Status unknown: ${read.reason}` };
+      held.set(String(read.credential['id']), read.credential);
+    }
+    const result = await checkStatus({
+      credential,
+      documentLoader: (url: string) => {
+        const document = held.get(url);
+        return document
+          ? Promise.resolve({ contextUrl: null, documentUrl: url, document })
+          : Promise.reject(new Error(`${url} is not held`));
+      },
+      suite: new DataIntegrityProof({ cryptosuite }),
+      // Checked once per revision by the reader.
+      verifyBitstringStatusListCredential: false,
+    });
+    if (!result.verified) return { checks: [], error: `Status unknown: ${errorMessages(result.error).join(' ')}` };
+    return { checks: statusChecksOf(result.results ?? []) };
+  }
+
+  private problemType(code: string): string {
+    return `${this.baseUrl}/problems/${code}`;
+  }
+}
+
+const problem = (type: string, title: string, detail: string): ProblemDetail => ({ type, title, detail });
+
+const unresolvable = (did: string): string =>
+  did.startsWith('did:web:')
+    ? `The issuer ${did} is not one this service holds: a did:web is verified only for its own organisations and issuers configured as trusted (nothing is fetched from the network).`
+    : `The DID method of ${did.slice(0, 80)} is not supported: did:key, and did:web of known issuers, are.`;
+
+function proofMethodOf(credential: Json): string | undefined {
+  const proof = obj(arr(credential['proof'])[0]);
+  return typeof proof['verificationMethod'] === 'string' ? proof['verificationMethod'] : undefined;
+}
+
+function parseDate(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * The instant the proof is checked at: now, moved inside the credential's validity window, so
+ * that the library judges the proof alone and the dates are reported as their own check
+ * (an expired credential's signature still holds; the page says "expired", not "not valid").
+ */
+function proofInstant(credential: Json, now: Date): string {
+  const from = parseDate(credential['validFrom'] ?? credential['issuanceDate']);
+  const until = parseDate(credential['validUntil'] ?? credential['expirationDate']);
+  let t = now.getTime();
+  if (until !== null && t > until) t = until - 1000;
+  if (from !== null && t < from) t = from;
+  return new Date(t).toISOString();
+}
+
+/** Open Badges 3.0 credentials are held to their schema; other credentials have none here. */
+function schemaProblemsOf(credential: Json): string[] | null {
+  const types = typesOf(credential['type']);
+  if (!types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')) return null;
+  return checkOpenBadgeSchema(credential).map((p) => `${p.pointer} ${p.detail}`);
+}
+
+function statusChecksOf(results: unknown[]): StatusCheck[] {
+  return results.flatMap((r) => {
+    const { credentialStatus, status } = r as {
+      credentialStatus?: { statusPurpose?: string; statusListCredential?: string; statusListIndex?: string };
+      status?: boolean;
+    };
+    if (!credentialStatus || typeof status !== 'boolean') return [];
+    return [
+      {
+        purpose: credentialStatus.statusPurpose ?? 'unknown',
+        statusListCredential: credentialStatus.statusListCredential ?? '',
+        index: Number(credentialStatus.statusListIndex),
+        set: status,
+      },
+    ];
+  });
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Piscina } from 'piscina';
+import { AppConfig } from '@app/config';
+import type { PdfCredential, ProofOutcome, VerifyTask, VerifyWorkerData } from './verify-worker.js';
+
+/** The compiled verifying thread (under jest, the compiled file under dist/: `npm test` builds first). */
+export function verifyWorkerFile(): string {
+  const here = fileURLToPath(new URL('./verify-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  const compiled = here.replace(/\/libs\/verification\/src\//, '/dist/libs/verification/src/');
+  if (existsSync(compiled)) return compiled;
+  throw new Error(`The verifying thread ${compiled} is missing: run "npm run build" first.`);
+}
+
+/**
+ * The worker threads that check Data Integrity proofs (VERIFY_THREADS, by default one per core):
+ * canonicalization runs there, so a burst of verifications never stalls the HTTP event loop.
+ */
+@Injectable()
+export class VerifyPool implements OnApplicationShutdown {
+  private readonly pool: Piscina<VerifyTask | Uint8Array, ProofOutcome | PdfCredential>;
+
+  constructor(config: AppConfig) {
+    const workerData: VerifyWorkerData = { publicBaseUrl: config.http.publicBaseUrl };
+    this.pool = new Piscina({
+      filename: verifyWorkerFile(),
+      workerData,
+      minThreads: config.verification.threads,
+      maxThreads: config.verification.threads,
+      idleTimeout: 60_000,
+      // Fewer scavenges, as for the signing threads (canonicalization makes much short-lived garbage).
+      resourceLimits: { maxYoungGenerationSizeMb: 128 },
+      // Bounded: beyond this many waiting tasks, callers are told to come back (429), not queued forever.
+      maxQueue: 1024,
+    });
+  }
+
+  /** How many proofs wait for a thread. */
+  get queued(): number {
+    return this.pool.queueSize;
+  }
+
+  /** Checks a Data Integrity proof on a thread. */
+  async proof(task: VerifyTask): Promise<ProofOutcome> {
+    return (await this.pool.run(task)) as ProofOutcome;
+  }
+
+  /** Reads the credential attached to a PDF, on a thread (pdf.js parses the whole file). */
+  async pdfCredential(bytes: Uint8Array): Promise<PdfCredential> {
+    return (await this.pool.run(bytes, { name: 'pdfCredential' })) as PdfCredential;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

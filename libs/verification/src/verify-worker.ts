@@ -1,0 +1,97 @@
+/**
+ * The verifying thread (run by piscina, see VerifyPool): checks Data Integrity proofs
+ * (eddsa-rdfc-2022) with an offline document loader built from what the main thread sends: the
+ * bundled contexts, the service's extension context, did:key (computed), and the DID documents
+ * of the issuers the service holds (its own did:web, trusted ones from configuration).
+ * JSON-LD canonicalization is the expensive part of verifying; it never runs on the event loop.
+ */
+import { workerData } from 'piscina';
+import { extensionContext, extensionContextUrl } from '@app/credentials';
+import { createDocumentLoader, verifyDataIntegrity } from '@app/signing';
+
+export interface VerifyTask {
+  readonly credential: Record<string, unknown>;
+  /** DID documents by DID (without fragment), resolved by the main thread. */
+  readonly documents: ReadonlyArray<readonly [string, unknown]>;
+  /** The instant the proof is checked at (ISO 8601); dates are judged by the caller. */
+  readonly now: string;
+}
+
+export interface ProofOutcome {
+  readonly verified: boolean;
+  readonly errors: string[];
+}
+
+export interface VerifyWorkerData {
+  readonly publicBaseUrl: string;
+}
+
+const data = workerData as VerifyWorkerData;
+const contexts = new Map([[extensionContextUrl(data.publicBaseUrl), extensionContext()]]);
+
+/** What a PDF certificate carries: the files `credential.json` and `credential.jwt` attached to it. */
+export interface PdfCredential {
+  readonly json?: string;
+  readonly jwt?: string;
+  /** Why nothing could be read (not a PDF, damaged, encrypted). */
+  readonly error?: string;
+}
+
+/** The largest attachment read from a PDF (a credential is a few kilobytes). */
+const MAX_ATTACHMENT_BYTES = 1024 * 1024;
+
+/**
+ * Reads the credential attached to a PDF with pdf.js (Mozilla's parser, made for untrusted
+ * files): no script is evaluated, no font or URL is loaded, nothing is rendered.
+ */
+export async function pdfCredential(bytes: Uint8Array): Promise<PdfCredential> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({
+    data: bytes,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    disableAutoFetch: true,
+    verbosity: 0,
+  });
+  try {
+    const pdf = await task.promise;
+    const attachments = ((await pdf.getAttachments()) ?? {}) as Record<string, { filename?: string; content?: Uint8Array }>;
+    const read = (name: string): string | undefined => {
+      const found = Object.values(attachments).find((a) => a.filename === name) ?? attachments[name];
+      if (!found?.content || found.content.byteLength > MAX_ATTACHMENT_BYTES) return undefined;
+      return Buffer.from(found.content).toString('utf8');
+    };
+    const json = read('credential.json');
+    const jwt = read('credential.jwt');
+    return { ...(json !== undefined ? { json } : {}), ...(jwt !== undefined ? { jwt } : {}) };
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    return {
+      error:
+        name === 'PasswordException'
+          ? 'The PDF is encrypted.'
+          : name === 'InvalidPDFException'
+            ? 'The file is not a readable PDF.'
+            : 'The PDF could not be read.',
+    };
+  } finally {
+    await task.destroy();
+  }
+}
+
+export default async function verify(task: VerifyTask): Promise<ProofOutcome> {
+  try {
+    const documentLoader = createDocumentLoader({ contexts, documents: new Map(task.documents) });
+    const result = await verifyDataIntegrity({
+      credential: task.credential,
+      documentLoader,
+      now: new Date(task.now),
+      // Status is read by the main thread (fresh, from the database); the proof is judged here.
+      checkStatus: () => Promise.resolve({ verified: true }),
+    });
+    return { verified: result.verified, errors: result.errors };
+  } catch (error) {
+    return { verified: false, errors: [error instanceof Error ? error.message : String(error)] };
+  }
+}
