@@ -44,7 +44,8 @@ export const PROBLEM_TYPES = {
 export function outcomeOf(results: readonly CheckReport[], status: 'set-revocation' | 'set-suspension' | null): Outcome {
   const result = (name: CheckName): CheckResult => results.find((r) => r.name === name)?.result ?? 'unknown';
   const expired = result('dates') === 'failed' && results.find((r) => r.name === 'dates')?.detail.startsWith('Expired');
-  const failed = results.some((r) => r.result === 'failed' && !(r.name === 'dates' && expired));
+  // A set status bit is its own outcome (revoked, suspended), not "not valid".
+  const failed = results.some((r) => r.result === 'failed' && r.name !== 'status' && !(r.name === 'dates' && expired));
   if (failed) return 'not_valid';
   if (status === 'set-revocation') return 'revoked';
   if (status === 'set-suspension') return 'suspended';

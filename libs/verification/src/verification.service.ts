@@ -622,7 +622,10 @@ function proofInstant(credential: Json, now: Date): string {
 function schemaProblemsOf(credential: Json): string[] | null {
   const types = typesOf(credential['type']);
   if (!types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')) return null;
-  return checkOpenBadgeSchema(credential).map((p) => `${p.pointer} ${p.detail}`);
+  // The proof is judged by the signature check (Data Integrity allows one proof or a list; a
+  // JWT has none inside), so the schema is applied to the claims.
+  const { proof: _proof, ...claims } = credential;
+  return checkOpenBadgeSchema(claims).map((p) => `${p.pointer} ${p.detail}`);
 }
 
 function statusChecksOf(results: unknown[]): StatusCheck[] {

@@ -1,0 +1,395 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generateSigningKey, signDataIntegrity } from '@app/signing';
+import { buildOpenBadgeCredential } from '@app/credentials';
+import { cohortWithParticipants, complete, type EligibleCohort } from '../support/issuance-fixture.js';
+import { credentialInput, loader, signedCredential } from '../support/signed-credential.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { credentialStates, waitUntil } from '../support/wait.js';
+
+type Doc = Record<string, any>;
+interface Report {
+  verified: boolean;
+  outcome: string;
+  status: string;
+  checks: string[];
+  errors: Array<{ type: string; title: string; detail: string }>;
+  warnings: Array<{ type: string; title: string; detail: string }>;
+  results: Array<{ name: string; result: string; detail: string }>;
+  issuer: { id: string; known: string; name: Record<string, string> | null } | null;
+  registry?: { state: string; reason: string | null; shared: boolean };
+  credential?: unknown;
+}
+interface Summary {
+  id: string;
+  enrolmentId: string | null;
+  shared: boolean;
+  verificationUrl: string;
+}
+
+const resultOf = (report: Report, name: string) => report.results.find((r) => r.name === name)?.result;
+
+/**
+ * Public verification through the JSON API and the HTML page, on the real database: credentials
+ * of this service (valid, revoked, suspended), of other issuers (did:key, a trusted did:web from
+ * configuration, an unknown did:web), expired ones, unreadable status; holder-controlled sharing;
+ * the proof cache never hides a revocation; rate limits per client.
+ */
+describe('public verification', () => {
+  let t: TestApp;
+  let cohort: EligibleCohort;
+  let records: Summary[];
+  const email = (n: number) => `p${n}.verify@school.test`;
+  const holder = async (n: number) => t.tokenFor(cohort.participants.find((p) => p.email === email(n))!.accountId);
+  const recordOf = (n: number): Summary =>
+    records.find((r) => r.enrolmentId === cohort.participants.find((p) => p.email === email(n))!.enrolmentId)!;
+  const documentOf = (n: number) => t.call<Doc>('GET', `/credentials/${recordOf(n).id}`, cohort.admin);
+  // Anonymous: the API is public.
+  const verify = (verifiableCredential: unknown) =>
+    t.call<Report>('POST', '/credentials/verify', undefined, { verifiableCredential });
+
+  // A did:web issuer from elsewhere, trusted by configuration with its DID document.
+  let trustedKey: Awaited<ReturnType<typeof generateSigningKey>>;
+  const trustedDid = 'did:web:iioe.example.org';
+
+  beforeAll(async () => {
+    trustedKey = await generateSigningKey(trustedDid);
+    const dir = mkdtempSync(join(tmpdir(), 'trusted-'));
+    const file = join(dir, 'trusted-issuers.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: trustedDid,
+          name: 'IIOE (UNESCO-ICHEI)',
+          didDocument: {
+            '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+            id: trustedDid,
+            verificationMethod: [
+              { id: trustedKey.id, type: 'Multikey', controller: trustedDid, publicKeyMultibase: trustedKey.publicKeyMultibase },
+            ],
+            assertionMethod: [trustedKey.id],
+          },
+        },
+      ]),
+    );
+    t = await createTestApp({ env: { TRUSTED_ISSUERS_FILE: file, VERIFY_RATE_LIMIT_PER_MINUTE: '100000' } });
+    cohort = await cohortWithParticipants(t, { slug: 'verify', participants: 4, validityMonths: 24 });
+    await complete(t, cohort, [email(1), email(2), email(3), email(4)]);
+    await waitUntil(
+      async () => (await credentialStates((s, p) => t.dataSource.query(s, p), cohort.orgId))['active'] === 4,
+      '4 active',
+    );
+    records = await t.call<Summary[]>('GET', `/organisations/${cohort.orgId}/credentials`, cohort.admin);
+  });
+  afterAll(() => t.close());
+
+  it('a credential of this service: valid, every check passed, the issuer known, in the VC-API shape', async () => {
+    const report = await verify(await documentOf(1));
+    expect(report).toMatchObject({ verified: true, outcome: 'valid', status: 'valid', errors: [], warnings: [] });
+    expect(report.results.map((r) => [r.name, r.result])).toEqual([
+      ['signature', 'passed'],
+      ['issuer', 'passed'],
+      ['schema', 'passed'],
+      ['dates', 'passed'],
+      ['status', 'passed'],
+    ]);
+    expect(report.checks).toEqual(['proof', 'issuer', 'schema', 'expiration', 'credentialStatus']);
+    expect(report.issuer).toMatchObject({ id: 'did:web:credentials.test:organisations:verify', known: 'this-service' });
+    expect(report.credential).toBeUndefined();
+    // Its JWT form and its enveloped form say the same.
+    const jwt = (
+      await t.app.inject({ method: 'GET', url: `/credentials/${recordOf(1).id}?format=jwt`, headers: cohort.admin.headers })
+    ).body;
+    expect(await verify(jwt)).toMatchObject({ verified: true, outcome: 'valid', format: 'vc+jwt' });
+    expect(
+      await verify({
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: 'EnvelopedVerifiableCredential',
+        id: `data:application/vc+jwt,${jwt}`,
+      }),
+    ).toMatchObject({ verified: true, outcome: 'valid' });
+  });
+
+  it('a tampered twin is not valid, and the failing check is named', async () => {
+    const doc = await documentOf(1);
+    doc['credentialSubject']['achievement']['contactHours'] = 400;
+    const report = await verify(doc);
+    expect(report).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(resultOf(report, 'signature')).toBe('failed');
+    expect(report.errors[0]).toMatchObject({ type: 'https://w3id.org/security#PROOF_VERIFICATION_ERROR', title: 'Signature' });
+    // The status of a credential whose proof fails is not looked at.
+    expect(resultOf(report, 'status')).toBe('unknown');
+  });
+
+  it('revoked and suspended say so, with the reason; the proof cache never hides a change of status', async () => {
+    const revoked = await documentOf(2);
+    expect((await verify(revoked)).outcome).toBe('valid');
+    await t.call('POST', `/credentials/${recordOf(2).id}/revocation`, cohort.admin, { reason: 'Assessment fraud' });
+    const afterRevocation = await verify(revoked);
+    expect(afterRevocation).toMatchObject({ verified: false, outcome: 'revoked', status: 'revoked' });
+    expect(afterRevocation.errors.map((e) => e.detail)).toEqual(['The credential has been revoked: Assessment fraud']);
+    // The signature still holds: only the status fails.
+    expect(resultOf(afterRevocation, 'signature')).toBe('passed');
+
+    const suspended = await documentOf(3);
+    await t.call('POST', `/credentials/${recordOf(3).id}/suspension`, cohort.admin, { reason: 'Under review' });
+    expect(await verify(suspended)).toMatchObject({ outcome: 'suspended', status: 'suspended' });
+    await t.call('POST', `/credentials/${recordOf(3).id}/reinstatement`, cohort.admin, { reason: 'Cleared' });
+    expect(await verify(suspended)).toMatchObject({ outcome: 'valid' });
+  });
+
+  it('another issuer’s did:key credential verifies, the issuer flagged as unknown; expired and not-yet-valid are told apart', async () => {
+    const { credential, jwt } = await signedCredential();
+    const report = await verify(credential);
+    expect(report).toMatchObject({ verified: true, outcome: 'valid', issuer: { known: 'unknown', name: null } });
+    expect(resultOf(report, 'issuer')).toBe('warning');
+    // It carries no status entry: valid, with a warning that it cannot be revoked.
+    expect(resultOf(report, 'status')).toBe('not_applicable');
+    expect(report.warnings.map((w) => w.title)).toEqual(['Issuer', 'Status']);
+    expect(await verify(jwt)).toMatchObject({ verified: true, outcome: 'valid' });
+
+    const expired = await signedCredential({
+      validFrom: new Date('2020-01-01T00:00:00Z'),
+      validUntil: new Date('2021-01-01T00:00:00Z'),
+    });
+    const expiredReport = await verify(expired.credential);
+    expect(expiredReport).toMatchObject({ verified: false, outcome: 'expired' });
+    expect(resultOf(expiredReport, 'signature')).toBe('passed');
+    expect(resultOf(expiredReport, 'dates')).toBe('failed');
+    expect(await verify(expired.jwt)).toMatchObject({ outcome: 'expired' });
+
+    const future = await signedCredential({ validFrom: new Date('2099-01-01T00:00:00Z'), validUntil: null });
+    expect(await verify(future.credential)).toMatchObject({ outcome: 'not_valid' });
+  });
+
+  it('a status list this service does not hold is never fetched: status unknown, never valid', async () => {
+    const { credential } = await signedCredential({
+      credentialStatus: {
+        id: 'https://status.elsewhere.example/lists/1#42',
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: '42',
+        statusListCredential: 'https://status.elsewhere.example/lists/1',
+      },
+    });
+    const report = await verify(credential);
+    expect(report).toMatchObject({ verified: false, outcome: 'status_unknown', status: 'unknown' });
+    expect(resultOf(report, 'signature')).toBe('passed');
+    expect(report.errors[0]).toMatchObject({ type: 'https://www.w3.org/ns/credentials/status-list#STATUS_RETRIEVAL_ERROR' });
+  });
+
+  it('a did:web issuer is verified only when configured as trusted; an unknown one is not resolved', async () => {
+    const sign = async (did: string, key: Awaited<ReturnType<typeof generateSigningKey>>) => {
+      const base = credentialInput();
+      const unsigned = buildOpenBadgeCredential({ ...base, issuer: { ...base.issuer, id: did } });
+      return signDataIntegrity({ credential: unsigned, key, documentLoader: loader, date: base.validFrom });
+    };
+    const trusted = await verify(await sign(trustedDid, trustedKey));
+    expect(trusted).toMatchObject({
+      verified: true,
+      outcome: 'valid',
+      issuer: { known: 'trusted', name: { en: 'IIOE (UNESCO-ICHEI)' } },
+    });
+    expect(resultOf(trusted, 'issuer')).toBe('passed');
+
+    const strangerDid = 'did:web:stranger.example';
+    const stranger = await verify(await sign(strangerDid, await generateSigningKey(strangerDid)));
+    expect(stranger).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(stranger.errors[0].detail).toMatch(/not one this service holds/);
+  });
+
+  it('malformed input is a 400 problem, not a verdict; too large is 413', async () => {
+    for (const body of [
+      {},
+      { verifiableCredential: 42 },
+      { verifiableCredential: 'not a jwt' },
+      { verifiableCredential: { '@context': [] } },
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url: '/credentials/verify', payload: body });
+      expect({ body, status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+        body,
+        status: 400,
+        type: 'application/problem+json; charset=utf-8',
+      });
+    }
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: { '@context': [], proof: {}, padding: 'x'.repeat(300 * 1024) } },
+    });
+    expect(huge.statusCode).toBe(413);
+  });
+
+  it('sharing is the holder’s: the public page shows the credential only while shared, with Open Graph and a LinkedIn link', async () => {
+    const id = recordOf(4).id;
+    const page = () => t.app.inject({ method: 'GET', url: `/verify/${id}` });
+    const notShared = await page();
+    expect(notShared.statusCode).toBe(404);
+    expect(notShared.body).toContain('Not shared');
+    expect(notShared.body).not.toContain('p4.verify');
+
+    // Only the holder decides: the organisation's admin and another learner cannot.
+    for (const who of [cohort.admin, await holder(1)]) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/credentials/${id}/sharing`,
+        headers: who.headers,
+        payload: { shared: true },
+      });
+      expect(res.statusCode).toBe(404);
+    }
+    expect((await page()).statusCode).toBe(404);
+    const me = await holder(4);
+    const shared = await t.call<{ shared: boolean; verificationUrl: string; linkedInUrl: string }>(
+      'PUT',
+      `/credentials/${id}/sharing`,
+      me,
+      { shared: true },
+    );
+    expect(shared).toMatchObject({ shared: true, verificationUrl: `http://credentials.test/verify/${id}` });
+    const linkedIn = new URL(shared.linkedInUrl);
+    expect(linkedIn.origin + linkedIn.pathname).toBe('https://www.linkedin.com/profile/add');
+    expect(Object.fromEntries(linkedIn.searchParams)).toMatchObject({
+      startTask: 'CERTIFICATION_NAME',
+      certUrl: shared.verificationUrl,
+      certId: id,
+      organizationName: 'Org verify',
+    });
+    // Retrying changes nothing.
+    expect((await t.call<{ shared: boolean }>('PUT', `/credentials/${id}/sharing`, me, { shared: true })).shared).toBe(true);
+    const audit = await t.dataSource.query<Array<{ action: string }>>(
+      `select action from audit_events where entity_id = $1 and action like 'credential.%shared' order by id`,
+      [id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['credential.shared']);
+
+    const open = await page();
+    expect(open.statusCode).toBe(200);
+    expect(open.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(open.headers['cache-control']).toBe('no-store');
+    expect(open.body).toContain('data-outcome="valid"');
+    expect(open.body).toMatch(/<meta property="og:title" content="[^"]+"/);
+    expect(open.body).toContain(`<meta property="og:url" content="http://credentials.test/verify/${id}"`);
+    expect(open.body).toContain('https://www.linkedin.com/profile/add?');
+    // In French and Arabic too (right to left).
+    const ar = await t.app.inject({ method: 'GET', url: `/verify/${id}?lang=ar` });
+    expect(ar.body).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(ar.body).toContain('صالحة');
+    const fr = await t.app.inject({
+      method: 'GET',
+      url: `/verify/${id}`,
+      headers: { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' },
+    });
+    expect(fr.body).toMatch(/<html lang="fr" dir="ltr">/);
+    expect(fr.body).toContain('Valide');
+
+    // Stop sharing: the page closes; the API still verifies the credential when someone presents it.
+    await t.call('PUT', `/credentials/${id}/sharing`, me, { shared: false });
+    expect((await page()).statusCode).toBe(404);
+    expect((await verify(await documentOf(4))).outcome).toBe('valid');
+  });
+
+  it('the page’s paste form answers in HTML, escapes what it echoes, and refuses bad input with a 4xx page', async () => {
+    const doc = await documentOf(1);
+    const pasted = await t.app.inject({
+      method: 'POST',
+      url: '/verify?lang=en',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ credential: JSON.stringify(doc) }).toString(),
+    });
+    expect(pasted.statusCode).toBe(200);
+    expect(pasted.body).toContain('data-outcome="valid"');
+    expect(pasted.body).toContain('6 hours');
+
+    const hostile = '{"@context": [], "proof": {}, "name": "</textarea><script>alert(1)</script>"}';
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/verify',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ credential: hostile }).toString(),
+    });
+    expect(bad.statusCode).toBeLessThan(500);
+    expect(bad.body).not.toContain('<script>alert(1)</script>');
+    expect(bad.body).toContain('&lt;/textarea>&lt;script>');
+
+    const garbage = await t.app.inject({
+      method: 'POST',
+      url: '/verify',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'credential=hello',
+    });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(garbage.body).toContain('neither a credential');
+  });
+
+  it('the PDF upload reads the credential attached to a certificate; a PDF without one, or not a PDF, is a 400 page', async () => {
+    const pdf = (
+      await t.app.inject({ method: 'GET', url: `/credentials/${recordOf(1).id}/certificate`, headers: cohort.admin.headers })
+    ).rawPayload;
+    const upload = (bytes: Buffer, type = 'application/pdf') => {
+      const boundary = 'x-boundary-42';
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.pdf"\r\nContent-Type: ${type}\r\n\r\n`,
+        ),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return t.app.inject({
+        method: 'POST',
+        url: '/verify/pdf',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body,
+      });
+    };
+    const ok = await upload(pdf);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('data-outcome="valid"');
+    const notPdf = await upload(Buffer.from('hello'), 'text/plain');
+    expect(notPdf.statusCode).toBe(400);
+    expect(notPdf.body).toContain('not a PDF');
+    // A PDF with no credential attached: a page's worth of text, no attachment.
+    const plain = Buffer.from(
+      pdf
+        .toString('latin1')
+        .replace(/credential\.json/g, 'credential.jsoX')
+        .replace(/credential\.jwt/g, 'credential.jwX'),
+      'latin1',
+    );
+    const none = await upload(plain);
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('carries no credential');
+  });
+});
+
+describe('public verification rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { VERIFY_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('answer 429 (a problem) past the limit per client, with Retry-After', async () => {
+    const { credential } = await signedCredential();
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 5; i++) {
+      last = await t.app.inject({ method: 'POST', url: '/credentials/verify', payload: { verifiableCredential: credential } });
+      statuses.push(last.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(last.headers['retry-after']).toBeDefined();
+    // Another client is not affected.
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      remoteAddress: '10.9.8.7',
+      payload: { verifiableCredential: credential },
+    });
+    expect(other.statusCode).toBe(200);
+  });
+});
