@@ -377,13 +377,13 @@ describe('public verification rate limits', () => {
   it('answer 429 (a problem) past the limit per client, with Retry-After', async () => {
     const { credential } = await signedCredential();
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<TestApp['app']['inject']>> | undefined;
     for (let i = 0; i < 5; i++) {
       last = await t.app.inject({ method: 'POST', url: '/credentials/verify', payload: { verifiableCredential: credential } });
       statuses.push(last.statusCode);
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    expect(last.headers['retry-after']).toBeDefined();
+    expect(last?.headers['retry-after']).toBeDefined();
     // Another client is not affected.
     const other = await t.app.inject({
       method: 'POST',

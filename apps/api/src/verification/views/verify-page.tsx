@@ -142,7 +142,7 @@ function Forms(props: { ctx: PageContext; pasted?: string | undefined; heading: 
       <form method="post" action={`/verify/pdf?lang=${props.ctx.lang}`} enctype="multipart/form-data">
         <label for="file">{m.uploadLabel}</label>
         <p class="hint" id="file-hint">
-          {m.uploadHint} (≤ {props.ctx.maxPdfMegabytes} MB)
+          {m.uploadHint} <bdi dir="ltr">(≤ {props.ctx.maxPdfMegabytes} MB)</bdi>
         </p>
         <input id="file" name="file" type="file" accept="application/pdf,.pdf" required aria-describedby="file-hint" />
         <button type="submit">{m.uploadButton}</button>
