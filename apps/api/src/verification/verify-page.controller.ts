@@ -107,9 +107,7 @@ export class VerifyPageController {
     const ctx = this.context(request, lang, '/verify');
     try {
       if (!request.isMultipart()) throw new DomainError('unsupported_media_type', 'Send the PDF as multipart/form-data.');
-      const part = await request.file();
-      if (!part) throw new DomainError('malformed_request', 'No file was sent.');
-      const bytes = await part.toBuffer();
+      const bytes = await readUpload(request);
       const result = await this.result(await this.verification.parsePdf(bytes));
       this.send(reply, 200, renderVerifyPage(ctx, { result }));
     } catch (error) {
@@ -152,4 +150,16 @@ function statusOf(error: unknown): number | undefined {
   const status =
     error instanceof DomainError ? ERROR_STATUS[error.code as ErrorCode] : (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** The one uploaded file; a broken multipart body is the caller's (400), a too-large one 413. */
+async function readUpload(request: FastifyRequest): Promise<Buffer> {
+  try {
+    const part = await request.file();
+    if (!part) throw new DomainError('malformed_request', 'No file was sent.');
+    return await part.toBuffer();
+  } catch (error) {
+    if (error instanceof DomainError || statusOf(error) !== undefined) throw error;
+    throw new DomainError('malformed_request', 'The upload could not be read as multipart/form-data.');
+  }
 }
