@@ -592,7 +592,7 @@ async function verifyLoad(url, connections, bodies, options) {
 
 async function verificationSection() {
   const lines = [];
-  const server = await startApi({ VERIFY_RATE_LIMIT_PER_MINUTE: '100000000' });
+  const server = await startApi({ VERIFY_RATE_LIMIT_PER_MINUTE: '10000000' });
   try {
     const base = `http://localhost:${server.port}`;
     const url = `${server.base}/credentials/verify`;
