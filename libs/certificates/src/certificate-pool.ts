@@ -1,18 +1,8 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
+import { threadPoolFiles } from '@app/core';
 import type { RenderCertificateInput } from './render-certificate.js';
-
-/** The compiled rendering thread (under jest, its compiled twin under dist/: `npm test` builds first). */
-export function certificateWorkerFile(): string {
-  const here = fileURLToPath(new URL('./certificate-worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  const compiled = here.replace(/\/libs\/certificates\/src\//, '/dist/libs/certificates/src/');
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`The rendering thread ${compiled} is missing: run "npm run build" first.`);
-}
 
 /**
  * Worker threads that render PDFs (piscina), one per core, so that rendering a cohort's
@@ -22,7 +12,7 @@ export function certificateWorkerFile(): string {
 @Injectable()
 export class CertificatePool implements OnApplicationShutdown {
   private readonly pool = new Piscina<RenderCertificateInput, Uint8Array>({
-    filename: certificateWorkerFile(),
+    ...threadPoolFiles(new URL('./certificate-worker.js', import.meta.url), ['default'], {}),
     minThreads: 0,
     maxThreads: availableParallelism(),
     idleTimeout: 60_000,

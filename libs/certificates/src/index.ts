@@ -7,5 +7,5 @@ export { Typesetter, isolateLtr } from './typesetter.js';
 export { CertificatesModule } from './certificates.module.js';
 export { CertificateService, MAX_IMAGE_BYTES } from './certificate.service.js';
 export type { TemplateInput, RenderedCertificate } from './certificate.service.js';
-export { CertificatePool, certificateWorkerFile } from './certificate-pool.js';
+export { CertificatePool } from './certificate-pool.js';
 export { CertificateTemplateRecord } from './entities/certificate-template.entity.js';

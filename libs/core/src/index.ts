@@ -5,4 +5,5 @@ export { Secret } from './secret.js';
 export { LANGUAGES, isLanguage, pickText } from './localized-text.js';
 export type { Language, LocalizedText } from './localized-text.js';
 export { CoreModule } from './core.module.js';
+export { threadPoolFiles } from './thread-pool.js';
 export { createRootLogger, PinoNestLogger } from './logging.js';

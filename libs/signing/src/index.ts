@@ -10,7 +10,7 @@ export { SigningKeyRecord, KEY_STATUSES } from './entities/signing-key.entity.js
 export type { KeyStatus } from './entities/signing-key.entity.js';
 export { didWebFor, slugOfDidWeb } from './did-web.js';
 export type { SignRequest } from './key-store.js';
-export { SigningPool, signingWorkerFile } from './signing-pool.js';
+export { SigningPool } from './signing-pool.js';
 export type { SignItem, SignOutcome, SealedKey } from './signing-worker.js';
 export { JWT_PROFILES, signJwtCredential, verifyJwtCredential, jwtPayloadOf, publicJwkOf } from './jwt.js';
 export type { JwtProfile, JwtVerification } from './jwt.js';

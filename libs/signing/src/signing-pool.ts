@@ -1,24 +1,11 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { AppConfig } from '@app/config';
+import { threadPoolFiles } from '@app/core';
 import type { SignItem, SignOutcome, SigningWorkerData } from './signing-worker.js';
 
 /** Credentials per task: enough to amortise the hand-over to a thread, few enough to spread. */
 const CHUNK = 25;
-
-/**
- * The compiled signing thread. Under jest the sources are TypeScript, so the compiled file of
- * the same path under dist/ is used (`npm test` builds first).
- */
-export function signingWorkerFile(): string {
-  const here = fileURLToPath(new URL('./signing-worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  const compiled = here.replace(/\/libs\/signing\/src\//, '/dist/libs/signing/src/');
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`The signing thread ${compiled} is missing: run "npm run build" first.`);
-}
 
 /**
  * The worker threads that sign (piscina): as many as SIGNING_THREADS (by default one per core),
@@ -34,8 +21,7 @@ export class SigningPool implements OnApplicationShutdown {
       publicBaseUrl: config.http.publicBaseUrl,
     };
     this.pool = new Piscina({
-      filename: signingWorkerFile(),
-      workerData,
+      ...threadPoolFiles(new URL('./signing-worker.js', import.meta.url), ['default'], workerData),
       minThreads: config.signing.threads,
       maxThreads: config.signing.threads,
       idleTimeout: 60_000,

@@ -3,7 +3,7 @@ export { VerificationService } from './verification.service.js';
 export type { VerificationReport, RegistryEntry, StatusCheck } from './verification.service.js';
 export { IssuerDirectory } from './issuer-directory.js';
 export type { IssuerInfo } from './issuer-directory.js';
-export { VerifyPool, verifyWorkerFile } from './verify-pool.js';
+export { VerifyPool } from './verify-pool.js';
 export { parseCredentialInput, INPUT_LIMITS } from './credential-input.js';
 export type { CredentialInput } from './credential-input.js';
 export { OUTCOMES, CHECK_NAMES, PROBLEM_TYPES, outcomeOf } from './verification-report.js';

@@ -1,18 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { AppConfig } from '@app/config';
+import { threadPoolFiles } from '@app/core';
 import type { PdfCredential, ProofOutcome, VerifyTask, VerifyWorkerData } from './verify-worker.js';
-
-/** The compiled verifying thread (under jest, the compiled file under dist/: `npm test` builds first). */
-export function verifyWorkerFile(): string {
-  const here = fileURLToPath(new URL('./verify-worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  const compiled = here.replace(/\/libs\/verification\/src\//, '/dist/libs/verification/src/');
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`The verifying thread ${compiled} is missing: run "npm run build" first.`);
-}
 
 /**
  * The worker threads that check Data Integrity proofs (VERIFY_THREADS, by default one per core):
@@ -25,8 +15,7 @@ export class VerifyPool implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     const workerData: VerifyWorkerData = { publicBaseUrl: config.http.publicBaseUrl };
     this.pool = new Piscina({
-      filename: verifyWorkerFile(),
-      workerData,
+      ...threadPoolFiles(new URL('./verify-worker.js', import.meta.url), ['default', 'pdfCredential'], workerData),
       minThreads: config.verification.threads,
       maxThreads: config.verification.threads,
       idleTimeout: 60_000,

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+import { childEnv } from '../support/processes.js';
+
+/**
+ * A regression test for a crash seen in CI: a pool stopped while its threads were still loading
+ * their modules aborted the whole process (require(esm) on Node 20.19+, FATAL ERROR in
+ * ModuleWrap::InstantiateSync). Pools now start through the CommonJS thread entry, which imports
+ * the module asynchronously. Run in a child process, so an abort is a failed test with its output.
+ */
+const script = `
+import { Piscina } from 'piscina';
+import { threadPoolFiles } from './dist/libs/core/src/thread-pool.js';
+const modules = [
+  [new URL('./dist/libs/verification/src/verify-worker.js', import.meta.url), ['default', 'pdfCredential']],
+  [new URL('./dist/libs/signing/src/signing-worker.js', import.meta.url), ['default']],
+  [new URL('./dist/libs/certificates/src/certificate-worker.js', import.meta.url), ['default']],
+];
+const data = { publicBaseUrl: 'http://localhost', masterKey: new Uint8Array(32).fill(7) };
+for (let i = 0; i < 48; i++) {
+  const [url, tasks] = modules[i % modules.length];
+  const pool = new Piscina({ ...threadPoolFiles(url, tasks, data), minThreads: 2, maxThreads: 2 });
+  // Stop at every stage of the threads' start: before, during and after their modules load.
+  await new Promise((resolve) => setTimeout(resolve, 50 + ((i * 53) % 500)));
+  await pool.destroy();
+}
+const pool = new Piscina({ ...threadPoolFiles(modules[0][0], modules[0][1], data), minThreads: 1, maxThreads: 1 });
+const named = await pool.run(new Uint8Array([1, 2, 3]), { name: 'pdfCredential' });
+const missing = await pool.run(null, { name: 'nothing' }).then(() => 'ran', (e) => e.message);
+await pool.destroy();
+console.log(JSON.stringify({ named, missing }));
+`;
+
+describe('worker-thread pools', () => {
+  it('can be stopped while their threads are still starting, and run named tasks through the entry', async () => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: process.cwd(),
+      env: childEnv({}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | string | null>((resolve) => child.once('exit', (c, signal) => resolve(c ?? signal)));
+    expect({ code, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, stderr: '' });
+    const result = JSON.parse(stdout.trim().split('\n').pop()!);
+    // The named task reached the module's own function through the entry (pdf.js refused the bytes).
+    expect(result.named).toEqual({ error: 'The file is not a readable PDF.' });
+    // An unknown task name is an error, not a silent success.
+    expect(result.missing).toMatch(/nothing|handler/i);
+  }, 90_000);
+});
