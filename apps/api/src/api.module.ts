@@ -20,6 +20,10 @@ import { Metrics } from './http/metrics.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { AccountsController } from './identity/accounts.controller.js';
 import { AuthController } from './identity/auth.controller.js';
+import { PortalAdminController } from './portal/portal-admin.controller.js';
+import { PortalCohortsController } from './portal/portal-cohorts.controller.js';
+import { PortalController } from './portal/portal.controller.js';
+import { PortalQueries } from './portal/portal-queries.js';
 
 /** The HTTP application: thin controllers over the domain libraries. */
 @Module({})
@@ -41,9 +45,13 @@ export class ApiModule {
         CertificatesController,
         VerificationController,
         VerifyPageController,
+        PortalController,
+        PortalCohortsController,
+        PortalAdminController,
       ],
       providers: [
         Metrics,
+        PortalQueries,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

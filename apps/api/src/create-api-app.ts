@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -101,6 +102,8 @@ export async function createApiApp(
     },
     hsts: config.isProduction,
   });
+  // The portal's session, language and pre-sign-in CSRF cookies.
+  await app.register(cookie);
   // The verification page's PDF upload: one file, nothing else of size. (Its paste form is
   // urlencoded, which Nest parses, within the body limit.)
   await app.register(multipart, {

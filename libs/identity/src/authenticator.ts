@@ -30,6 +30,11 @@ export class Authenticator {
         viaKey ? 'The API key is not valid.' : 'The access token is not valid or has expired.',
       );
     }
+    return this.principalOf(accountId, viaKey ? 'api_key' : 'token');
+  }
+
+  /** The Principal of an account (its grants read now); unauthenticated when it is disabled or gone. */
+  async principalOf(accountId: string, via: Principal['via']): Promise<Principal> {
     const account = await this.dataSource
       .getRepository(Account)
       .findOne({ where: { id: accountId }, relations: { grants: true } });
@@ -38,7 +43,9 @@ export class Authenticator {
       account.id,
       account.email,
       (account.grants ?? []).map((g) => ({ role: g.role, organisationId: g.organisationId })),
-      viaKey ? 'api_key' : 'token',
+      via,
+      account.displayName,
+      account.language,
     );
   }
 }

@@ -9,11 +9,14 @@ import { Authenticator } from './authenticator.js';
 import { Account } from './entities/account.entity.js';
 import { ApiKey } from './entities/api-key.entity.js';
 import { RoleGrant } from './entities/role-grant.entity.js';
+import { SignInLink } from './entities/sign-in-link.entity.js';
+import { WebSession } from './entities/web-session.entity.js';
 import { PasswordHasher } from './password-hasher.js';
+import { WebSessionsService } from './web-sessions.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, RoleGrant, ApiKey]), AuditModule],
-  providers: [PasswordHasher, AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard],
-  exports: [AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard],
+  imports: [TypeOrmModule.forFeature([Account, RoleGrant, ApiKey, WebSession, SignInLink]), AuditModule],
+  providers: [PasswordHasher, AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard, WebSessionsService],
+  exports: [AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard, WebSessionsService],
 })
 export class IdentityModule {}

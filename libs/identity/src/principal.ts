@@ -11,7 +11,9 @@ export class Principal {
     readonly accountId: string,
     readonly email: string,
     readonly grants: readonly Grant[],
-    readonly via: 'token' | 'api_key',
+    readonly via: 'token' | 'api_key' | 'session',
+    readonly displayName = '',
+    readonly language = 'en',
   ) {}
 
   get isPlatformAdmin(): boolean {

@@ -13,6 +13,7 @@ import { JobQueue1795452533692 } from './1795452533692-JobQueue.js';
 import { IssuerDidMethod1795456894780 } from './1795456894780-IssuerDidMethod.js';
 import { Certificates1795461261590 } from './1795461261590-Certificates.js';
 import { CredentialSharing1796064926198 } from './1796064926198-CredentialSharing.js';
+import { PortalSessions1796070349674 } from './1796070349674-PortalSessions.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   IssuerDidMethod1795456894780,
   Certificates1795461261590,
   CredentialSharing1796064926198,
+  PortalSessions1796070349674,
 ];
