@@ -407,7 +407,7 @@ export class PortalCohortsController {
         name: names.get(enrolment.id) ?? enrolment.email,
         email: enrolment.email,
       }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   }
 
   /** Its organisation's admins and its trainers may open a cohort; for anyone else it does not exist. */

@@ -252,13 +252,17 @@ function ProgressSummary(props: { m: PortalMessages; progress: Progress }) {
   );
 }
 
-function Unmet(props: { progress: Progress }) {
+function Unmet(props: { m: PortalMessages; progress: Progress }) {
   if (props.progress.unmet.length === 0) return null;
   return (
     <ul class="unmet">
       {props.progress.unmet.map((u) => (
-        <li lang="en" dir="ltr">
-          {u.detail}
+        <li data-unmet={u.code}>
+          {u.code === 'attendance'
+            ? props.m.unmetAttendance(u.module, u.attendedHours, u.requiredHours)
+            : u.code === 'assessment_failed'
+              ? props.m.unmetFailed(u.module, u.score, u.passMark)
+              : props.m.unmetMissing(u.module)}
         </li>
       ))}
     </ul>
@@ -287,7 +291,7 @@ export function renderHome(
             {e.progress.unmet.length > 0 ? (
               <>
                 <h4>{m.unmet}</h4>
-                <Unmet progress={e.progress} />
+                <Unmet m={m} progress={e.progress} />
               </>
             ) : null}
           </article>
@@ -590,7 +594,7 @@ export function renderCohort(ctx: PageContext, c: CohortPageView): string {
                   <td>{m.hoursOf(p.progress.hoursDone, p.progress.hoursRequired)}</td>
                   <td>{m.modulesOf(p.progress.modulesDone, p.progress.modulesRequired)}</td>
                   <td>{m.modulesOf(p.progress.assessmentsPassed, p.progress.assessmentsRequired)}</td>
-                  <td>{p.progress.eligible ? m.eligible : <Unmet progress={p.progress} />}</td>
+                  <td>{p.progress.eligible ? m.eligible : <Unmet m={m} progress={p.progress} />}</td>
                   {c.canRecord ? (
                     <td>
                       <form method="post" action={`${base}/participants/${p.enrolmentId}/sign-in-link`} class="inline">

@@ -1,0 +1,283 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cohortWithParticipants, complete, type EligibleCohort } from '../support/issuance-fixture.js';
+import { portalSignIn, type PortalSession } from '../support/portal-session.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
+
+/**
+ * The portal's forms one by one (over the real HTTP stack and database): each works, and each
+ * refuses bad input with a page that says why, changing nothing.
+ */
+describe('portal pages', () => {
+  let t: TestApp;
+  let c: EligibleCohort;
+  let trainer: PortalSession;
+  let admin: PortalSession;
+
+  const count = async (sql: string, params: unknown[] = []) =>
+    (await t.dataSource.query<Array<{ n: number }>>(`select count(*)::int as n from ${sql}`, params))[0].n;
+  const multipart = (fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) => {
+    const boundary = 'portal-boundary';
+    const parts = Object.entries(fields).map(
+      ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    const body = Buffer.concat([
+      Buffer.from(parts.join('')),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = await cohortWithParticipants(t, { slug: 'pages', participants: 3, issuanceMode: 'approval' });
+    trainer = await portalSignIn(t, c.trainer.accountId);
+    admin = await portalSignIn(t, c.admin.accountId);
+  });
+  afterAll(() => t.close());
+
+  it('records a class’s attendance from its sheet once: the same sheet sent again changes nothing', async () => {
+    const created = await trainer.post(`/portal/cohorts/${c.cohortId}/sessions`, {
+      module: 'M1',
+      heldOn: '2026-01-12',
+      hours: '3',
+    });
+    expect(created.status).toBe(303);
+    const page = await trainer.get(`/portal/cohorts/${c.cohortId}`);
+    const sessionId = /\/sessions\/([0-9a-f-]{36})"/.exec(page.body)![1];
+    const sheet = await trainer.get(`/portal/cohorts/${c.cohortId}/sessions/${sessionId}`);
+    expect(sheet.status).toBe(200);
+    const boxes = [...sheet.body.matchAll(/name="present\.([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(boxes).toHaveLength(3);
+    const form: Record<string, string> = {};
+    for (const id of boxes) form[`present.${id}`] = 'on';
+    for (const id of boxes) form[`hours.${id}`] = '3';
+    form[`hours.${boxes[2]}`] = '2.5';
+    const attendance = () => count(`learning_records where kind = 'attendance' and session_id = $1`, [sessionId]);
+    expect(await trainer.post(`/portal/cohorts/${c.cohortId}/sessions/${sessionId}`, form)).toMatchObject({ status: 303 });
+    expect(await attendance()).toBe(3);
+    expect(await trainer.post(`/portal/cohorts/${c.cohortId}/sessions/${sessionId}`, form)).toMatchObject({ status: 303 });
+    expect(await attendance()).toBe(3);
+    // Other hours for the same class are a conflict to correct, not a silent change: 422 with the reason.
+    const changed = await trainer.post(`/portal/cohorts/${c.cohortId}/sessions/${sessionId}`, {
+      ...form,
+      [`hours.${boxes[2]}`]: '1',
+    });
+    expect(changed.status).toBe(422);
+    expect(changed.body).toContain('already recorded as 2.5 hours');
+    expect(await attendance()).toBe(3);
+    const bad = await trainer.post(`/portal/cohorts/${c.cohortId}/sessions/${sessionId}`, {
+      ...form,
+      [`hours.${boxes[0]}`]: 'lots',
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('records module completion and scores from the module sheet, and refuses a score out of range', async () => {
+    // A programme with an assessed module and a cohort of it, through the admin's forms.
+    const created = await admin.post(`/portal/admin/${c.orgId}/programmes`, {
+      slug: 'assessed-course',
+      nameEn: 'Assessed course',
+      nameAr: 'دورة مقيَّمة',
+      description: 'With a final test.',
+      criteria: 'Pass the test.',
+      achievementType: 'Course',
+      minAttendancePercent: '80',
+      passMark: '60',
+      issuanceMode: 'automatic',
+      modules: 'T1; The test; 2; 1.1 2.1; assessed',
+    });
+    expect(created).toMatchObject({ status: 303, location: '/portal/admin?notice=programme_created' });
+    const programmeId = (
+      await t.dataSource.query<Array<{ id: string }>>(`select id from programmes where slug = 'assessed-course'`)
+    )[0].id;
+    const cohort = await admin.post(`/portal/admin/${c.orgId}/cohorts`, {
+      programmeId,
+      name: 'Test day',
+      startsOn: '2026-02-01',
+      endsOn: '2026-02-01',
+      mode: 'online',
+      language: 'fr',
+    });
+    expect(cohort.status).toBe(303);
+    const cohortId = /\/portal\/cohorts\/([0-9a-f-]{36})/.exec(cohort.location!)![1];
+    const account = (
+      await t.dataSource.query<Array<{ email: string }>>('select email from accounts where id = $1', [c.trainer.accountId])
+    )[0];
+    expect(await admin.post(`/portal/cohorts/${cohortId}/trainers`, { email: account.email })).toMatchObject({ status: 303 });
+    expect(
+      await trainer.post(`/portal/cohorts/${cohortId}/enrolments`, { participants: 'Ada Lovelace, ada@school.test, teacher' }),
+    ).toMatchObject({ status: 303 });
+
+    const sheet = await trainer.get(`/portal/cohorts/${cohortId}/modules/T1`);
+    expect(sheet.status).toBe(200);
+    const id = /name="score\.([0-9a-f-]{36})"/.exec(sheet.body)![1];
+    const records = () =>
+      count(`learning_records r join enrolments e on e.id = r.enrolment_id where e.cohort_id = $1`, [cohortId]);
+    const refused = await trainer.post(`/portal/cohorts/${cohortId}/modules/T1`, {
+      [`completed.${id}`]: 'on',
+      [`score.${id}`]: '130',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('whole number from 0 to 100');
+    expect(await records()).toBe(0);
+    const saved = await trainer.post(`/portal/cohorts/${cohortId}/modules/T1`, {
+      [`completed.${id}`]: 'on',
+      [`score.${id}`]: '75',
+    });
+    expect(saved).toMatchObject({ status: 303, location: `/portal/cohorts/${cohortId}?notice=scores_saved` });
+    expect(await records()).toBe(2);
+    const progress = await trainer.get(`/portal/cohorts/${cohortId}`);
+    expect(progress.body).toContain('data-eligible="true"');
+    expect((await trainer.get(`/portal/cohorts/${cohortId}/modules/NOPE`)).status).toBe(404);
+    expect((await trainer.get('/portal/cohorts/00000000-0000-4000-8000-000000000000/modules/T1')).status).toBe(404);
+  });
+
+  it('keeps an uploaded evidence file, and refuses a file that is not what it claims', async () => {
+    const enrolmentId = c.participants[0].enrolmentId;
+    const send = (bytes: Buffer, type: string) => {
+      const { body, contentType } = multipart(
+        { _csrf: trainer.csrf, enrolmentId, module: 'M1' },
+        { name: 'lesson plan.pdf', type, bytes },
+      );
+      return t.app.inject({
+        method: 'POST',
+        url: `/portal/cohorts/${c.cohortId}/evidence`,
+        headers: { cookie: trainer.cookie, 'content-type': contentType },
+        payload: body,
+      });
+    };
+    const evidence = () => count(`learning_records where kind = 'evidence'`);
+    const before = await evidence();
+    expect((await send(Buffer.from('GIF89a not a pdf'), 'application/pdf')).statusCode).toBe(415);
+    expect(await evidence()).toBe(before);
+    const ok = await send(Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf');
+    expect(ok.statusCode).toBe(303);
+    expect(await evidence()).toBe(before + 1);
+  });
+
+  it('enrols from the text area all or nothing, naming the bad line', async () => {
+    const before = await count('enrolments where cohort_id = $1', [c.cohortId]);
+    const bad = await trainer.post(`/portal/cohorts/${c.cohortId}/enrolments`, {
+      participants: 'Good Person, good@school.test\nno email here',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Line 2');
+    expect(await count('enrolments where cohort_id = $1', [c.cohortId])).toBe(before);
+  });
+
+  it('shows the programme form again with the reasons when it is not valid, creating nothing', async () => {
+    const programmes = () => count('programmes where organisation_id = $1', [c.orgId]);
+    const before = await programmes();
+    const bad = await admin.post(`/portal/admin/${c.orgId}/programmes`, {
+      slug: 'Not A Slug',
+      nameEn: 'A programme',
+      description: 'd',
+      criteria: 'c',
+      achievementType: 'MicroCredential',
+      minAttendancePercent: '80',
+      passMark: '150',
+      issuanceMode: 'automatic',
+      modules: 'X1; Intro; 2; 9.9',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('passMark');
+    expect(bad.body).toContain('slug');
+    expect(bad.body).toContain('value="Not A Slug"');
+    expect(await programmes()).toBe(before);
+    const unknownCompetency = await admin.post(`/portal/admin/${c.orgId}/programmes`, {
+      slug: 'good-slug',
+      nameEn: 'A programme',
+      description: 'd',
+      criteria: 'c',
+      achievementType: 'MicroCredential',
+      minAttendancePercent: '80',
+      passMark: '50',
+      issuanceMode: 'automatic',
+      modules: 'X1; Intro; 2; 9.9',
+    });
+    expect(unknownCompetency.status).toBe(400);
+    expect(await programmes()).toBe(before);
+  });
+
+  it('lets an admin approve a credential waiting for approval, then suspend and reinstate it with a reason', async () => {
+    await complete(t, c, [c.participants[1].email]);
+    const stateOf = async () =>
+      (
+        await t.dataSource.query<Array<{ id: string; state: string }>>(
+          'select id, state from credentials where account_id = $1',
+          [c.participants[1].accountId],
+        )
+      )[0];
+    await waitUntil(async () => (await stateOf())?.state === 'awaiting_approval', 'waiting for approval');
+    const id = (await stateOf()).id;
+    const page = await admin.get('/portal/admin');
+    expect(page.body).toContain(`data-credential="${id}"`);
+    expect(page.body).toContain('Waiting for approval');
+    expect(await admin.post(`/portal/credentials/${id}/status`, { action: 'approve', reason: '' })).toMatchObject({
+      status: 303,
+    });
+    await waitUntil(async () => (await stateOf())?.state === 'active', 'active');
+    const noReason = await admin.post(`/portal/credentials/${id}/status`, { action: 'suspend', reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(await admin.post(`/portal/credentials/${id}/status`, { action: 'suspend', reason: 'Under review' })).toMatchObject({
+      status: 303,
+    });
+    expect((await admin.get(`/portal/credentials/${id}`)).body).toContain('data-state="suspended"');
+    expect(await admin.post(`/portal/credentials/${id}/status`, { action: 'reinstate', reason: 'Review done' })).toMatchObject({
+      status: 303,
+    });
+    expect((await admin.get(`/portal/credentials/${id}`)).body).toContain('data-state="active"');
+    const unknown = await admin.post(`/portal/credentials/${id}/status`, { action: 'delete', reason: 'because' });
+    expect(unknown.status).toBe(400);
+    // The trainer is not an admin: the credential does not exist for them.
+    expect((await trainer.post(`/portal/credentials/${id}/status`, { action: 'revoke', reason: 'not mine' })).status).toBe(404);
+  });
+
+  it('rotates the signing key, and the audit log filters by action and date', async () => {
+    const active = () => count(`signing_keys where organisation_id = $1 and status = 'active'`, [c.orgId]);
+    const keys = () => count('signing_keys where organisation_id = $1', [c.orgId]);
+    const before = await keys();
+    expect(await admin.post(`/portal/admin/${c.orgId}/keys/rotate`, {})).toMatchObject({ status: 303 });
+    expect(await keys()).toBe(before + 1);
+    expect(await active()).toBe(1);
+    const log = await admin.get(`/portal/admin/${c.orgId}/audit?action=signing_key.created`);
+    expect(log.status).toBe(200);
+    expect(log.body).toContain('signing_key.created');
+    expect(log.body).not.toContain('credential.approved');
+    const none = await admin.get(`/portal/admin/${c.orgId}/audit?action=signing_key.created&to=2000-01-01`);
+    expect(none.body).not.toContain('<td><span dir="ltr" class="ltr">signing_key.created');
+    expect((await admin.get(`/portal/admin/${c.orgId}/audit?from=yesterday`)).status).toBe(400);
+    expect((await trainer.get(`/portal/admin/${c.orgId}/audit`)).status).toBe(404);
+  });
+
+  it('remembers the language chosen, and otherwise follows the browser', async () => {
+    const arabic = await t.app.inject({ method: 'GET', url: '/portal/sign-in', headers: { 'accept-language': 'ar,en;q=0.5' } });
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    const choose = await t.app.inject({ method: 'GET', url: '/portal/language?lang=fr&back=/portal/sign-in' });
+    expect(choose.headers['location']).toBe('/portal/sign-in');
+    const cookie = /cft_lang=[a-z]+/.exec(String(choose.headers['set-cookie']))![0];
+    const french = await t.app.inject({
+      method: 'GET',
+      url: '/portal/sign-in',
+      headers: { cookie, 'accept-language': 'ar' },
+    });
+    expect(french.body).toContain('<html lang="fr" dir="ltr">');
+    expect(french.body).toContain('Se connecter');
+  });
+
+  it('serves one stylesheet, cached for a year under a name that changes with it', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/portal/sign-in' });
+    const href = /<link rel="stylesheet" href="([^"]+)"/.exec(page.body)![1];
+    const css = await t.app.inject({ method: 'GET', url: href });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(css.headers['content-type']).toContain('text/css');
+    expect((await t.app.inject({ method: 'GET', url: '/portal/assets/portal.000000000000.css' })).statusCode).toBe(404);
+    expect(page.body).not.toContain('<script');
+  });
+});
