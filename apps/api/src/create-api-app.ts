@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -104,6 +105,9 @@ export async function createApiApp(
   });
   // The portal's session, language and pre-sign-in CSRF cookies.
   await app.register(cookie);
+  // Pages and JSON compressed for slow connections (gzip: cheap on the CPU; brotli at its default
+  // quality is not). PDFs and images are already compressed and left alone.
+  await app.register(compress, { threshold: 1024, encodings: ['gzip', 'deflate'] });
   // The verification page's PDF upload: one file, nothing else of size. (Its paste form is
   // urlencoded, which Nest parses, within the body limit.)
   await app.register(multipart, {

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  AI-CFT Credentials API is up${database.embedded ? ` (embedded PostgreSQL, data in ${config.dataDir})` : ''}`,
+    `  Portal (sign in):       ${base}/portal`,
+    `  Verify a credential:    ${base}/verify`,
     `  API docs (OpenAPI UI):  ${base}/${OPENAPI_UI_PATH}`,
     `  OpenAPI JSON:           ${base}${OPENAPI_JSON_PATH}`,
     `  Health:                 ${base}/health/ready`,
