@@ -472,6 +472,24 @@ describe.each(['en', 'ar'] as const)('the portal in a real browser (%s)', (lang)
     await audit(admin, adminPage.url(), 'audit log');
   });
 
+  it('works from the keyboard: the skip link first, then sign-in with Tab and Enter', async () => {
+    const { context, page } = await newUser();
+    await page.goto(`${origin}/portal/sign-in`);
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('href')).toBe('#main');
+    // Past the language links to the form's first field, in reading order.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('email');
+    await page.keyboard.type(email('admin'));
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${origin}/portal/home`);
+    await context.close();
+  });
+
   if (lang === 'ar') {
     it('reads right to left in Arabic: the heading and the table start on the right', async () => {
       await adminPage.goto(`${origin}/portal/cohorts/${courseCohort}`);

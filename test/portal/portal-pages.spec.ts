@@ -204,7 +204,7 @@ describe('portal pages', () => {
     expect(await programmes()).toBe(before);
   });
 
-  it('lets an admin approve a credential waiting for approval, then suspend and reinstate it with a reason', async () => {
+  it('lets an admin approve a credential waiting for approval, suspend, reinstate and re-issue it with a reason', async () => {
     await complete(t, c, [c.participants[1].email]);
     const stateOf = async () =>
       (
@@ -232,6 +232,16 @@ describe('portal pages', () => {
       status: 303,
     });
     expect((await admin.get(`/portal/credentials/${id}`)).body).toContain('data-state="active"');
+    // Re-issue: the old one is revoked and the new one linked; the page moves to the new one.
+    const reissued = await admin.post(`/portal/credentials/${id}/status`, { action: 'reissue', reason: 'Name corrected' });
+    expect(reissued.status).toBe(303);
+    const newId = /\/portal\/credentials\/([0-9a-f-]{36})/.exec(reissued.location!)![1];
+    expect(newId).not.toBe(id);
+    const pair = await t.dataSource.query<Array<{ id: string; state: string; replaced_by_id: string | null }>>(
+      'select id, state, replaced_by_id from credentials where id = any($1)',
+      [[id, newId]],
+    );
+    expect(pair.find((r) => r.id === id)).toMatchObject({ state: 'revoked', replaced_by_id: newId });
     const unknown = await admin.post(`/portal/credentials/${id}/status`, { action: 'delete', reason: 'because' });
     expect(unknown.status).toBe(400);
     // The trainer is not an admin: the credential does not exist for them.

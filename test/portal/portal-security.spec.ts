@@ -173,6 +173,50 @@ describe('portal security', () => {
     expect(after.location).toMatch(/^\/portal\/sign-in/);
   });
 
+  it('in production, names the cookie __Host- and marks it Secure', async () => {
+    const production = await createTestApp({
+      env: { NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://credentials.example.org' },
+    });
+    try {
+      const account = await production.signedIn('learner');
+      const session = await portalSignIn(production, account.accountId);
+      expect(session.setCookie).toMatch(
+        /^__Host-cft_session=[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/,
+      );
+      expect((await session.get('/portal/home')).status).toBe(200);
+      // The development name means nothing in production.
+      const wrongName = await production.app.inject({
+        method: 'GET',
+        url: '/portal/home',
+        headers: { cookie: session.cookie.replace('__Host-cft_session', 'cft_session') },
+      });
+      expect(wrongName.statusCode).toBe(303);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('limits sign-in attempts per client, with a page that says to wait', async () => {
+    const limited = await createTestApp({ env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const attempt = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/portal/sign-in',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cft_lang=fr' },
+          payload: 'email=someone%40x.test&password=guess',
+        });
+      expect((await attempt()).statusCode).toBe(403);
+      expect((await attempt()).statusCode).toBe(403);
+      const third = await attempt();
+      expect(third.statusCode).toBe(429);
+      expect(third.headers['content-type']).toContain('text/html');
+      expect(third.body).toContain('Trop de tentatives');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('follows a sign-in "next" only to portal pages of this site', async () => {
     const form = await t.app.inject({ method: 'GET', url: '/portal/sign-in?next=//evil.example/x' });
     expect(form.body).not.toContain('evil.example');

@@ -2,6 +2,7 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { Metrics } from './metrics.js';
+import { sendTooManyPage } from '../portal/portal-http.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 
 /** The one place errors become HTTP responses: RFC 9457 problem+json. */
@@ -36,6 +37,8 @@ export function sendProblem(
 ): void {
   const { problem, internal } = toProblem(error, baseUrl);
   metrics.httpProblems.inc({ code: problem.code });
+  // The portal's forms are read by people: a rate limit there is a page, not a problem document.
+  if (problem.status === 429 && request.url.startsWith('/portal/')) return sendTooManyPage(request, reply);
   if (internal) logger.error({ err: error, requestId: request.id }, 'request failed on our side');
   problem.instance = request.url.split('?')[0];
   problem.requestId = request.id;

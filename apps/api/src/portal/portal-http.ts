@@ -147,6 +147,18 @@ export function sendHtml(reply: FastifyReply, status: number, html: string): voi
     .send(html);
 }
 
+/** 429 on a portal form (the rate limiter answers before any guard runs). */
+export function sendTooManyPage(request: FastifyRequest, reply: FastifyReply): void {
+  const cookie = /(?:^|;\s*)cft_lang=(en|fr|ar)/.exec(request.headers.cookie ?? '')?.[1];
+  const lang: PortalLanguage = isPortalLanguage(cookie) ? cookie : acceptedLanguage(request.headers['accept-language']);
+  const m = PORTAL_MESSAGES[lang];
+  sendHtml(
+    reply,
+    429,
+    renderMessagePage({ lang, principal: undefined, csrfToken: '' }, { title: m.errorTitle, text: m.tooMany }),
+  );
+}
+
 /** After a form: see the result at a page of our own (never a URL from the request). */
 export function seeOther(reply: FastifyReply, path: string): void {
   void reply.status(303).header('location', path).header('cache-control', 'no-store').send();

@@ -202,6 +202,7 @@ const EN = {
   forbiddenText: 'You do not have access to this.',
   csrfText: 'The form has expired or did not come from this site. Go back, reload the page and try again.',
   back: 'Back',
+  tooMany: 'Too many attempts from this connection. Wait a minute, then try again.',
   serverError: 'Something went wrong on our side. Try again in a moment.',
   footer: 'Credentials are signed Open Badges 3.0 verifiable credentials; anyone can verify them.',
 };
@@ -396,6 +397,7 @@ const FR: PortalMessages = {
   forbiddenText: 'Vous n’y avez pas accès.',
   csrfText: 'Le formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et réessayez.',
   back: 'Retour',
+  tooMany: 'Trop de tentatives depuis cette connexion. Attendez une minute, puis réessayez.',
   serverError: 'Une erreur s’est produite de notre côté. Réessayez dans un instant.',
   footer: 'Les attestations sont des attestations vérifiables Open Badges 3.0 signées ; chacun peut les vérifier.',
 };
@@ -585,6 +587,7 @@ const AR: PortalMessages = {
   forbiddenText: 'ليست لديك صلاحية الوصول إلى هذا.',
   csrfText: 'انتهت صلاحية النموذج أو أنه لم يأتِ من هذا الموقع. عد إلى الخلف وأعد تحميل الصفحة وحاول مجددًا.',
   back: 'رجوع',
+  tooMany: 'محاولات كثيرة جدًا من هذا الاتصال. انتظر دقيقة ثم حاول مجددًا.',
   serverError: 'حدث خطأ من جهتنا. حاول مجددًا بعد قليل.',
   footer: 'الشهادات هي شهادات Open Badges 3.0 موقّعة وقابلة للتحقق؛ يستطيع أي شخص التحقق منها.',
 };
