@@ -171,6 +171,14 @@ describe('portal security', () => {
     const after = await session.get('/portal/home');
     expect(after.status).toBe(303);
     expect(after.location).toMatch(/^\/portal\/sign-in/);
+    const ended = () =>
+      t.dataSource.query('select 1 from web_sessions where account_id = $1 and ended_at is not null', [
+        a.participants[0].accountId,
+      ]);
+    expect(await ended()).toHaveLength(1);
+    // The next sign-in clears the account's finished sessions.
+    await portalSignIn(t, a.participants[0].accountId, 'another long password');
+    expect(await ended()).toHaveLength(0);
   });
 
   it('in production, names the cookie __Host- and marks it Secure', async () => {

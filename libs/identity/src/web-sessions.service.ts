@@ -54,8 +54,18 @@ export class WebSessionsService {
   async start(accountId: string): Promise<StartedSession> {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(this.clock.now().getTime() + WEB_SESSION_HOURS * 3_600_000);
-    await this.dataSource.getRepository(WebSession).insert({ accountId, tokenHash: sha256(token), csrfToken, expiresAt });
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + WEB_SESSION_HOURS * 3_600_000);
+    await this.dataSource.transaction(async (em) => {
+      // The account's finished sessions are of no use to anyone: they go when a new one starts.
+      await em
+        .createQueryBuilder()
+        .delete()
+        .from(WebSession)
+        .where('account_id = :accountId and (ended_at is not null or expires_at < :now)', { accountId, now })
+        .execute();
+      await em.insert(WebSession, { accountId, tokenHash: sha256(token), csrfToken, expiresAt });
+    });
     return { token, csrfToken, expiresAt };
   }
 
@@ -73,7 +83,11 @@ export class WebSessionsService {
   }
 
   /** A new one-time link for the account (earlier unused ones stop working). The secret is returned once. */
-  async createSignInLink(accountId: string, actor: Actor): Promise<{ secret: string; expiresAt: Date }> {
+  async createSignInLink(
+    accountId: string,
+    actor: Actor,
+    organisationId: string | null = null,
+  ): Promise<{ secret: string; expiresAt: Date }> {
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_DAYS * 86_400_000);
@@ -87,6 +101,7 @@ export class WebSessionsService {
         action: 'account.sign_in_link_created',
         entityType: 'account',
         entityId: accountId,
+        organisationId,
         after: { linkId: link.id, expiresAt },
       });
     });

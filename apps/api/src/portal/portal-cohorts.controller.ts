@@ -334,10 +334,14 @@ export class PortalCohortsController {
     @Param('enrolmentId', ParseUUIDPipe) enrolmentId: string,
   ): Promise<void> {
     const principal = principalOf(request);
-    await this.access(principal, id);
+    const { cohort } = await this.access(principal, id);
     const enrolment = await this.learning.getEnrolment(enrolmentId);
     if (enrolment.cohortId !== id) throw notFound('The participant');
-    const { secret } = await this.sessions.createSignInLink(enrolment.accountId, actorOf(request, principal));
+    const { secret } = await this.sessions.createSignInLink(
+      enrolment.accountId,
+      actorOf(request, principal),
+      cohort.organisationId,
+    );
     const url = `${this.baseUrl}/portal/welcome/${secret}`;
     const name = (await this.queries.participantNames(id)).get(enrolmentId) ?? '';
     sendHtml(
