@@ -174,7 +174,8 @@ describe.each(['en', 'ar'] as const)('the portal in a real browser (%s)', (lang)
     const accounts = t.app.get(AccountsService);
     for (const [who, grants] of [
       ['admin', [{ role: 'org_admin' as const, organisationId: orgId }]],
-      ['master', [{ role: 'learner' as const, organisationId: null }]],
+      // The workshop's own trainer: the organisation's admins create such accounts (POST /accounts).
+      ['master', [{ role: 'trainer' as const, organisationId: orgId }]],
     ] as const) {
       const account = await accounts.create({ email: email(who), displayName: `${who} ${lang}`, grants: [...grants] });
       await accounts.setPassword(account.id, PASSWORD);

@@ -93,6 +93,116 @@ describe('portal security', () => {
     expect(accepted.body).toContain('data-report');
   });
 
+  it('masks the CSRF token afresh on every page (nothing for compression to find), and accepts each', async () => {
+    const first = csrfOf((await holder1.get('/portal/home')).body)!;
+    const second = csrfOf((await holder1.get('/portal/home')).body)!;
+    expect(first).not.toBe(second);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    const id = credentialOf(a.participants[0].accountId).id;
+    expect((await holder1.post(`/portal/credentials/${id}/sharing`, { shared: 'false' }, { csrf: first })).status).toBe(303);
+    expect((await holder1.post(`/portal/credentials/${id}/sharing`, { shared: 'true' }, { csrf: second })).status).toBe(303);
+  });
+
+  it('refuses a multipart body on a route that does not read one (it would carry no checked token)', async () => {
+    const admin = await portalSignIn(t, a.admin.accountId);
+    const keys = async () =>
+      (await t.dataSource.query<unknown[]>('select 1 from signing_keys where organisation_id = $1', [a.orgId])).length;
+    const before = await keys();
+    for (const url of [`/portal/admin/${a.orgId}/keys/rotate`, '/portal/sign-out']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: admin.cookie, 'content-type': 'multipart/form-data; boundary=b' },
+        payload: '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--b--\r\n',
+      });
+      expect(res.statusCode).toBe(403);
+    }
+    expect(await keys()).toBe(before);
+    expect((await admin.get('/portal/home')).status).toBe(200);
+  });
+
+  it('never lets a trainer take over an account through a sign-in link', async () => {
+    // The trainer enrols the organisation's admin (an existing account) and asks for a link.
+    const adminEmail = (
+      await t.dataSource.query<Array<{ email: string }>>('select email from accounts where id = $1', [a.admin.accountId])
+    )[0].email;
+    expect(
+      (await trainerA.post(`/portal/cohorts/${a.cohortId}/enrolments`, { participants: `Admin, ${adminEmail}, teacher` })).status,
+    ).toBe(303);
+    const enrolmentId = (
+      await t.dataSource.query<Array<{ id: string }>>('select id from enrolments where account_id = $1 and cohort_id = $2', [
+        a.admin.accountId,
+        a.cohortId,
+      ])
+    )[0].id;
+    const refused = await trainerA.post(`/portal/cohorts/${a.cohortId}/participants/${enrolmentId}/sign-in-link`, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body).not.toContain('/portal/welcome/');
+    // A learner with a password who is also enrolled with another organisation: refused too.
+    const other = b.participants[0];
+    await portalSignIn(t, other.accountId, 'their own password');
+    const otherEmail = (
+      await t.dataSource.query<Array<{ email: string }>>('select email from accounts where id = $1', [other.accountId])
+    )[0].email;
+    await trainerA.post(`/portal/cohorts/${a.cohortId}/enrolments`, { participants: `Other, ${otherEmail}, learner` });
+    const otherEnrolment = (
+      await t.dataSource.query<Array<{ id: string }>>('select id from enrolments where account_id = $1 and cohort_id = $2', [
+        other.accountId,
+        a.cohortId,
+      ])
+    )[0].id;
+    expect((await trainerA.post(`/portal/cohorts/${a.cohortId}/participants/${otherEnrolment}/sign-in-link`, {})).status).toBe(
+      403,
+    );
+    expect(
+      await t.dataSource.query('select 1 from sign_in_links where account_id = any($1)', [[a.admin.accountId, other.accountId]]),
+    ).toHaveLength(0);
+  });
+
+  it('answers impossible dates and hours with a 400 page, never a 500', async () => {
+    const admin = await portalSignIn(t, a.admin.accountId);
+    const programmeId = a.programmeId;
+    const cohort = await admin.post(`/portal/admin/${a.orgId}/cohorts`, {
+      programmeId,
+      name: 'Impossible',
+      startsOn: '2026-02-30',
+      endsOn: '2026-03-01',
+      mode: 'online',
+      language: 'en',
+    });
+    expect(cohort.status).toBe(400);
+    for (const [heldOn, hours] of [
+      ['2026-02-30', '2'],
+      ['2026-02-10', '0.001'],
+      ['2026-02-10', '25'],
+    ]) {
+      expect((await trainerA.post(`/portal/cohorts/${a.cohortId}/sessions`, { module: 'M1', heldOn, hours })).status).toBe(400);
+    }
+    expect((await admin.get(`/portal/admin/${a.orgId}/audit?from=2026-13-45`)).status).toBe(400);
+    const nul = await trainerA.post(`/portal/cohorts/${a.cohortId}/enrolments`, {
+      participants: 'Nul\u0000Name, nul@school.test',
+    });
+    expect(nul.status).toBeLessThan(500);
+  });
+
+  it('assigns as trainer only someone the organisation knows, and says the same for an unknown email', async () => {
+    const admin = await portalSignIn(t, a.admin.accountId);
+    const stranger = b.participants[0];
+    const strangerEmail = (
+      await t.dataSource.query<Array<{ email: string }>>('select email from accounts where id = $1', [stranger.accountId])
+    )[0].email;
+    const b1 = await admin.post(`/portal/cohorts/${a.cohortId}/trainers`, { email: 'nobody.at.all@school.test' });
+    // (the stranger was enrolled into cohort A by the previous test: use a fresh outsider)
+    const outsider = await t.signedIn('learner', 'outsider@elsewhere.test');
+    const b2 = await admin.post(`/portal/cohorts/${a.cohortId}/trainers`, { email: 'outsider@elsewhere.test' });
+    expect(b1.status).toBe(400);
+    expect(b2.status).toBe(400);
+    const detail = (html: string) => /data-detail>([^<]+)</.exec(html)?.[1];
+    expect(detail(b1.body)).toBe(detail(b2.body));
+    expect(await t.dataSource.query('select 1 from cohort_trainers where account_id = $1', [outsider.accountId])).toHaveLength(0);
+    expect(strangerEmail).toContain('@');
+  });
+
   it('does not let a trainer open, or write to, another cohort', async () => {
     const own = await trainerA.get(`/portal/cohorts/${a.cohortId}`);
     expect(own.status).toBe(200);

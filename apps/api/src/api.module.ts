@@ -22,7 +22,7 @@ import { AccountsController } from './identity/accounts.controller.js';
 import { AuthController } from './identity/auth.controller.js';
 import { PortalAdminController } from './portal/portal-admin.controller.js';
 import { PortalCohortsController } from './portal/portal-cohorts.controller.js';
-import { PortalController } from './portal/portal.controller.js';
+import { PortalAssetsController, PortalController } from './portal/portal.controller.js';
 import { PortalQueries } from './portal/portal-queries.js';
 
 /** The HTTP application: thin controllers over the domain libraries. */
@@ -45,6 +45,7 @@ export class ApiModule {
         CertificatesController,
         VerificationController,
         VerifyPageController,
+        PortalAssetsController,
         PortalController,
         PortalCohortsController,
         PortalAdminController,

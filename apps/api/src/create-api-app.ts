@@ -7,7 +7,7 @@ import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
@@ -26,6 +26,18 @@ export const OPENAPI_JSON_PATH = '/docs/openapi.json';
  * Builds the HTTP application exactly as production runs it (adapter, limits, headers, pipes,
  * errors, OpenAPI); main.ts and the tests both use it, so tests exercise the real setup.
  */
+/** Request log lines without the one-time secrets that travel in a path (sign-in links). */
+class RedactingLogController extends LogController {
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply, metadata?: Record<string, unknown>): void {
+    if (!request.url.startsWith('/portal/welcome/')) return super.incomingRequest(request, reply, metadata);
+    if (this.isLogDisabled(request)) return;
+    request.log.info(
+      { req: { method: request.method, url: '/portal/welcome/[redacted]', host: request.host, remoteAddress: request.ip } },
+      'incoming request',
+    );
+  }
+}
+
 export async function createApiApp(
   config: AppConfig,
   database: ConnectionSettings,
@@ -38,7 +50,7 @@ export async function createApiApp(
     trustProxy: config.http.trustProxy,
     // One log line per request, tagged with its id; none for probes and scrapes, which would
     // otherwise fill the log every few seconds.
-    logController: new LogController({
+    logController: new RedactingLogController({
       requestIdLogLabel: 'requestId',
       disableRequestLogging: (request: { url?: string }) =>
         config.env === 'test' || /^\/(health|metrics)\b/.test(request.url ?? ''),

@@ -134,6 +134,8 @@ export class WebSessionsService {
       if (!link) throw new IdentityError('invalid_credentials', 'This sign-in link is not valid any more: ask for a new one.');
       await em.update(SignInLink, { id: link.id }, { usedAt: this.clock.now() });
       await em.update(Account, { id: link.accountId }, { passwordHash });
+      // A new password ends every session the account had (whoever held them).
+      await em.update(WebSession, { accountId: link.accountId, endedAt: IsNull() }, { endedAt: this.clock.now() });
       await this.audit.record(
         em,
         { accountId: link.accountId },

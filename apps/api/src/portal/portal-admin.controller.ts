@@ -21,6 +21,7 @@ import {
   seeOther,
   sendHtml,
   formOf,
+  isDay,
   type PortalRequest,
 } from './portal-http.js';
 import { PortalQueries } from './portal-queries.js';
@@ -33,7 +34,6 @@ import {
   type PageContext,
 } from './views/portal-views.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STATUS_ACTIONS = ['approve', 'reject', 'revoke', 'suspend', 'reinstate', 'reissue'] as const;
 
 /**
@@ -140,7 +140,7 @@ export class PortalAdminController {
     if (!programmes.some((p) => p.id === programmeId)) return retry('Choose one of the organisation’s programmes.');
     const name = (form['name'] ?? '').trim();
     if (!name || name.length > 200) return retry('Give the cohort a name (at most 200 characters).');
-    if (!DATE.test(form['startsOn'] ?? '') || !DATE.test(form['endsOn'] ?? '')) return retry('Give both dates.');
+    if (!isDay(form['startsOn']) || !isDay(form['endsOn'])) return retry('Give both dates, as real days (YYYY-MM-DD).');
     const mode = form['mode'];
     if (mode !== 'in_person' && mode !== 'online' && mode !== 'blended') return retry('Choose a mode.');
     const language = form['language'];
@@ -151,8 +151,8 @@ export class PortalAdminController {
         await this.learning.createCohort(actorOf(request, principal), {
           programmeId,
           name,
-          startsOn: form['startsOn']!,
-          endsOn: form['endsOn']!,
+          startsOn: form['startsOn'],
+          endsOn: form['endsOn'],
           mode,
           language,
           place: (form['place'] ?? '').trim() || null,
@@ -169,6 +169,7 @@ export class PortalAdminController {
   async rotate(@Req() request: PortalRequest, @Res() reply: FastifyReply, @Param('orgId', ParseUUIDPipe) orgId: string) {
     const principal = principalOf(request);
     this.adminOf(principal, orgId);
+    await this.catalogue.getOrganisation(orgId);
     await this.keys.rotate(actorOf(request, principal), orgId);
     seeOther(reply, '/portal/admin?notice=key_rotated');
   }
@@ -187,7 +188,7 @@ export class PortalAdminController {
       const value = query[key];
       if (typeof value === 'string' && value.trim()) filter[key] = value.trim().slice(0, 100);
     }
-    if ((filter['from'] && !DATE.test(filter['from'])) || (filter['to'] && !DATE.test(filter['to']))) {
+    if ((filter['from'] && !isDay(filter['from'])) || (filter['to'] && !isDay(filter['to']))) {
       throw new CoreError('validation_failed', 'Dates are YYYY-MM-DD.');
     }
     const events = await this.audit.find({

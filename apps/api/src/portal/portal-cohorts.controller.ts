@@ -22,6 +22,8 @@ import {
   seeOther,
   sendHtml,
   formOf,
+  MultipartForm,
+  isDay,
   type PortalRequest,
 } from './portal-http.js';
 import { PortalQueries } from './portal-queries.js';
@@ -35,7 +37,9 @@ const EVIDENCE_TYPES: Record<string, (b: Buffer) => boolean> = {
 };
 const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Hours of a class or of attendance: quarter hours up to a day (0 means absent on a sheet). */
+const isHours = (hours: number): boolean =>
+  Number.isFinite(hours) && hours >= 0.25 && hours <= 24 && Number.isInteger(hours * 100);
 
 /** One CSV cell: quoted when it has to be, so that names and notes never change the columns. */
 const cell = (value: string | number): string => {
@@ -122,12 +126,12 @@ export class PortalCohortsController {
     await this.trainerOnly(principal, id);
     const body = formOf(request);
     const hours = Number(body['hours']);
-    if (!DATE.test(body['heldOn'] ?? '') || !Number.isFinite(hours) || hours <= 0 || hours > 24) {
-      throw new CoreError('validation_failed', 'Give the class a date (YYYY-MM-DD) and its hours (more than 0, at most 24).');
+    if (!isDay(body['heldOn']) || !isHours(hours)) {
+      throw new CoreError('validation_failed', 'Give the class a date (YYYY-MM-DD) and its hours (0.25 to 24).');
     }
     await this.learning.createSession(actorOf(request, principal), id, {
       module: body['module'] ?? '',
-      heldOn: body['heldOn']!,
+      heldOn: body['heldOn'],
       hours,
     });
     seeOther(reply, `/portal/cohorts/${id}?notice=session_added#sessions`);
@@ -181,8 +185,8 @@ export class PortalCohortsController {
     for (const p of await this.participantEmails(id)) {
       if (body[`present.${p.enrolmentId}`] !== 'on') continue;
       const hours = Number(body[`hours.${p.enrolmentId}`] ?? session.hours);
-      if (!Number.isFinite(hours) || hours < 0 || hours > 24) {
-        throw new CoreError('validation_failed', `The hours of ${p.name} must be a number from 0 to 24.`);
+      if (hours !== 0 && !isHours(hours)) {
+        throw new CoreError('validation_failed', `The hours of ${p.name} must be 0 (absent) or from 0.25 to 24.`);
       }
       if (hours > 0) rows.push([p.email, session.module, 'attendance', session.heldOn, hours, ''].map(cell).join(','));
     }
@@ -249,10 +253,11 @@ export class PortalCohortsController {
 
   /** A CSV file of records: the report of the import, row by row, as a table. */
   @Post(':id/import')
+  @MultipartForm()
   async importCsv(@Req() request: PortalRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string) {
     const principal = principalOf(request);
-    const form = await readMultipart(request, MAX_CSV_BYTES);
     const { cohort } = await this.trainerOnly(principal, id);
+    const form = await readMultipart(request, MAX_CSV_BYTES);
     if (!form.file) throw new CoreError('validation_failed', 'Choose a CSV file to import.');
     const { report, refused } = await this.runImport(request, principal, id, form.file.bytes, form.fields['partial'] === 'true');
     sendHtml(
@@ -263,10 +268,11 @@ export class PortalCohortsController {
   }
 
   @Post(':id/evidence')
+  @MultipartForm()
   async evidence(@Req() request: PortalRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string) {
     const principal = principalOf(request);
-    const form = await readMultipart(request, MAX_EVIDENCE_BYTES);
     await this.trainerOnly(principal, id);
+    const form = await readMultipart(request, MAX_EVIDENCE_BYTES);
     const file = form.file;
     if (!file) throw new CoreError('validation_failed', 'Choose a file.');
     const check = EVIDENCE_TYPES[file.mediaType];
@@ -311,14 +317,15 @@ export class PortalCohortsController {
   @Post(':id/trainers')
   async assignTrainer(@Req() request: PortalRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string) {
     const principal = principalOf(request);
-    const { isAdmin } = await this.access(principal, id);
+    const { isAdmin, cohort } = await this.access(principal, id);
     if (!isAdmin) throw new CoreError('forbidden', 'Only the organisation’s admins assign trainers.');
     const email = formOf(request)['email'] ?? '';
     const account = await this.accounts.findByEmail(email);
-    if (!account) {
+    // Only people the organisation already knows: the form must not tell who has an account elsewhere.
+    if (!account || !(await this.queries.knownToOrganisation(account.id, cohort.organisationId))) {
       throw new CoreError(
         'validation_failed',
-        `There is no account with the email ${email}: enrol the person in a cohort first.`,
+        'No one with this email is known to your organisation: enrol them in one of its cohorts first (for example its workshop).',
       );
     }
     await this.learning.assignTrainer(actorOf(request, principal), id, account.id);
@@ -337,6 +344,15 @@ export class PortalCohortsController {
     const { cohort } = await this.access(principal, id);
     const enrolment = await this.learning.getEnrolment(enrolmentId);
     if (enrolment.cohortId !== id) throw notFound('The participant');
+    // A link sets a password: only for participants whose account this organisation alone looks
+    // after (no staff role anywhere, no enrolment elsewhere), or who have never had a password.
+    const scope = await this.queries.signInLinkScope(enrolment.accountId, cohort.organisationId);
+    if (scope.staff || (scope.hasPassword && scope.enrolledElsewhere)) {
+      throw new CoreError(
+        'forbidden',
+        'This person’s account is not only a participant’s of your organisation: they sign in with their own password (a platform admin can reset it).',
+      );
+    }
     const { secret } = await this.sessions.createSignInLink(
       enrolment.accountId,
       actorOf(request, principal),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   Catch,
   HttpException,
@@ -16,21 +16,37 @@ import type {} from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/core';
-import {
-  Authenticator,
-  WebSessionsService,
-  sameToken,
-  sessionCookieName,
-  type ActiveSession,
-  type Principal,
-} from '@app/identity';
-import { ERROR_STATUS, type ErrorCode } from '../http/error-status.js';
+import { Authenticator, WebSessionsService, sessionCookieName, type ActiveSession, type Principal } from '@app/identity';
+import { toProblem } from '../http/problem.js';
 import { isPortalLanguage, PORTAL_MESSAGES, type PortalLanguage } from './views/portal-messages.js';
 import { renderMessagePage } from './views/portal-views.js';
 
 /** The remembered language (a year), and the CSRF token of forms shown before signing in. */
 export const LANGUAGE_COOKIE = 'cft_lang';
-const PRE_SESSION_CSRF_COOKIE = 'cft_csrf';
+const preSessionCsrfCookie = (production: boolean): string => (production ? '__Host-cft_csrf' : 'cft_csrf');
+
+/**
+ * A CSRF token as a page shows it: masked with a fresh random pad on every response, so that a
+ * compressed page never repeats the same secret bytes (BREACH). `unmaskToken` gives it back.
+ */
+export function maskToken(token: string): string {
+  const secret = Buffer.from(token, 'base64url');
+  const pad = randomBytes(secret.length);
+  const masked = Buffer.alloc(secret.length);
+  for (let i = 0; i < secret.length; i++) masked[i] = secret[i] ^ pad[i];
+  return Buffer.concat([pad, masked]).toString('base64url');
+}
+
+/** Whether a form's (masked) token is the expected one; constant time. */
+export function tokenMatches(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string' || !/^[A-Za-z0-9_-]{86}$/.test(given)) return false;
+  const bytes = Buffer.from(given, 'base64url');
+  const half = bytes.length / 2;
+  const secret = Buffer.alloc(half);
+  for (let i = 0; i < half; i++) secret[i] = bytes[i] ^ bytes[half + i];
+  const wanted = Buffer.from(expected, 'base64url');
+  return wanted.length === secret.length && timingSafeEqual(wanted, secret);
+}
 
 export interface PortalState {
   readonly lang: PortalLanguage;
@@ -42,9 +58,13 @@ export interface PortalState {
 
 export type PortalRequest = FastifyRequest & { principal?: Principal; portal?: PortalState };
 
-/** The page needs no session (sign-in, the welcome link, the stylesheet). */
+/** The page needs no session (sign-in, the welcome link, the language link). */
 export const PORTAL_ANONYMOUS = 'portal:anonymous';
 export const Anonymous = () => SetMetadata(PORTAL_ANONYMOUS, true);
+
+/** The route reads a multipart form (and checks its token in readMultipart); others refuse one. */
+export const PORTAL_MULTIPART = 'portal:multipart';
+export const MultipartForm = () => SetMetadata(PORTAL_MULTIPART, true);
 
 /** Thrown where a signed-in user is needed: the filter sends the browser to the sign-in page. */
 export class SignInRequired extends Error {}
@@ -65,6 +85,7 @@ export function isMultipart(request: FastifyRequest): boolean {
 @Injectable()
 export class PortalGuard implements CanActivate {
   private readonly cookie: string;
+  private readonly csrfCookie: string;
   private readonly secure: boolean;
 
   constructor(
@@ -74,6 +95,7 @@ export class PortalGuard implements CanActivate {
     config: AppConfig,
   ) {
     this.cookie = sessionCookieName(config.isProduction);
+    this.csrfCookie = preSessionCsrfCookie(config.isProduction);
     this.secure = config.isProduction;
   }
 
@@ -94,11 +116,11 @@ export class PortalGuard implements CanActivate {
         throw new SignInRequired();
       }
     }
-    let csrfToken = session?.csrfToken ?? request.cookies[PRE_SESSION_CSRF_COOKIE];
+    let csrfToken = session?.csrfToken ?? request.cookies[this.csrfCookie];
     if (!csrfToken || !/^[A-Za-z0-9_-]{43}$/.test(csrfToken)) {
       csrfToken = randomBytes(32).toString('base64url');
-      void reply.setCookie(PRE_SESSION_CSRF_COOKIE, csrfToken, {
-        path: '/portal',
+      void reply.setCookie(this.csrfCookie, csrfToken, {
+        path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: this.secure,
@@ -112,9 +134,18 @@ export class PortalGuard implements CanActivate {
         : acceptedLanguage(request.headers['accept-language']);
     request.portal = { lang, session, csrfToken, secureCookies: this.secure };
     if (!session && !anonymous) throw new SignInRequired();
-    if (UNSAFE.has(request.method) && !isMultipart(request)) {
-      const body = request.body as Record<string, unknown> | undefined;
-      if (!sameToken(csrfToken, body?.['_csrf'])) throw new CsrfRefused();
+    if (UNSAFE.has(request.method)) {
+      const multipartRoute = this.reflector.getAllAndOverride<boolean | undefined>(PORTAL_MULTIPART, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+      // A multipart body is read (and its token checked) only by the routes that take one.
+      if (isMultipart(request)) {
+        if (!multipartRoute) throw new CsrfRefused();
+      } else {
+        const body = request.body as Record<string, unknown> | undefined;
+        if (!tokenMatches(csrfToken, body?.['_csrf'])) throw new CsrfRefused();
+      }
     }
     return true;
   }
@@ -164,6 +195,13 @@ export function seeOther(reply: FastifyReply, path: string): void {
   void reply.status(303).header('location', path).header('cache-control', 'no-store').send();
 }
 
+/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
+export const isDay = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
 /** The string fields of an urlencoded form (the CSRF token left out). */
 export function formOf(request: PortalRequest): Record<string, string | undefined> {
   const body = request.body;
@@ -196,7 +234,7 @@ export async function readMultipart(request: PortalRequest, maxFileBytes: number
         if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         continue;
       }
-      if (!sameToken(portal.csrfToken, fields['_csrf'])) throw new CsrfRefused();
+      if (!tokenMatches(portal.csrfToken, fields['_csrf'])) throw new CsrfRefused();
       const bytes = await part.toBuffer();
       if (bytes.length > 0) file = { name: part.filename, mediaType: part.mimetype, bytes };
     }
@@ -206,7 +244,7 @@ export async function readMultipart(request: PortalRequest, maxFileBytes: number
     if (status === 413) throw new DomainError('payload_too_large', `The file is larger than ${maxFileBytes / 1048576} MB.`);
     throw new DomainError('malformed_request', 'The form could not be read.');
   }
-  if (!sameToken(portal.csrfToken, fields['_csrf'])) throw new CsrfRefused();
+  if (!tokenMatches(portal.csrfToken, fields['_csrf'])) throw new CsrfRefused();
   return { fields, file };
 }
 
@@ -250,11 +288,11 @@ export class PortalFilter implements ExceptionFilter {
 }
 
 function statusOf(error: unknown): number | undefined {
-  const status =
-    error instanceof DomainError
-      ? ERROR_STATUS[error.code as ErrorCode]
-      : error instanceof HttpException
-        ? error.getStatus()
-        : (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return status >= 400 && status < 500 ? status : undefined;
+  }
+  // The API's own mapping: domain errors, Fastify's client errors, and input PostgreSQL refused.
+  const { problem, internal } = toProblem(error, '');
+  return internal || problem.status >= 500 ? undefined : problem.status;
 }

@@ -152,4 +152,31 @@ export class PortalQueries {
     );
     return row ? pickText(row.name, lang) : '';
   }
+
+  /** Whether the account is enrolled in, trains, or holds a role in the organisation. */
+  async knownToOrganisation(accountId: string, organisationId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<Array<{ known: boolean }>>(
+      `select exists (select 1 from enrolments e join cohorts c on c.id = e.cohort_id where e.account_id = $1 and c.organisation_id = $2)
+           or exists (select 1 from cohort_trainers t join cohorts c on c.id = t.cohort_id where t.account_id = $1 and c.organisation_id = $2)
+           or exists (select 1 from role_grants g where g.account_id = $1 and g.organisation_id = $2) as known`,
+      [accountId, organisationId],
+    );
+    return row?.known === true;
+  }
+
+  /** What decides whether a trainer may hand an account a sign-in link (which sets its password). */
+  async signInLinkScope(
+    accountId: string,
+    organisationId: string,
+  ): Promise<{ staff: boolean; hasPassword: boolean; enrolledElsewhere: boolean }> {
+    const [row] = await this.dataSource.query<Array<{ staff: boolean; has_password: boolean; elsewhere: boolean }>>(
+      `select exists (select 1 from role_grants g where g.account_id = a.id and g.role <> 'learner') as staff,
+              a.password_hash is not null as has_password,
+              exists (select 1 from enrolments e join cohorts c on c.id = e.cohort_id
+                       where e.account_id = a.id and c.organisation_id <> $2) as elsewhere
+         from accounts a where a.id = $1`,
+      [accountId, organisationId],
+    );
+    return { staff: row?.staff ?? true, hasPassword: row?.has_password ?? true, enrolledElsewhere: row?.elsewhere ?? true };
+  }
 }

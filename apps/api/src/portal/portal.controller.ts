@@ -21,6 +21,8 @@ import {
   Anonymous,
   LANGUAGE_COOKIE,
   PortalFilter,
+  formOf,
+  maskToken,
   PortalGuard,
   portalOf,
   principalOf,
@@ -53,10 +55,28 @@ export function pageContext(request: PortalRequest, path: string, notice?: unkno
   return {
     lang: portal.lang,
     principal: request.principal,
-    csrfToken: portal.csrfToken,
+    csrfToken: maskToken(portal.csrfToken),
     path,
     notice: typeof notice === 'string' ? notice : undefined,
   };
+}
+
+/** The portal's stylesheet: outside the portal's guard, so it never carries a cookie. */
+@ApiExcludeController()
+@Public()
+@Controller('portal/assets')
+export class PortalAssetsController {
+  @Get(':file')
+  stylesheet(@Param('file') file: string, @Res() reply: FastifyReply): void {
+    if (`/portal/assets/${file}` !== PORTAL_CSS_PATH) {
+      void reply.status(404).header('content-type', 'text/plain; charset=utf-8').send('Not found');
+      return;
+    }
+    void reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(PORTAL_CSS);
+  }
 }
 
 /**
@@ -90,16 +110,6 @@ export class PortalController {
   @Anonymous()
   root(@Req() request: PortalRequest, @Res() reply: FastifyReply): void {
     seeOther(reply, request.principal ? '/portal/home' : '/portal/sign-in');
-  }
-
-  @Get(`assets/:file`)
-  @Anonymous()
-  stylesheet(@Param('file') file: string, @Res() reply: FastifyReply): void {
-    if (`/portal/assets/${file}` !== PORTAL_CSS_PATH) throw notFound('The file');
-    void reply
-      .header('content-type', 'text/css; charset=utf-8')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(PORTAL_CSS);
   }
 
   @Get('language')
@@ -139,7 +149,7 @@ export class PortalController {
       if (!(error instanceof DomainError)) throw error;
       return sendHtml(reply, 401, renderSignIn(pageContext(request, '/portal/sign-in'), { next, failed: true, email }));
     }
-    await this.startSession(reply, accountId);
+    await this.startSession(request, reply, accountId);
     seeOther(reply, next ?? '/portal/home');
   }
 
@@ -147,7 +157,7 @@ export class PortalController {
   async signOut(@Req() request: PortalRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = portalOf(request).session;
     if (session) await this.sessions.end(session.id);
-    void reply.clearCookie(this.cookie, { path: '/' });
+    void reply.clearCookie(this.cookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.secure });
     seeOther(reply, '/portal/sign-in');
   }
 
@@ -181,7 +191,7 @@ export class PortalController {
         renderWelcome(ctx, { name: account.displayName, secret, minLength: MIN_PASSWORD_LENGTH, error: error.message }),
       );
     }
-    await this.startSession(reply, accountId);
+    await this.startSession(request, reply, accountId);
     seeOther(reply, '/portal/home?notice=password_set');
   }
 
@@ -271,12 +281,15 @@ export class PortalController {
     const principal = principalOf(request);
     const record = await this.issuance.get(id);
     if (record.accountId !== principal.accountId) throw notFound('The credential');
-    const shared = (request.body as Record<string, unknown>)['shared'] === 'true';
+    const shared = formOf(request)['shared'] === 'true';
     await this.issuance.setSharing(actorOf(request, principal), id, shared);
     seeOther(reply, `/portal/credentials/${id}?notice=${shared ? 'shared' : 'unshared'}`);
   }
 
-  private async startSession(reply: FastifyReply, accountId: string): Promise<void> {
+  /** A new session for the account; the browser's previous one (if any) ends. */
+  private async startSession(request: PortalRequest, reply: FastifyReply, accountId: string): Promise<void> {
+    const previous = portalOf(request).session;
+    if (previous) await this.sessions.end(previous.id);
     const session = await this.sessions.start(accountId);
     void reply.setCookie(this.cookie, session.token, {
       path: '/',

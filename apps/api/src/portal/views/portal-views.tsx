@@ -576,7 +576,7 @@ export function renderCohort(ctx: PageContext, c: CohortPageView): string {
                 <th scope="col">{m.modules}</th>
                 <th scope="col">{m.assessments}</th>
                 <th scope="col">{m.unmet}</th>
-                {c.canRecord ? (
+                {c.canRecord || c.canAdminister ? (
                   <th scope="col">
                     <span class="visually-hidden">{m.signInLink}</span>
                   </th>
@@ -595,7 +595,7 @@ export function renderCohort(ctx: PageContext, c: CohortPageView): string {
                   <td>{m.modulesOf(p.progress.modulesDone, p.progress.modulesRequired)}</td>
                   <td>{m.modulesOf(p.progress.assessmentsPassed, p.progress.assessmentsRequired)}</td>
                   <td>{p.progress.eligible ? m.eligible : <Unmet m={m} progress={p.progress} />}</td>
-                  {c.canRecord ? (
+                  {c.canRecord || c.canAdminister ? (
                     <td>
                       <form method="post" action={`${base}/participants/${p.enrolmentId}/sign-in-link`} class="inline">
                         <Csrf ctx={ctx} />
