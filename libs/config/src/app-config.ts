@@ -72,6 +72,11 @@ export interface VerificationConfig {
   readonly threads: number;
   /** Proof results remembered, by the credential's SHA-256. */
   readonly cacheEntries: number;
+  /**
+   * How long a whole verification report may be given again for the same credential, in ms
+   * (0: never). A status change or key compromise made in this process ends it at once.
+   */
+  readonly reportWindowMs: number;
   /** Requests per client address per minute on the public verification endpoints. */
   readonly rateLimitPerMinute: number;
   /** The largest credential accepted (JSON or JWT), in bytes. */

@@ -1,6 +1,7 @@
 export { DomainError, CoreError, CORE_ERROR_CODES, notFound } from './domain-error.js';
 export type { CoreErrorCode } from './domain-error.js';
 export { Clock, SystemClock, FixedClock } from './clock.js';
+export { FactsChanged } from './facts-changed.js';
 export { Secret } from './secret.js';
 export { LANGUAGES, isLanguage, pickText } from './localized-text.js';
 export type { Language, LocalizedText } from './localized-text.js';

@@ -6,7 +6,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AuditLog, type Actor } from '@app/audit';
 import { Organisation, ProgrammeVersion } from '@app/catalogue';
 import { AppConfig } from '@app/config';
-import { Clock, CoreError, notFound } from '@app/core';
+import { Clock, CoreError, notFound, FactsChanged } from '@app/core';
 import { Cohort, LearningEvents, LearningService, type EligibilityChanges } from '@app/learning';
 import { KeyStore } from '@app/signing';
 import { StatusLists } from '@app/status';
@@ -49,6 +49,7 @@ export class IssuanceService implements OnModuleInit {
     private readonly statusLists: StatusLists,
     private readonly queue: IssuanceQueue,
     private readonly keys: KeyStore,
+    private readonly facts: FactsChanged,
     config: AppConfig,
   ) {
     this.baseUrl = config.http.publicBaseUrl;
@@ -152,53 +153,63 @@ export class IssuanceService implements OnModuleInit {
   }
 
   async approve(actor: Actor, id: string): Promise<IssuedCredential> {
-    const result = await this.dataSource.transaction(async (em) => {
-      const credential = await this.lockOrFail(em, id);
-      if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'approved');
-      await this.transition(em, actor, credential, 'queued', null, 'credential.approved');
-      await this.allocateAndEnqueue(em, [credential.id]);
-      return this.get(id, em);
-    });
+    const result = await this.facts.after(
+      this.dataSource.transaction(async (em) => {
+        const credential = await this.lockOrFail(em, id);
+        if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'approved');
+        await this.transition(em, actor, credential, 'queued', null, 'credential.approved');
+        await this.allocateAndEnqueue(em, [credential.id]);
+        return this.get(id, em);
+      }),
+    );
     this.queue.wake();
     return result;
   }
 
   reject(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
-    return this.dataSource.transaction(async (em) => {
-      const credential = await this.lockOrFail(em, id);
-      if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'rejected');
-      await this.transition(em, actor, credential, 'rejected', reason);
-      return this.get(id, em);
-    });
+    return this.facts.after(
+      this.dataSource.transaction(async (em) => {
+        const credential = await this.lockOrFail(em, id);
+        if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'rejected');
+        await this.transition(em, actor, credential, 'rejected', reason);
+        return this.get(id, em);
+      }),
+    );
   }
 
   /** Suspends an active credential: verifiers see it suspended until it is reinstated. */
   suspend(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
-    return this.dataSource.transaction(async (em) => {
-      const credential = await this.lockOrFail(em, id);
-      if (credential.state !== 'active') throw this.stateError(credential, 'suspended');
-      await this.setBits(em, credential, { suspension: true });
-      await this.transition(em, actor, credential, 'suspended', reason);
-      return this.get(id, em);
-    });
+    return this.facts.after(
+      this.dataSource.transaction(async (em) => {
+        const credential = await this.lockOrFail(em, id);
+        if (credential.state !== 'active') throw this.stateError(credential, 'suspended');
+        await this.setBits(em, credential, { suspension: true });
+        await this.transition(em, actor, credential, 'suspended', reason);
+        return this.get(id, em);
+      }),
+    );
   }
 
   reinstate(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
-    return this.dataSource.transaction(async (em) => {
-      const credential = await this.lockOrFail(em, id);
-      if (credential.state !== 'suspended') throw this.stateError(credential, 'reinstated');
-      await this.setBits(em, credential, { suspension: false });
-      await this.transition(em, actor, credential, 'active', reason, 'credential.reinstated');
-      return this.get(id, em);
-    });
+    return this.facts.after(
+      this.dataSource.transaction(async (em) => {
+        const credential = await this.lockOrFail(em, id);
+        if (credential.state !== 'suspended') throw this.stateError(credential, 'reinstated');
+        await this.setBits(em, credential, { suspension: false });
+        await this.transition(em, actor, credential, 'active', reason, 'credential.reinstated');
+        return this.get(id, em);
+      }),
+    );
   }
 
   /** Revokes for good (an active or suspended credential). */
   revoke(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
-    return this.dataSource.transaction(async (em) => {
-      await this.revokeIn(em, actor, id, reason);
-      return this.get(id, em);
-    });
+    return this.facts.after(
+      this.dataSource.transaction(async (em) => {
+        await this.revokeIn(em, actor, id, reason);
+        return this.get(id, em);
+      }),
+    );
   }
 
   private async revokeIn(em: EntityManager, actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
@@ -215,25 +226,30 @@ export class IssuanceService implements OnModuleInit {
    * to it, is queued, in one transaction. The new one is built from the data as it is now.
    */
   async reissue(actor: Actor, id: string, reason: string): Promise<IssuedCredential> {
-    const newId = await this.dataSource.transaction(async (em) => {
-      const old = await this.revokeIn(em, actor, id, `Re-issued: ${reason}`);
-      if (old.source !== 'programme' || !old.enrolmentId || !old.programmeVersionId) {
-        throw new CoreError('unprocessable', 'Only credentials earned in a programme can be re-issued; issue a new one instead.');
-      }
-      const created = await this.createRecord(em, actor, {
-        organisationId: old.organisationId,
-        enrolmentId: old.enrolmentId,
-        accountId: old.accountId,
-        programmeVersionId: old.programmeVersionId,
-        jwtProfile: old.jwtProfile,
-        state: 'queued',
-        replacesId: old.id,
-      });
-      if (!created) throw new CoreError('conflict', 'The enrolment already has another live credential.');
-      await em.update(IssuedCredential, { id: old.id }, { replacedById: created });
-      await this.allocateAndEnqueue(em, [created]);
-      return created;
-    });
+    const newId = await this.facts.after(
+      this.dataSource.transaction(async (em) => {
+        const old = await this.revokeIn(em, actor, id, `Re-issued: ${reason}`);
+        if (old.source !== 'programme' || !old.enrolmentId || !old.programmeVersionId) {
+          throw new CoreError(
+            'unprocessable',
+            'Only credentials earned in a programme can be re-issued; issue a new one instead.',
+          );
+        }
+        const created = await this.createRecord(em, actor, {
+          organisationId: old.organisationId,
+          enrolmentId: old.enrolmentId,
+          accountId: old.accountId,
+          programmeVersionId: old.programmeVersionId,
+          jwtProfile: old.jwtProfile,
+          state: 'queued',
+          replacesId: old.id,
+        });
+        if (!created) throw new CoreError('conflict', 'The enrolment already has another live credential.');
+        await em.update(IssuedCredential, { id: old.id }, { replacedById: created });
+        await this.allocateAndEnqueue(em, [created]);
+        return created;
+      }),
+    );
     this.queue.wake();
     return this.get(newId);
   }

@@ -5,7 +5,7 @@ import { DataSource, Not, type EntityManager } from 'typeorm';
 import { AuditLog, SYSTEM_ACTOR, type Actor } from '@app/audit';
 import { Organisation } from '@app/catalogue';
 import { AppConfig } from '@app/config';
-import { Clock, CoreError, notFound } from '@app/core';
+import { Clock, CoreError, notFound, FactsChanged } from '@app/core';
 import { extensionContext, extensionContextUrl } from '@app/credentials';
 import { generateSigningKey } from './data-integrity.js';
 import type { JwtProfile } from './jwt.js';
@@ -52,6 +52,7 @@ export class KeyStore {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly pool: SigningPool,
+    private readonly facts: FactsChanged,
     config: AppConfig,
   ) {
     this.cipher = new KeyCipher(config.signing.masterKey.reveal());
@@ -133,26 +134,28 @@ export class KeyStore {
    * If it was the active key, a new one takes over.
    */
   markCompromised(actor: Actor, keyId: string, reason: string): Promise<SigningKeyRecord> {
-    return this.dataSource.transaction(async (em) => {
-      const key = await em.findOne(SigningKeyRecord, { where: { id: keyId }, lock: { mode: 'pessimistic_write' } });
-      if (!key) throw notFound('The signing key');
-      if (key.status === 'compromised') throw new CoreError('conflict', 'The key is already marked compromised.');
-      await em.update(
-        SigningKeyRecord,
-        { id: key.id },
-        { status: 'compromised', compromisedAt: this.clock.now(), compromiseReason: reason },
-      );
-      await this.audit.record(em, actor, {
-        action: 'signing_key.compromised',
-        entityType: 'signing_key',
-        entityId: key.id,
-        organisationId: key.organisationId,
-        before: { status: key.status },
-        after: { status: 'compromised', reason, verificationMethod: key.verificationMethod },
-      });
-      if (key.status === 'active') await this.createKey(em, actor, key.organisationId);
-      return em.findOneByOrFail(SigningKeyRecord, { id: key.id });
-    });
+    return this.facts.after(
+      this.dataSource.transaction(async (em) => {
+        const key = await em.findOne(SigningKeyRecord, { where: { id: keyId }, lock: { mode: 'pessimistic_write' } });
+        if (!key) throw notFound('The signing key');
+        if (key.status === 'compromised') throw new CoreError('conflict', 'The key is already marked compromised.');
+        await em.update(
+          SigningKeyRecord,
+          { id: key.id },
+          { status: 'compromised', compromisedAt: this.clock.now(), compromiseReason: reason },
+        );
+        await this.audit.record(em, actor, {
+          action: 'signing_key.compromised',
+          entityType: 'signing_key',
+          entityId: key.id,
+          organisationId: key.organisationId,
+          before: { status: key.status },
+          after: { status: 'compromised', reason, verificationMethod: key.verificationMethod },
+        });
+        if (key.status === 'active') await this.createKey(em, actor, key.organisationId);
+        return em.findOneByOrFail(SigningKeyRecord, { id: key.id });
+      }),
+    );
   }
 
   async keyOf(keyId: string): Promise<SigningKeyRecord> {

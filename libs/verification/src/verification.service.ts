@@ -8,7 +8,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { Clock, CoreError } from '@app/core';
+import { Clock, CoreError, FactsChanged } from '@app/core';
 import { checkOpenBadgeSchema, extensionContext, extensionContextUrl } from '@app/credentials';
 import { credentialIdOf, credentialUrl, type CredentialState } from '@app/issuance';
 import { createDocumentLoader, errorMessages, verifyJwtCredential, type DocumentLoader } from '@app/signing';
@@ -94,19 +94,29 @@ const issuerIdOf = (credential: Json): string | undefined => {
 const didOf = (url: string): string => url.split('#', 1)[0] ?? url;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
+/** A credential's cache key (its digest) and about how much memory a report of it holds. */
+function keyOf(input: CredentialInput): { key: string; size: number } {
+  const text = input.format === 'ldp' ? JSON.stringify(input.credential) : input.jwt;
+  return { key: `${input.format === 'ldp' ? 'ldp' : 'jwt'}:${sha256(text)}`, size: 2 * text.length + 4096 };
+}
+
+/** Memory the report cache may hold (the window bounds it further: entries live that long). */
+const REPORT_CACHE_BYTES = 64 * 1024 * 1024;
+
 /**
  * Verifies credentials for anyone: the public web page, the VC-API and the PDF upload share it.
  * Checks signature (on worker threads), issuer binding and trust, the Open Badges schema,
  * validity dates and status. Only what the service holds is used: bundled contexts, did:key,
  * its own and configured issuers, its own status lists. A proof result is remembered by the
  * credential's SHA-256 (it cannot change); status, key compromise and the registry are read
- * fresh every time.
+ * afresh, or reused within VERIFY_REPORT_WINDOW_MS (see verify).
  */
 @Injectable()
 export class VerificationService {
   private readonly baseUrl: string;
   private readonly maxCredentialBytes: number;
   private readonly proofs: LRUCache<string, Promise<ProofFinding>> | undefined;
+  private readonly reports: LRUCache<string, { generation: number; report: VerificationReport }> | undefined;
   private readonly loader: DocumentLoader = createDocumentLoader();
 
   constructor(
@@ -115,11 +125,16 @@ export class VerificationService {
     private readonly statusReader: StatusReader,
     private readonly pool: VerifyPool,
     private readonly clock: Clock,
+    private readonly facts: FactsChanged,
     config: AppConfig,
   ) {
     this.baseUrl = config.http.publicBaseUrl;
     this.maxCredentialBytes = config.verification.maxCredentialBytes;
     this.proofs = config.verification.cacheEntries > 0 ? new LRUCache({ max: config.verification.cacheEntries }) : undefined;
+    this.reports =
+      config.verification.reportWindowMs > 0
+        ? new LRUCache({ maxSize: REPORT_CACHE_BYTES, ttl: config.verification.reportWindowMs })
+        : undefined;
   }
 
   /** Reads what a caller sent (object, JWT, or text holding either); malformed input is a 400. */
@@ -144,8 +159,25 @@ export class VerificationService {
     return this.parse(text);
   }
 
+  /**
+   * Verifies a credential. The same credential's report is given again for a short window
+   * (VERIFY_REPORT_WINDOW_MS), unless a status change or key compromise was made in this process
+   * since it was worked out; otherwise every report reads status, key and registry afresh.
+   */
   async verify(input: CredentialInput): Promise<VerificationReport> {
-    const finding = await this.proofFinding(input);
+    const { key, size } = keyOf(input);
+    if (!this.reports) return this.freshReport(input, key);
+    const generation = this.facts.generation;
+    const cached = this.reports.get(key);
+    if (cached && cached.generation === generation) return cached.report;
+    const report = await this.freshReport(input, key);
+    // Facts that changed while this report was worked out may not be in it: it is not kept.
+    if (this.facts.generation === generation) this.reports.set(key, { generation, report }, { size });
+    return report;
+  }
+
+  private async freshReport(input: CredentialInput, key: string): Promise<VerificationReport> {
+    const finding = await this.proofFinding(input, key);
     const credential = input.format === 'ldp' ? input.credential : finding.credential;
     const format = input.format === 'ldp' ? 'ldp' : finding.profile === 'ob3' ? 'ob3-jwt' : 'vc+jwt';
     if (!credential) {
@@ -369,8 +401,7 @@ export class VerificationService {
 
   // ---- The parts ------------------------------------------------------------------------------
 
-  private proofFinding(input: CredentialInput): Promise<ProofFinding> {
-    const key = input.format === 'ldp' ? `ldp:${sha256(JSON.stringify(input.credential))}` : `jwt:${sha256(input.jwt)}`;
+  private proofFinding(input: CredentialInput, key: string): Promise<ProofFinding> {
     const cached = this.proofs?.get(key);
     if (cached) return cached;
     const finding = input.format === 'ldp' ? this.ldpFinding(input.credential) : this.jwtFinding(input.jwt);

@@ -1,0 +1,48 @@
+// A bench helper process: stock @digitalbazaar/vc verification (through the project's thin
+// verifyDataIntegrity wrapper) in a loop, started at an agreed instant so that one such process
+// per core runs at once: the machine's own ceiling for parallel verification.
+const { createDocumentLoader, signDataIntegrity, generateSigningKey, verifyDataIntegrity } = await import(
+  new URL('../dist/libs/signing/src/index.js', import.meta.url).href
+);
+const { buildOpenBadgeCredential, extensionContext, extensionContextUrl } = await import(
+  new URL('../dist/libs/credentials/src/index.js', import.meta.url).href
+);
+const base = 'http://localhost:1';
+const key = await generateSigningKey((pub) => `did:key:${pub}`);
+const documentLoader = createDocumentLoader({ contexts: new Map([[extensionContextUrl(base), extensionContext()]]) });
+const creds = [];
+for (let i = 0; i < 150; i++) {
+  const unsigned = buildOpenBadgeCredential({
+    id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    publicBaseUrl: base,
+    language: 'en',
+    issuer: { id: key.controller, name: { en: 'Bench issuer' } },
+    achievement: {
+      id: 'https://bench.example/p',
+      name: { en: 'AI' },
+      description: { en: 'd' },
+      criteria: { en: 'c' },
+      achievementType: 'MicroCredential',
+      contactHours: 6,
+      alignments: [
+        {
+          code: '1.1',
+          name: 'Human agency',
+          url: `${base}/frameworks/unesco-ai-cft/competencies/1.1`,
+          framework: 'UNESCO AI CFT',
+        },
+      ],
+    },
+    subject: { email: `l${i}@b.test`, salt: 'salt' },
+    learnerName: `L ${i}`,
+    validFrom: new Date('2026-01-01T00:00:00Z'),
+  });
+  creds.push(await signDataIntegrity({ credential: unsigned, key, documentLoader, date: '2026-01-01T00:00:00Z' }));
+}
+for (const c of creds.slice(0, 20)) await verifyDataIntegrity({ credential: c, documentLoader });
+// Every process starts its timed loop at the same instant (argv[2], ms since the epoch).
+const start = Number(process.argv[2] ?? 0);
+while (Date.now() < start) await new Promise((r) => setTimeout(r, 5));
+const t0 = performance.now();
+for (let round = 0; round < 3; round++) for (const c of creds) await verifyDataIntegrity({ credential: c, documentLoader });
+console.log(JSON.stringify({ rate: 450 / ((performance.now() - t0) / 1000) }));
