@@ -98,6 +98,8 @@ describe('public verification', () => {
       ['status', 'passed'],
     ]);
     expect(report.checks).toEqual(['proof', 'issuer', 'schema', 'expiration', 'credentialStatus']);
+    // The very document this service signed and holds: its proof is not canonicalized again.
+    expect(report.results[0].detail).toBe('The proof verifies: the credential is exactly the one this service signed and holds.');
     expect(report.issuer).toMatchObject({ id: 'did:web:credentials.test:organisations:verify', known: 'this-service' });
     expect(report.credential).toBeUndefined();
     // Its JWT form and its enveloped form say the same.
@@ -121,6 +123,10 @@ describe('public verification', () => {
     expect(report).toMatchObject({ verified: false, outcome: 'not_valid' });
     expect(resultOf(report, 'signature')).toBe('failed');
     expect(report.errors[0]).toMatchObject({ type: 'https://w3id.org/security#PROOF_VERIFICATION_ERROR', title: 'Signature' });
+    // A copy that differs from the stored one in anything, even only its proof, is checked in full.
+    const forged = await documentOf(1);
+    forged['proof'][0]['created'] = '2020-01-01T00:00:00Z';
+    expect(resultOf(await verify(forged), 'signature')).toBe('failed');
     // The status of a credential whose proof fails is not looked at.
     expect(resultOf(report, 'status')).toBe('unknown');
   });

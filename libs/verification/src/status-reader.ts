@@ -63,7 +63,8 @@ export class StatusReader {
     }
     const issuer = published.credential['issuer'];
     const issuerId = typeof issuer === 'string' ? issuer : ((issuer as { id?: string } | undefined)?.id ?? '');
-    const document = await this.directory.didDocument(issuerId);
+    // By the proof's key: a document read before a rotation is read again when it lacks the new key.
+    const document = await this.directory.didDocument(issuerId, proofMethodOf(published.credential));
     const proof = await this.pool.proof({
       credential: published.credential,
       documents: document ? [[issuerId, document]] : [],
@@ -73,4 +74,10 @@ export class StatusReader {
     this.lists.set(listId, { revision: published.revision, credential: published.credential });
     return { ok: true, credential: published.credential };
   }
+}
+
+function proofMethodOf(credential: Record<string, unknown>): string | undefined {
+  const proof = credential['proof'];
+  const first = (Array.isArray(proof) ? proof[0] : proof) as { verificationMethod?: unknown } | undefined;
+  return typeof first?.verificationMethod === 'string' ? first.verificationMethod : undefined;
 }
