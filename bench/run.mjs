@@ -231,36 +231,18 @@ async function stockRate(count) {
   const { cryptosuite } = await import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite');
   const Ed25519Multikey = await import('@digitalbazaar/ed25519-multikey');
   const { createDocumentLoader } = await import('../dist/libs/signing/src/index.js');
-  const { buildOpenBadgeCredential, extensionContext, extensionContextUrl } =
-    await import('../dist/libs/credentials/src/index.js');
+  const { extensionContext, extensionContextUrl } = await import('../dist/libs/credentials/src/index.js');
+  const { benchCredential } = await import('./bench-credential.mjs');
   const base = 'http://localhost:3000';
   const documentLoader = createDocumentLoader({ contexts: new Map([[extensionContextUrl(base), extensionContext()]]) });
   const keyPair = await Ed25519Multikey.generate({ controller: 'did:web:localhost%3A3000:organisations:bench' });
   keyPair.id = `${keyPair.controller}#${keyPair.publicKeyMultibase}`;
   const credential = (i) =>
-    buildOpenBadgeCredential({
+    benchCredential({
+      i,
+      base,
+      issuer: keyPair.controller,
       id: `${base}/credentials/${i}`,
-      publicBaseUrl: base,
-      language: 'en',
-      issuer: { id: keyPair.controller, name: { en: 'Bench' } },
-      achievement: {
-        id: `${base}/programmes/x/versions/1`,
-        name: { en: 'AI basics' },
-        description: { en: 'x' },
-        criteria: { en: 'x' },
-        achievementType: 'MicroCredential',
-        contactHours: 6,
-        alignments: [
-          {
-            code: '1.1',
-            name: 'Human agency',
-            url: `${base}/frameworks/unesco-ai-cft/competencies/1.1`,
-            framework: 'UNESCO AI CFT',
-          },
-        ],
-      },
-      subject: { email: `l${i}@bench.test`, salt: 'salt' },
-      learnerName: `Learner ${i}`,
       validFrom: new Date(),
       credentialStatus: {
         id: `${base}/status-lists/x#${i}`,
@@ -599,7 +581,7 @@ async function proofThreadsRate(credentials, base) {
 
 /** `count` Open Badges issued by the demo organisation through POST /credentials/issue, 16 at a time. */
 async function ownCredentials(server, base, count) {
-  const { buildOpenBadgeCredential } = await import('../dist/libs/credentials/src/index.js');
+  const { benchCredential } = await import('./bench-credential.mjs');
   const { admin } = server;
   const [org] = await api(server.base, 'GET', '/organisations', admin);
   const did = (await api(server.base, 'GET', `/organisations/${org.slug}/did.json`)).id;
@@ -608,31 +590,8 @@ async function ownCredentials(server, base, count) {
   const one = async () => {
     while (next < count) {
       const i = next++;
-      const { id: _id, ...credential } = buildOpenBadgeCredential({
-        id: `urn:uuid:unused-${i}`,
-        publicBaseUrl: base,
-        language: 'en',
-        issuer: { id: did, name: { en: 'Bench organisation' } },
-        achievement: {
-          id: `${base}/programmes/bench`,
-          name: { en: 'AI basics for teachers' },
-          description: { en: 'A 6-hour introduction.' },
-          criteria: { en: 'Complete the module.' },
-          achievementType: 'MicroCredential',
-          contactHours: 6,
-          alignments: [
-            {
-              code: '1.1',
-              name: 'Human agency',
-              url: `${base}/frameworks/unesco-ai-cft/competencies/1.1`,
-              framework: 'UNESCO AI CFT',
-            },
-          ],
-        },
-        subject: { email: `own${i}@bench.test`, salt: 'salt' },
-        learnerName: `Learner ${i}`,
-        validFrom: new Date('2026-01-01T00:00:00Z'),
-      });
+      // No id: the service gives it one of its own.
+      const { id: _id, ...credential } = benchCredential({ i, base, issuer: did });
       out.push((await api(server.base, 'POST', '/credentials/issue', admin, { credential })).verifiableCredential);
     }
   };

@@ -6,39 +6,16 @@
 const { createDocumentLoader, signDataIntegrity, generateSigningKey, verifyDataIntegrity } = await import(
   new URL('../dist/libs/signing/src/index.js', import.meta.url).href
 );
-const { buildOpenBadgeCredential, extensionContext, extensionContextUrl } = await import(
+const { extensionContext, extensionContextUrl } = await import(
   new URL('../dist/libs/credentials/src/index.js', import.meta.url).href
 );
+const { benchCredential } = await import('./bench-credential.mjs');
 const base = 'http://localhost:1';
 const key = await generateSigningKey((pub) => `did:key:${pub}`);
 const documentLoader = createDocumentLoader({ contexts: new Map([[extensionContextUrl(base), extensionContext()]]) });
 const creds = [];
 for (let i = 0; i < 150; i++) {
-  const unsigned = buildOpenBadgeCredential({
-    id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    publicBaseUrl: base,
-    language: 'en',
-    issuer: { id: key.controller, name: { en: 'Bench issuer' } },
-    achievement: {
-      id: 'https://bench.example/p',
-      name: { en: 'AI' },
-      description: { en: 'd' },
-      criteria: { en: 'c' },
-      achievementType: 'MicroCredential',
-      contactHours: 6,
-      alignments: [
-        {
-          code: '1.1',
-          name: 'Human agency',
-          url: `${base}/frameworks/unesco-ai-cft/competencies/1.1`,
-          framework: 'UNESCO AI CFT',
-        },
-      ],
-    },
-    subject: { email: `l${i}@b.test`, salt: 'salt' },
-    learnerName: `L ${i}`,
-    validFrom: new Date('2026-01-01T00:00:00Z'),
-  });
+  const unsigned = benchCredential({ i, base, issuer: key.controller });
   creds.push(await signDataIntegrity({ credential: unsigned, key, documentLoader, date: '2026-01-01T00:00:00Z' }));
 }
 for (const c of creds.slice(0, 20)) await verifyDataIntegrity({ credential: c, documentLoader });

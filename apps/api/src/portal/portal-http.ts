@@ -17,6 +17,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/core';
 import { Authenticator, WebSessionsService, sessionCookieName, type ActiveSession, type Principal } from '@app/identity';
+import { sendHtml } from '../http/html.js';
 import { toProblem } from '../http/problem.js';
 import { isPortalLanguage, PORTAL_MESSAGES, type PortalLanguage } from './views/portal-messages.js';
 import { renderMessagePage } from './views/portal-views.js';
@@ -169,14 +170,7 @@ export function principalOf(request: PortalRequest): Principal {
   return request.principal;
 }
 
-export function sendHtml(reply: FastifyReply, status: number, html: string): void {
-  void reply
-    .status(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-language', /<html lang="(\w+)"/.exec(html)?.[1] ?? 'en')
-    .send(html);
-}
+export { sendHtml };
 
 /** 429 on a portal form (the rate limiter answers before any guard runs). */
 export function sendTooManyPage(request: FastifyRequest, reply: FastifyReply): void {

@@ -10,6 +10,7 @@ import { Public } from '@app/identity';
 import { IssuanceService, verificationUrl } from '@app/issuance';
 import { VerificationService, linkedInAddToProfileUrl, type CredentialInput } from '@app/verification';
 import { ERROR_STATUS, type ErrorCode } from '../http/error-status.js';
+import { sendHtml } from '../http/html.js';
 import { verifyLimit } from '../http/rate-limits.js';
 import { PAGE_MESSAGES, pageLanguageOf, type PageLanguage } from './views/messages.js';
 import { renderVerifyPage, type OpenGraph, type PageContext, type ResultProps } from './views/verify-page.js';
@@ -136,12 +137,7 @@ export class VerifyPageController {
   }
 
   private send(reply: FastifyReply, status: number, html: string): void {
-    void reply
-      .status(status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-language', /<html lang="(\w+)"/.exec(html)?.[1] ?? 'en')
-      .send(html);
+    sendHtml(reply, status, html);
   }
 }
 
