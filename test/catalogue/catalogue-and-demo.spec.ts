@@ -58,6 +58,21 @@ describe('catalogue and demo data', () => {
       payload: { email: 'trainer@lebanon.demo.local', password: 'demo passphrase 1' },
     });
     expect(signIn.statusCode).toBe(200);
+
+    // A workshop cohort recorded as its trainer would have: one teacher complete (her credential
+    // queued by the issuance capability), one failed the assessment, one came once.
+    const enrolments = await t.dataSource.query<Array<{ email: string; status: string }>>(
+      `select a.email, e.status from enrolments e join accounts a on a.id = e.account_id order by a.email`,
+    );
+    expect(enrolments).toEqual([
+      { email: 'teacher1@lebanon.demo.local', status: 'completed' },
+      { email: 'teacher2@lebanon.demo.local', status: 'in_progress' },
+      { email: 'teacher3@lebanon.demo.local', status: 'in_progress' },
+    ]);
+    const credentials = await t.dataSource.query<Array<{ email: string }>>(
+      `select a.email from credentials c join accounts a on a.id = c.account_id`,
+    );
+    expect(credentials).toEqual([{ email: 'teacher1@lebanon.demo.local' }]);
   });
 
   it('finds an organisation by id or by slug, and answers 404 for an unknown one', async () => {

@@ -308,3 +308,44 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     grants: [{ role: 'org_admin', organisation: 'iioe' }],
   },
 ];
+
+/**
+ * A workshop cohort as its trainer would have recorded it: four classes; Rana attended all and
+ * passed the practice teaching (she is issued the workshop credential on first start), Élie
+ * failed it, Maya came to the first class only. The trainer sees their progress in the portal.
+ */
+export const DEMO_WORKSHOP_COHORT = {
+  adminEmail: 'admin@lebanon.demo.local',
+  trainerEmail: 'trainer@lebanon.demo.local',
+  programmeSlug: 'teacher-ai-workshop',
+  name: 'Beirut teacher workshop, February 2026 (demo)',
+  startsOn: '2026-02-02',
+  endsOn: '2026-02-06',
+  place: 'Beirut',
+  participants: [
+    { email: 'teacher1@lebanon.demo.local', displayName: 'Rana Haddad', role: 'teacher' as const },
+    { email: 'teacher2@lebanon.demo.local', displayName: 'Élie Saab', role: 'teacher' as const },
+    { email: 'teacher3@lebanon.demo.local', displayName: 'Maya Nasser', role: 'teacher' as const },
+  ],
+  sessions: [
+    { module: 'W1', heldOn: '2026-02-02', hours: 5 },
+    { module: 'W2', heldOn: '2026-02-03', hours: 4 },
+    { module: 'W3', heldOn: '2026-02-04', hours: 3 },
+    { module: 'W4', heldOn: '2026-02-05', hours: 8 },
+  ],
+  recordsCsv: [
+    'email,module,kind,date,hours,score',
+    'teacher1@lebanon.demo.local,W1,attendance,2026-02-02,5,',
+    'teacher1@lebanon.demo.local,W2,attendance,2026-02-03,4,',
+    'teacher1@lebanon.demo.local,W3,attendance,2026-02-04,3,',
+    'teacher1@lebanon.demo.local,W4,attendance,2026-02-05,8,',
+    'teacher1@lebanon.demo.local,W4,assessment,2026-02-06,,86',
+    'teacher2@lebanon.demo.local,W1,attendance,2026-02-02,5,',
+    'teacher2@lebanon.demo.local,W2,attendance,2026-02-03,4,',
+    'teacher2@lebanon.demo.local,W3,attendance,2026-02-04,3,',
+    'teacher2@lebanon.demo.local,W4,attendance,2026-02-05,8,',
+    'teacher2@lebanon.demo.local,W4,assessment,2026-02-06,,62',
+    'teacher3@lebanon.demo.local,W1,attendance,2026-02-02,5,',
+    '',
+  ].join('\n'),
+};
