@@ -35,6 +35,48 @@ describe('Bitstring Status List', () => {
     expect(sorted[999] - sorted[0]).toBeGreaterThan(STATUS_LIST_LENGTH / 2);
   });
 
+  it('hands out groups at once: distinct from each other and from single allocations, spanning into a new list at half full', async () => {
+    const singles = await Promise.all(
+      Array.from({ length: 50 }, () => t.dataSource.transaction((em) => lists.allocate(em, orgId, 'suspension'))),
+    );
+    const groups = await Promise.all(
+      Array.from({ length: 8 }, () => t.dataSource.transaction((em) => lists.allocateMany(em, orgId, 'suspension', null, 64))),
+    );
+    const all = [...singles, ...groups.flat()];
+    expect(groups.every((g) => g.length === 64)).toBe(true);
+    expect(new Set(all.map((a) => `${a.listId}:${a.index}`)).size).toBe(50 + 8 * 64);
+    const listId = singles[0].listId;
+    expect(all.every((a) => a.listId === listId && a.purpose === 'suspension' && a.issuer === null)).toBe(true);
+    const counted = async (id: string) =>
+      (
+        await t.dataSource.query<Array<{ allocated: number; entries: number }>>(
+          'select allocated, (select count(*)::int from status_entries where list_id = $1) as entries from status_lists where id = $1',
+          [id],
+        )
+      )[0];
+    expect(await counted(listId)).toEqual({ allocated: 562, entries: 562 });
+
+    // Three places left before half full: a group of ten takes them, and seven in a new list.
+    await t.dataSource.query('update status_lists set allocated = $2 where id = $1', [listId, STATUS_LIST_LENGTH / 2 - 3]);
+    const spanning = await t.dataSource.transaction((em) => lists.allocateMany(em, orgId, 'suspension', null, 10));
+    expect(spanning.filter((a) => a.listId === listId)).toHaveLength(3);
+    const next = spanning.find((a) => a.listId !== listId)!.listId;
+    expect(spanning.filter((a) => a.listId === next)).toHaveLength(7);
+    expect((await counted(next)).allocated).toBe(7);
+    expect((await counted(listId)).allocated).toBe(STATUS_LIST_LENGTH / 2);
+
+    // A group that rolls back commits none of its entries.
+    let rolledBack: Array<{ listId: string; index: number }> = [];
+    await expect(
+      t.dataSource.transaction(async (em) => {
+        rolledBack = await lists.allocateMany(em, orgId, 'suspension', null, 20);
+        throw new Error('group failed');
+      }),
+    ).rejects.toThrow('group failed');
+    expect(rolledBack).toHaveLength(20);
+    expect(await counted(next)).toEqual({ allocated: 7, entries: 7 });
+  });
+
   it('a rolled-back issuance commits no entry (its index was never published with a credential)', async () => {
     let index = -1;
     let listId = '';

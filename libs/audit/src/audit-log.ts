@@ -44,10 +44,18 @@ export class AuditLog {
 
   /** Several events in one statement (a batch of credentials issued), in the caller's transaction. */
   async recordMany(manager: EntityManager, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+    await this.recordEach(
+      manager,
+      entries.map((entry) => ({ actor, entry })),
+    );
+  }
+
+  /** Events of several actors (requests committed together) in one statement, in the caller's transaction. */
+  async recordEach(manager: EntityManager, events: ReadonlyArray<{ actor: Actor; entry: AuditEntry }>): Promise<void> {
+    if (events.length === 0) return;
     await manager.insert(
       AuditEvent,
-      entries.map((entry) => ({
+      events.map(({ actor, entry }) => ({
         actorId: actor.accountId,
         requestId: actor.requestId ?? null,
         action: entry.action,

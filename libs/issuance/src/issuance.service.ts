@@ -9,7 +9,7 @@ import { AppConfig } from '@app/config';
 import { Clock, CoreError, notFound, FactsChanged } from '@app/core';
 import { Cohort, LearningEvents, LearningService, type EligibilityChanges } from '@app/learning';
 import { KeyStore } from '@app/signing';
-import { StatusLists } from '@app/status';
+import { StatusLists, type StatusAllocation } from '@app/status';
 import { IssuedCredential, type CredentialState } from './entities/issued-credential.entity.js';
 import { checkIssueRequest } from './issue-request.js';
 import { IssuanceQueue } from './issuance-queue.js';
@@ -132,13 +132,19 @@ export class IssuanceService implements OnModuleInit {
   private async allocateAndEnqueue(em: EntityManager, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const records = await em.find(IssuedCredential, { where: { id: In([...ids]) }, order: { id: 'ASC' } });
-    const issuers = new Map<string, string | null>();
+    const byOrganisation = new Map<string, string[]>();
     for (const record of records) {
       if (record.suspensionListId !== null) continue;
-      if (!issuers.has(record.organisationId))
-        issuers.set(record.organisationId, await this.listIssuer(em, record.organisationId));
-      const slot = await this.statusLists.allocate(em, record.organisationId, 'suspension', issuers.get(record.organisationId));
-      await em.update(IssuedCredential, { id: record.id }, { suspensionListId: slot.listId, suspensionIndex: slot.index });
+      byOrganisation.set(record.organisationId, [...(byOrganisation.get(record.organisationId) ?? []), record.id]);
+    }
+    for (const [organisationId, credentialIds] of byOrganisation) {
+      const issuer = await this.listIssuer(em, organisationId);
+      const slots = await this.statusLists.allocateMany(em, organisationId, 'suspension', issuer, credentialIds.length);
+      await em.query(
+        `update credentials c set suspension_list_id = s.list_id, suspension_index = s.index
+           from unnest($1::uuid[], $2::uuid[], $3::int[]) as s(id, list_id, index) where c.id = s.id`,
+        [credentialIds, slots.map((slot) => slot.listId), slots.map((slot) => slot.index)],
+      );
     }
     await this.queue.enqueue(em, ids);
   }
@@ -265,11 +271,10 @@ export class IssuanceService implements OnModuleInit {
    */
   async issueFromApi(
     actor: Actor,
-    organisationId: string,
+    organisation: Organisation,
     credential: Record<string, unknown>,
   ): Promise<{ record: IssuedCredential; document: Record<string, unknown> }> {
-    const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ id: organisationId });
-    if (!organisation) throw notFound('The organisation');
+    const organisationId = organisation.id;
     const problems = checkIssueRequest(credential, await this.keys.issuerDidOf(organisation));
     if (problems.length) {
       throw new CoreError('unprocessable', `The credential cannot be issued: ${problems.join(' ')}`, { problems });
@@ -299,14 +304,18 @@ export class IssuanceService implements OnModuleInit {
   }
 
   private async issueGroup(group: readonly PendingIssue[]): Promise<void> {
+    // Indices for the whole group, a few statements per organisation whatever the group's size.
     const slots = await this.dataSource.transaction(async (em) => {
-      const out = [];
-      for (const request of group) {
-        const issuer = await this.listIssuer(em, request.organisationId);
-        out.push({
-          revocation: await this.statusLists.allocate(em, request.organisationId, 'revocation', issuer),
-          suspension: await this.statusLists.allocate(em, request.organisationId, 'suspension', issuer),
-        });
+      const out = new Array<{ revocation: StatusAllocation; suspension: StatusAllocation }>(group.length);
+      const byOrganisation = new Map<string, number[]>();
+      for (const [i, request] of group.entries()) {
+        byOrganisation.set(request.organisationId, [...(byOrganisation.get(request.organisationId) ?? []), i]);
+      }
+      for (const [organisationId, positions] of byOrganisation) {
+        const issuer = await this.listIssuer(em, organisationId);
+        const revocation = await this.statusLists.allocateMany(em, organisationId, 'revocation', issuer, positions.length);
+        const suspension = await this.statusLists.allocateMany(em, organisationId, 'suspension', issuer, positions.length);
+        for (const [n, i] of positions.entries()) out[i] = { revocation: revocation[n], suspension: suspension[n] };
       }
       return out;
     });
@@ -361,15 +370,19 @@ export class IssuanceService implements OnModuleInit {
       );
       // insert, not save: the ids are new, there is nothing to look up first.
       await em.insert(IssuedCredential, rows as QueryDeepPartialEntity<IssuedCredential>[]);
-      for (const { prepared: p } of signed) {
-        await this.audit.record(em, p.request.actor, {
-          action: 'credential.issued',
-          entityType: 'credential',
-          entityId: p.id,
-          organisationId: p.request.organisationId,
-          after: { source: 'api', credentialId: p.body['id'], type: p.body['type'] },
-        });
-      }
+      await this.audit.recordEach(
+        em,
+        signed.map(({ prepared: p }) => ({
+          actor: p.request.actor,
+          entry: {
+            action: 'credential.issued',
+            entityType: 'credential',
+            entityId: p.id,
+            organisationId: p.request.organisationId,
+            after: { source: 'api', credentialId: p.body['id'], type: p.body['type'] },
+          },
+        })),
+      );
       return rows;
     });
     for (const [i, { prepared: p, document }] of signed.entries()) p.request.resolve({ record: records[i], document });

@@ -10,6 +10,12 @@ export interface RemoteDocument {
   readonly contextUrl: null;
   readonly documentUrl: string;
   readonly document: unknown;
+  /**
+   * 'static' for the bundled contexts: jsonld.js then keeps them, resolved and processed, from one
+   * operation to the next instead of walking and re-keying them each time. Every loader holds the
+   * same bundled contexts, so none can be answered for a loader that would refuse it.
+   */
+  readonly tag?: 'static';
 }
 
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
@@ -54,8 +60,10 @@ export interface DocumentLoaderOptions {
  */
 export function createDocumentLoader(options: DocumentLoaderOptions = {}): DocumentLoader {
   return async (url: string): Promise<RemoteDocument> => {
-    const context = options.contexts?.get(url) ?? BUNDLED_CONTEXTS.get(url);
-    if (context !== undefined) return { contextUrl: null, documentUrl: url, document: context };
+    const own = options.contexts?.get(url);
+    if (own !== undefined) return { contextUrl: null, documentUrl: url, document: own };
+    const bundled = BUNDLED_CONTEXTS.get(url);
+    if (bundled !== undefined) return { contextUrl: null, documentUrl: url, document: bundled, tag: 'static' };
     if (url.startsWith('did:key:')) {
       return { contextUrl: null, documentUrl: url, document: await didKeyDriver.get({ url }) };
     }

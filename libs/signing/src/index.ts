@@ -14,3 +14,4 @@ export { SigningPool } from './signing-pool.js';
 export type { SignItem, SignOutcome, SealedKey } from './signing-worker.js';
 export { JWT_PROFILES, signJwtCredential, verifyJwtCredential, jwtPayloadOf, publicJwkOf } from './jwt.js';
 export type { JwtProfile, JwtVerification } from './jwt.js';
+export { shareTermDefinitions, termDefinitionsShared } from './jsonld-shared-terms.js';

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { extensionContext, extensionContextUrl } from '@app/credentials';
 import { errorMessages, keyObjectSigner, signDataIntegrity, type Signer } from './data-integrity.js';
 import { createDocumentLoader } from './document-loader.js';
+import { shareTermDefinitions } from './jsonld-shared-terms.js';
 import { privateKeyObject, signJwtCredential, type JwtProfile } from './jwt.js';
 import { KeyCipher } from './key-cipher.js';
 
@@ -35,6 +36,9 @@ export interface SigningWorkerData {
 }
 
 const data = workerData as SigningWorkerData;
+// jsonld.js in this thread copies active contexts without copying every term definition (see
+// jsonld-shared-terms.ts): the largest single cost of a signature, removed.
+shareTermDefinitions();
 const cipher = new KeyCipher(data.masterKey);
 const documentLoader = createDocumentLoader({
   contexts: new Map([[extensionContextUrl(data.publicBaseUrl), extensionContext()]]),

@@ -39,6 +39,53 @@ export class StatusLists {
     purpose: StatusPurpose,
     issuer: string | null = null,
   ): Promise<StatusAllocation> {
+    const [allocation] = await this.allocateMany(em, organisationId, purpose, issuer, 1);
+    return allocation;
+  }
+
+  /**
+   * `count` fresh indices at once (a group of credentials of one organisation), in a few
+   * statements whatever the count: random picks inserted together, a pick already taken is
+   * drawn again. A list takes new credentials until it is half full, then the next list is
+   * opened, so a group may span two lists.
+   */
+  async allocateMany(
+    em: EntityManager,
+    organisationId: string,
+    purpose: StatusPurpose,
+    issuer: string | null,
+    count: number,
+  ): Promise<StatusAllocation[]> {
+    const out: StatusAllocation[] = [];
+    while (out.length < count) {
+      const list = await this.openList(em, organisationId, purpose, issuer);
+      const take = Math.min(count - out.length, FILL_LIMIT - list.allocated);
+      const taken = new Set<number>();
+      while (taken.size < take) {
+        const picks = new Set<number>();
+        while (picks.size < take - taken.size) {
+          const index = randomInt(list.length);
+          if (!taken.has(index)) picks.add(index);
+        }
+        const inserted = await em.query<Array<{ index: number }>>(
+          'insert into status_entries (list_id, "index") select $1, unnest($2::int[]) on conflict do nothing returning "index"',
+          [list.id, [...picks]],
+        );
+        for (const row of inserted) taken.add(row.index);
+      }
+      await em.query('update status_lists set allocated = allocated + $2 where id = $1', [list.id, take]);
+      for (const index of taken) out.push({ listId: list.id, index, purpose, issuer });
+    }
+    return out;
+  }
+
+  /** The organisation's list that takes new credentials, locked; made when there is none. */
+  private async openList(
+    em: EntityManager,
+    organisationId: string,
+    purpose: StatusPurpose,
+    issuer: string | null,
+  ): Promise<StatusList> {
     const open = () =>
       em
         .createQueryBuilder(StatusList, 'l')
@@ -49,40 +96,23 @@ export class StatusLists {
         .orderBy('l.created_at', 'ASC')
         .setLock('pessimistic_write')
         .getOne();
-    let list = await open();
-    if (!list) {
-      // Only one transaction creates the organisation's next list; the others wait and use it.
-      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 7022))', [
-        `${organisationId}:${purpose}:${issuer ?? ''}`,
-      ]);
-      list =
-        (await open()) ??
-        (await em.save(
-          em.create(StatusList, {
-            organisationId,
-            purpose,
-            issuer,
-            length: STATUS_LIST_LENGTH,
-            bits: Buffer.alloc(STATUS_LIST_LENGTH / 8),
-            allocated: 0,
-          }),
-        ));
-    }
-    for (;;) {
-      const index = randomInt(list.length);
-      const inserted = await em
-        .createQueryBuilder()
-        .insert()
-        .into(StatusEntry)
-        .values({ listId: list.id, index })
-        .orIgnore()
-        .returning(['index'])
-        .execute();
-      if ((inserted.raw as unknown[]).length > 0) {
-        await em.increment(StatusList, { id: list.id }, 'allocated', 1);
-        return { listId: list.id, index, purpose, issuer };
-      }
-    }
+    const list = await open();
+    if (list) return list;
+    // Only one transaction creates the organisation's next list; the others wait and use it.
+    await em.query('select pg_advisory_xact_lock(hashtextextended($1, 7022))', [`${organisationId}:${purpose}:${issuer ?? ''}`]);
+    return (
+      (await open()) ??
+      (await em.save(
+        em.create(StatusList, {
+          organisationId,
+          purpose,
+          issuer,
+          length: STATUS_LIST_LENGTH,
+          bits: Buffer.alloc(STATUS_LIST_LENGTH / 8),
+          allocated: 0,
+        }),
+      ))
+    );
   }
 
   /** Sets (true) or clears (false) the bit of an allocated index. */

@@ -7,7 +7,7 @@
  */
 import { workerData } from 'piscina';
 import { extensionContext, extensionContextUrl } from '@app/credentials';
-import { createDocumentLoader, verifyDataIntegrity } from '@app/signing';
+import { createDocumentLoader, shareTermDefinitions, verifyDataIntegrity } from '@app/signing';
 
 export interface VerifyTask {
   readonly credential: Record<string, unknown>;
@@ -27,6 +27,9 @@ export interface VerifyWorkerData {
 }
 
 const data = workerData as VerifyWorkerData;
+// jsonld.js in this thread copies active contexts without copying every term definition (see
+// jsonld-shared-terms.ts in @app/signing).
+shareTermDefinitions();
 const contexts = new Map([[extensionContextUrl(data.publicBaseUrl), extensionContext()]]);
 
 /** What a PDF certificate carries: the files `credential.json` and `credential.jwt` attached to it. */

@@ -77,7 +77,7 @@ export class CredentialsController {
     if (!principal.hasRoleIn('org_admin', organisation.id)) {
       throw new CoreError('forbidden', 'Only the administrators of this organisation issue in its name.');
     }
-    const { document } = await this.issuance.issueFromApi(actor, organisation.id, body.credential);
+    const { document } = await this.issuance.issueFromApi(actor, organisation, body.credential);
     return { verifiableCredential: document };
   }
 

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+import { childEnv } from '../support/processes.js';
+
+/**
+ * The signing and verifying threads make jsonld.js copy active contexts without copying every term
+ * definition (libs/signing/src/jsonld-shared-terms.ts). This runs a corpus (the OB 3.0 examples,
+ * both spec vectors, the service's own credentials in their variants, and documents written for
+ * scoped and protected contexts) through expand, compact and canonicalization in three fresh
+ * processes: jsonld.js as published, with the shared term definitions, and with a deliberately
+ * wrong clone. The second must match the first exactly, errors included; the third must not, or
+ * the corpus could not catch a clone that goes wrong.
+ */
+interface Run {
+  mode: string;
+  shared: boolean;
+  cases: number;
+  results: Record<string, Record<string, { value?: unknown; error?: string } | null>>;
+}
+
+async function run(mode: string): Promise<Run> {
+  const child = spawn(process.execPath, ['test/support/jsonld-differential.mjs', mode], {
+    cwd: process.cwd(),
+    env: childEnv({}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | string | null>((resolve) => child.once('exit', (c, signal) => resolve(c ?? signal)));
+  expect({ code, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, stderr: '' });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Run;
+}
+
+describe('jsonld.js with shared term definitions', () => {
+  it('expands, compacts and canonicalizes every document of the corpus exactly as jsonld.js as published does', async () => {
+    const [stock, shared, wrong] = await Promise.all([run('stock'), run('shared'), run('no-copy')]);
+    expect(stock.shared).toBe(false);
+    expect(shared.shared).toBe(true);
+    expect(stock.cases).toBeGreaterThanOrEqual(20);
+
+    // Identical, case by case (values and errors alike).
+    expect(Object.keys(shared.results)).toEqual(Object.keys(stock.results));
+    for (const name of Object.keys(stock.results)) expect([name, shared.results[name]]).toEqual([name, stock.results[name]]);
+
+    // The corpus reaches what a clone must keep: canonical forms, refusals of protected terms.
+    const outcomes = Object.values(stock.results);
+    expect(
+      outcomes.filter((o) => typeof o['nquads']?.value === 'string' && o['nquads'].value.length > 0).length,
+    ).toBeGreaterThanOrEqual(15);
+    expect(outcomes.filter((o) => o['expanded']?.error?.includes('protected term redefinition')).length).toBeGreaterThanOrEqual(
+      3,
+    );
+
+    // A clone that shares the term map itself is told apart on most of the corpus.
+    const differing = Object.keys(stock.results).filter(
+      (name) => JSON.stringify(wrong.results[name]) !== JSON.stringify(stock.results[name]),
+    );
+    expect(differing.length).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+});
