@@ -13,14 +13,19 @@
  * jsonld.js never changes a term definition once it is made: `createTermDefinition` deletes the
  * old entry and sets a new object, and nothing else in the library writes to one. So a copy of the
  * map that shares the definitions is the same active context; only the map itself (and the
- * `protected` flags, plain booleans) must be new. `shareTermDefinitions` gives jsonld.js's initial
- * contexts a clone that does that, and every context made from them inherits it (a clone copies
- * `clone`). Everything else is exactly what the library does. The output is unchanged: a test
- * canonicalizes a corpus with and without it and compares, and the W3C and 1EdTech vectors still
+ * `protected` flags, plain booleans) must be new. Likewise an active context is never changed
+ * once made (jsonld.js already shares processed contexts between operations through its cache;
+ * every change is made to a fresh copy), so the context a type scope falls back to is shared, not
+ * copied again on every copy and every fall-back. `shareTermDefinitions` gives jsonld.js's
+ * initial contexts a clone and a fall-back that do that, and every context made from them
+ * inherits both (a clone copies them). Everything else is exactly what the library does. The
+ * output is unchanged: a test expands, compacts and canonicalizes a corpus with and without it
+ * and compares (a deliberately wrong clone is told apart), and the W3C and 1EdTech vectors still
  * reproduce byte for byte through the signing threads.
  *
- * It is installed per thread, by the threads that canonicalize, never on import: the bench's
- * "stock" reference and the tests' independent verification run the library as published.
+ * It is installed per thread, by the threads that canonicalize, before their first JSON-LD
+ * operation (a context processed before keeps the library's own clone), and never on import: the
+ * bench's "stock" reference and the tests' independent verification run the library as published.
  */
 import { createRequire } from 'node:module';
 
@@ -31,7 +36,7 @@ interface ActiveContext {
   inverse: unknown;
   getInverse: unknown;
   previousContext?: ActiveContext;
-  revertToPreviousContext?: unknown;
+  revertToPreviousContext?: (this: ActiveContext) => ActiveContext;
   '@base'?: unknown;
   '@language'?: unknown;
   '@vocab'?: unknown;
@@ -49,12 +54,17 @@ function cloneSharingTerms(this: ActiveContext): ActiveContext {
   child.inverse = null;
   child.getInverse = this.getInverse;
   child.protected = { ...this.protected };
-  if (this.previousContext) child.previousContext = this.previousContext.clone();
+  if (this.previousContext) child.previousContext = this.previousContext;
   child.revertToPreviousContext = this.revertToPreviousContext;
   if ('@base' in this) child['@base'] = this['@base'];
   if ('@language' in this) child['@language'] = this['@language'];
   if ('@vocab' in this) child['@vocab'] = this['@vocab'];
   return child;
+}
+
+/** jsonld.js's `_revertToPreviousContext`, without the copy: the context it returns is never changed in place. */
+function revertSharing(this: ActiveContext): ActiveContext {
+  return this.previousContext ?? this;
 }
 
 /** The processing modes jsonld.js keys its initial contexts by (unset, the default, and both named). */
@@ -84,7 +94,10 @@ function initialContexts(): ActiveContext[] | null {
 export function shareTermDefinitions(): boolean {
   const contexts = initialContexts();
   if (!contexts) return false;
-  for (const context of contexts) context.clone = cloneSharingTerms;
+  for (const context of contexts) {
+    context.clone = cloneSharingTerms;
+    context.revertToPreviousContext = revertSharing;
+  }
   return true;
 }
 
