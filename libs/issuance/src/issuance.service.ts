@@ -36,6 +36,11 @@ export interface CredentialFilter {
  * admin's approval), signed by the issuance worker, then suspended, reinstated, revoked or
  * re-issued. Every change runs in one transaction with its status bits and its audit event.
  */
+/** Requests issued together (one allocation, one signing hand-over, one insert). */
+const GROUP_SIZE = 64;
+/** Groups under way at once: one signing while another allocates or stores. */
+const GROUPS_IN_FLIGHT = 2;
+
 @Injectable()
 export class IssuanceService implements OnModuleInit {
   private readonly baseUrl: string;
@@ -281,26 +286,37 @@ export class IssuanceService implements OnModuleInit {
     }
     return new Promise((resolve, reject) => {
       this.pendingIssues.push({ actor, organisationId, credential, resolve, reject });
-      if (!this.issuing) {
-        this.issuing = true;
-        setImmediate(() => void this.issueGroups());
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.issueGroups();
+        });
       }
     });
   }
 
   private readonly pendingIssues: PendingIssue[] = [];
-  private issuing = false;
+  private scheduled = false;
+  private groupsInFlight = 0;
 
-  private async issueGroups(): Promise<void> {
-    while (this.pendingIssues.length > 0) {
-      const group = this.pendingIssues.splice(0, 64);
-      try {
-        await this.issueGroup(group);
-      } catch (error) {
-        for (const request of group) request.reject(error);
-      }
+  /**
+   * Starts the waiting requests as groups, two groups at most at a time: while one is being
+   * signed on the threads, the next one's indices are allocated and the last one is stored.
+   */
+  private issueGroups(): void {
+    while (this.groupsInFlight < GROUPS_IN_FLIGHT && this.pendingIssues.length > 0) {
+      const group = this.pendingIssues.splice(0, GROUP_SIZE);
+      this.groupsInFlight += 1;
+      void this.issueGroup(group)
+        .catch((error: unknown) => {
+          for (const request of group) request.reject(error);
+        })
+        .finally(() => {
+          this.groupsInFlight -= 1;
+          this.issueGroups();
+        });
     }
-    this.issuing = false;
   }
 
   private async issueGroup(group: readonly PendingIssue[]): Promise<void> {

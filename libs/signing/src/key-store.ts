@@ -243,13 +243,19 @@ export class KeyStore {
    */
   async signMany(requests: readonly SignRequest[], date: Date = this.clock.now()): Promise<SignOutcome[]> {
     const organisationIds = [...new Set(requests.map((r) => r.organisationId))];
-    for (const organisationId of organisationIds) await this.activeKey(organisationId);
-    const keys = await this.dataSource
-      .getRepository(SigningKeyRecord)
-      .createQueryBuilder('k')
-      .addSelect('k.sealedSecret')
-      .where('k.organisationId in (:...organisationIds) and k.status = :status', { organisationIds, status: 'active' })
-      .getMany();
+    const activeKeys = () =>
+      this.dataSource
+        .getRepository(SigningKeyRecord)
+        .createQueryBuilder('k')
+        .addSelect('k.sealedSecret')
+        .where('k.organisationId in (:...organisationIds) and k.status = :status', { organisationIds, status: 'active' })
+        .getMany();
+    let keys = await activeKeys();
+    if (organisationIds.some((id) => !keys.some((k) => k.organisationId === id))) {
+      // An organisation without a key yet: one is generated on first use.
+      for (const organisationId of organisationIds) await this.activeKey(organisationId);
+      keys = await activeKeys();
+    }
     const byOrganisation = new Map(keys.map((k) => [k.organisationId, k]));
     const chosenIds = [...new Set(requests.flatMap((r) => (r.keyId ? [r.keyId] : [])))];
     const chosen = new Map(
