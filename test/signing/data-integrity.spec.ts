@@ -6,6 +6,7 @@ import {
   KeyCipher,
   createDocumentLoader,
   generateSigningKey,
+  rememberingVerifiers,
   signDataIntegrity,
   verifyDataIntegrity,
 } from '@app/signing';
@@ -156,6 +157,22 @@ describe('Data Integrity eddsa-rdfc-2022 (spec test vectors, byte for byte)', ()
     expect((await verifyDataIntegrity({ credential: signed, documentLoader: trusting([key]) })).verified).toBe(true);
     // The controller no longer lists the key (a compromised key withdrawn): the proof fails.
     expect((await verifyDataIntegrity({ credential: signed, documentLoader: trusting([other]) })).verified).toBe(false);
+
+    // The verifying threads' remembered verifiers give the same answers, the second time too.
+    const cryptosuite = rememberingVerifiers(4);
+    const remembering = (documentLoader: ReturnType<typeof trusting>, c: object = signed) =>
+      verifyDataIntegrity({ credential: c, documentLoader, cryptosuite }).then((r) => r.verified);
+    expect([await remembering(trusting([key])), await remembering(trusting([key]))]).toEqual([true, true]);
+    // A tampered copy fails with the key remembered.
+    expect(await remembering(trusting([key]), { ...signed, name: 'Something else' })).toBe(false);
+    // The same method id with another public key is another verifier, not the remembered one.
+    const swapped = { ...other, id: key.id };
+    expect(await remembering(trusting([swapped]))).toBe(false);
+    expect(await remembering(trusting([key]))).toBe(true);
+    // More methods than it keeps: the oldest is forgotten, and answers stay right.
+    const many = await Promise.all([1, 2, 3, 4, 5].map(() => generateSigningKey(controller)));
+    for (const k of many) expect(await remembering(trusting([{ ...k, id: key.id }]))).toBe(false);
+    expect(await remembering(trusting([key]))).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
@@ -89,14 +89,66 @@ export function keyObjectSigner(id: string, privateKey: KeyObject): Signer {
   };
 }
 
+/** A Data Integrity cryptosuite (eddsa-rdfc-2022, as published or with remembered verifiers). */
+type VerifyingCryptosuite = object;
+interface Verifier {
+  readonly id: string;
+  readonly algorithm: string;
+  verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+}
+/** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the 32 key bytes follow. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/**
+ * eddsa-rdfc-2022 whose verifiers are remembered per verification method (up to `size` of
+ * them): the library makes a key pair from the method and imports its public key again for
+ * every verification. The method itself is still read through the document loader every time,
+ * and the key is remembered under the method's whole content, so a changed method is a new key.
+ */
+export function rememberingVerifiers(size = 1024): VerifyingCryptosuite {
+  const verifiers = new Map<string, Promise<Verifier>>();
+  return {
+    ...(cryptosuite as object),
+    createVerifier: ({ verificationMethod }: { verificationMethod: Record<string, unknown> }) => {
+      const key = JSON.stringify(verificationMethod);
+      let verifier = verifiers.get(key);
+      if (!verifier) {
+        verifier = (async (): Promise<Verifier> => {
+          const keyPair = (await Ed25519Multikey.from(verificationMethod as never)) as unknown as {
+            id: string;
+            publicKey: Uint8Array;
+          };
+          const publicKey = createPublicKey({
+            key: Buffer.concat([ED25519_SPKI_PREFIX, keyPair.publicKey]),
+            format: 'der',
+            type: 'spki',
+          });
+          return {
+            id: keyPair.id,
+            algorithm: 'Ed25519',
+            verify: ({ data, signature }) => Promise.resolve(cryptoVerify(null, data, publicKey, signature)),
+          };
+        })();
+        if (verifiers.size >= size) verifiers.delete(verifiers.keys().next().value!);
+        verifiers.set(key, verifier);
+        // A failure is not remembered.
+        verifier.catch(() => verifiers.delete(key));
+      }
+      return verifier;
+    },
+  };
+}
+
 /** Verifies the Data Integrity proof of a credential (no status check here). */
 export async function verifyDataIntegrity(options: {
   credential: object;
   documentLoader: DocumentLoader;
   now?: Date;
   checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
+  /** eddsa-rdfc-2022 as published by default; the verifying threads pass `rememberingVerifiers()`. */
+  cryptosuite?: VerifyingCryptosuite;
 }): Promise<{ verified: boolean; error?: unknown; errors: string[]; statusResult?: unknown }> {
-  const suite = new DataIntegrityProof({ cryptosuite });
+  const suite = new DataIntegrityProof({ cryptosuite: options.cryptosuite ?? cryptosuite });
   const result = (await vc.verifyCredential({
     credential: options.credential,
     suite,

@@ -1,6 +1,12 @@
 export { createDocumentLoader, BUNDLED_CONTEXTS, DocumentRefusedError } from './document-loader.js';
 export type { DocumentLoader, DocumentLoaderOptions, RemoteDocument } from './document-loader.js';
-export { signDataIntegrity, verifyDataIntegrity, generateSigningKey, errorMessages } from './data-integrity.js';
+export {
+  signDataIntegrity,
+  verifyDataIntegrity,
+  generateSigningKey,
+  errorMessages,
+  rememberingVerifiers,
+} from './data-integrity.js';
 export type { SigningKey } from './data-integrity.js';
 export { KeyCipher } from './key-cipher.js';
 export { SigningModule } from './signing.module.js';

@@ -7,7 +7,7 @@
  */
 import { workerData } from 'piscina';
 import { extensionContext, extensionContextUrl } from '@app/credentials';
-import { createDocumentLoader, shareTermDefinitions, verifyDataIntegrity } from '@app/signing';
+import { createDocumentLoader, rememberingVerifiers, shareTermDefinitions, verifyDataIntegrity } from '@app/signing';
 
 export interface VerifyTask {
   readonly credential: Record<string, unknown>;
@@ -30,6 +30,7 @@ const data = workerData as VerifyWorkerData;
 // jsonld.js in this thread copies active contexts without copying every term definition (see
 // jsonld-shared-terms.ts in @app/signing).
 shareTermDefinitions();
+const cryptosuite = rememberingVerifiers();
 const contexts = new Map([[extensionContextUrl(data.publicBaseUrl), extensionContext()]]);
 
 /** What a PDF certificate carries: the files `credential.json` and `credential.jwt` attached to it. */
@@ -90,6 +91,7 @@ export default async function verify(task: VerifyTask): Promise<ProofOutcome> {
       credential: task.credential,
       documentLoader,
       now: new Date(task.now),
+      cryptosuite,
       // Status is read by the main thread (fresh, from the database); the proof is judged here.
       checkStatus: () => Promise.resolve({ verified: true }),
     });
