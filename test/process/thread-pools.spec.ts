@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { childEnv } from '../support/processes.js';
+import { childEnv, run } from '../support/processes.js';
 
 /**
  * A regression test for a crash seen in CI: a pool stopped while its threads were still loading
@@ -33,16 +32,7 @@ console.log(JSON.stringify({ named, missing }));
 
 describe('worker-thread pools', () => {
   it('can be stopped while their threads are still starting, and run named tasks through the entry', async () => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: process.cwd(),
-      env: childEnv({}),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | string | null>((resolve) => child.once('exit', (c, signal) => resolve(c ?? signal)));
+    const { code, stdout, stderr } = await run(['--input-type=module', '-e', script], childEnv({}), 80_000);
     expect({ code, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, stderr: '' });
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
     // The named task reached the module's own function through the entry (pdf.js refused the bytes).

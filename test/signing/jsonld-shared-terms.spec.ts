@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { childEnv } from '../support/processes.js';
+import { childEnv, run } from '../support/processes.js';
 
 /**
  * The signing and verifying threads make jsonld.js copy active contexts without copying every term
@@ -11,31 +10,22 @@ import { childEnv } from '../support/processes.js';
  * wrong clone. The second must match the first exactly, errors included; the third must not, or
  * the corpus could not catch a clone that goes wrong.
  */
-interface Run {
+interface Outcomes {
   mode: string;
   shared: boolean;
   cases: number;
   results: Record<string, Record<string, { value?: unknown; error?: string } | null>>;
 }
 
-async function run(mode: string): Promise<Run> {
-  const child = spawn(process.execPath, ['test/support/jsonld-differential.mjs', mode], {
-    cwd: process.cwd(),
-    env: childEnv({}),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | string | null>((resolve) => child.once('exit', (c, signal) => resolve(c ?? signal)));
+async function corpus(mode: string): Promise<Outcomes> {
+  const { code, stdout, stderr } = await run(['test/support/jsonld-differential.mjs', mode], childEnv({}), 100_000);
   expect({ code, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, stderr: '' });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Run;
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Outcomes;
 }
 
 describe('jsonld.js with shared term definitions', () => {
   it('expands, compacts and canonicalizes every document of the corpus exactly as jsonld.js as published does', async () => {
-    const [stock, shared, wrong] = await Promise.all([run('stock'), run('shared'), run('no-copy')]);
+    const [stock, shared, wrong] = await Promise.all([corpus('stock'), corpus('shared'), corpus('no-copy')]);
     expect(stock.shared).toBe(false);
     expect(shared.shared).toBe(true);
     expect(stock.cases).toBeGreaterThanOrEqual(20);
