@@ -178,7 +178,28 @@ export class VerificationService {
     return report;
   }
 
+  /** What the database says of a credential's issuer, signing key, record and status lists (read now). */
+  private async factsOf(credential: Record<string, unknown>, method: string | undefined) {
+    const issuerId = issuerIdOf(credential);
+    const statusEntries = arr(credential['credentialStatus']).map(obj);
+    const listIds = statusEntries.map((e) => this.statusReader.listIdOf(e['statusListCredential']));
+    const recordId = credentialIdOf(this.baseUrl, credential['id']);
+    const [issuer, fresh] = await Promise.all([
+      issuerId ? this.directory.describe(issuerId) : Promise.resolve(null),
+      this.freshFacts(
+        method ?? '',
+        recordId,
+        listIds.filter((id): id is string => id !== undefined),
+      ),
+    ]);
+    return { issuerId, method, statusEntries, listIds, issuer, fresh };
+  }
+
   private async freshReport(input: CredentialInput, key: string): Promise<VerificationReport> {
+    // A JSON-LD credential names its issuer, key and status lists before its proof is checked:
+    // those facts are read from the database while a thread checks the proof.
+    const early = input.format === 'ldp' ? this.factsOf(input.credential, proofMethodOf(input.credential)) : null;
+    early?.catch(() => undefined);
     const finding = await this.proofFinding(input, key);
     const credential = input.format === 'ldp' ? input.credential : finding.credential;
     const format = input.format === 'ldp' ? 'ldp' : finding.profile === 'ob3' ? 'ob3-jwt' : 'vc+jwt';
@@ -197,19 +218,7 @@ export class VerificationService {
         issuer: null,
       };
     }
-    const issuerId = issuerIdOf(credential);
-    const method = input.format === 'ldp' ? proofMethodOf(credential) : finding.kid;
-    const statusEntries = arr(credential['credentialStatus']).map(obj);
-    const listIds = statusEntries.map((e) => this.statusReader.listIdOf(e['statusListCredential']));
-    const recordId = credentialIdOf(this.baseUrl, credential['id']);
-    const [issuer, fresh] = await Promise.all([
-      issuerId ? this.directory.describe(issuerId) : Promise.resolve(null),
-      this.freshFacts(
-        method ?? '',
-        recordId,
-        listIds.filter((id): id is string => id !== undefined),
-      ),
-    ]);
+    const { issuerId, method, statusEntries, listIds, issuer, fresh } = await (early ?? this.factsOf(credential, finding.kid));
 
     const results: CheckReport[] = [];
     const errors: ProblemDetail[] = [];
