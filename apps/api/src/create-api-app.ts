@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,7 +15,6 @@ import type { ConnectionSettings } from '@app/persistence';
 import { ApiModule } from './api.module.js';
 import { PinoNestLogger } from '@app/core';
 import { Metrics } from './http/metrics.js';
-import { sendProblem } from './http/problem.filter.js';
 import { decorateRateLimits } from './http/rate-limits.js';
 import { requestIdFor } from './http/request-id.js';
 
@@ -64,7 +63,6 @@ export async function createApiApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
-  const problemLogger = new Logger('Problem');
   // Graceful shutdown: once close() begins, answers to requests still in flight ask the client
   // to close its keep-alive connection, so the server can finish instead of waiting on it.
   let closing = false;
@@ -96,9 +94,6 @@ export async function createApiApp(
     { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
     (_request, body, done) => done(null, body),
   );
-  fastify.setErrorHandler((error, request, reply) => {
-    sendProblem(error, request, reply, config.http.publicBaseUrl, problemLogger, metrics);
-  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
