@@ -1,6 +1,5 @@
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
@@ -8,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
@@ -95,7 +95,10 @@ export async function createApiApp(
     (_request, body, done) => done(null, body),
   );
 
-  await app.register(helmet, {
+  // Security headers (CSP, HSTS behind TLS, nosniff, frame and referrer policies) from helmet, on
+  // every response. The middleware is made once: @fastify/helmet would make it again for every
+  // request (a few percent of a cached verification's time).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -109,6 +112,9 @@ export async function createApiApp(
       },
     },
     hsts: config.isProduction,
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   // The portal's session, language and pre-sign-in CSRF cookies.
   await app.register(cookie);

@@ -29,6 +29,8 @@
  */
 import { createRequire } from 'node:module';
 
+import { BUNDLED_CONTEXTS } from './document-loader.js';
+
 const require = createRequire(import.meta.url);
 
 interface ActiveContext {
@@ -143,7 +145,7 @@ function cloneSharingTerms(this: ActiveContext): ActiveContext {
   if ('@base' in this) child['@base'] = this['@base'];
   if ('@language' in this) child['@language'] = this['@language'];
   if ('@vocab' in this) child['@vocab'] = this['@vocab'];
-  return child as unknown as ActiveContext;
+  return child;
 }
 
 /** jsonld.js's `_revertToPreviousContext`, without the copy: the context it returns is never changed in place. */
@@ -203,6 +205,62 @@ function keyProcessedContexts(resolvedContext: ResolvedContextClass): void {
   proto[KEYED] = true;
 }
 
+interface ContextResolverClass {
+  prototype: {
+    resolve: (this: unknown, options: { context?: unknown }) => Promise<Array<{ document?: unknown }>>;
+  };
+}
+
+/**
+ * Every object inside the bundled contexts (the ones the document loader gives with jsonld.js's
+ * `static` tag): module-level documents that nothing ever changes.
+ */
+function bundledObjects(): WeakSet<object> {
+  const objects = new WeakSet<object>();
+  const walk = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || objects.has(value)) return;
+    objects.add(value);
+    for (const member of Object.values(value)) walk(member);
+  };
+  for (const document of BUNDLED_CONTEXTS.values()) walk(document);
+  return objects;
+}
+
+/**
+ * Makes jsonld.js's context resolver answer a scoped context of a bundled context (an object such
+ * as the one under `Achievement` in the Open Badges context) by the object itself. jsonld.js keys
+ * every object context by its JSON text, so it writes out the same scoped context again each time
+ * it enters it (a dozen times per credential). The object never changes, so its text, and the
+ * resolved context jsonld.js keeps under that text, are the same every time: the first answer is
+ * kept with the object. Any other context is resolved as the library does.
+ */
+function resolveBundledByIdentity(contextResolver: ContextResolverClass): void {
+  const proto = contextResolver.prototype as ContextResolverClass['prototype'] & { [KEYED]?: true };
+  if (proto[KEYED]) return;
+  const { resolve } = proto;
+  const bundled = bundledObjects();
+  const answers = new WeakMap<object, Array<{ document?: unknown }>>();
+  proto.resolve = async function (options) {
+    const context = options.context;
+    const known = context && typeof context === 'object' ? answers.get(context) : undefined;
+    if (known) return [...known];
+    const resolved = await resolve.call(this, options);
+    if (
+      context &&
+      typeof context === 'object' &&
+      !Array.isArray(context) &&
+      bundled.has(context) &&
+      !('@context' in context) &&
+      resolved.length === 1 &&
+      resolved[0]?.document === context
+    ) {
+      answers.set(context, [...resolved]);
+    }
+    return resolved;
+  };
+  proto[KEYED] = true;
+}
+
 /** The processing modes jsonld.js keys its initial contexts by (unset, the default, and both named). */
 const PROCESSING_MODES = [undefined, 'json-ld-1.0', 'json-ld-1.1'] as const;
 
@@ -230,9 +288,18 @@ function initialContexts(): ActiveContext[] | null {
 export function shareTermDefinitions(): boolean {
   const contexts = initialContexts();
   const resolvedContext = require('jsonld/lib/ResolvedContext.js') as Partial<ResolvedContextClass>;
+  const contextResolver = require('jsonld/lib/ContextResolver.js') as Partial<ContextResolverClass>;
   const proto = resolvedContext.prototype;
-  if (!contexts || typeof proto?.getProcessed !== 'function' || typeof proto.setProcessed !== 'function') return false;
+  if (
+    !contexts ||
+    typeof proto?.getProcessed !== 'function' ||
+    typeof proto.setProcessed !== 'function' ||
+    typeof contextResolver.prototype?.resolve !== 'function'
+  ) {
+    return false;
+  }
   keyProcessedContexts(resolvedContext as ResolvedContextClass);
+  resolveBundledByIdentity(contextResolver as ContextResolverClass);
   for (const context of contexts) {
     finished.add(context);
     context.clone = cloneSharingTerms;

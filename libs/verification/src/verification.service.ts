@@ -430,25 +430,40 @@ export class VerificationService {
   }
 
   private async ldpFinding(credential: Json): Promise<ProofFinding> {
-    const schemaProblems = schemaProblemsOf(credential);
     const method = proofMethodOf(credential);
-    if (!method) return { verified: false, errors: ['The proof names no verification method.'], schemaProblems };
+    if (!method) {
+      return {
+        verified: false,
+        errors: ['The proof names no verification method.'],
+        schemaProblems: schemaProblemsOf(credential),
+      };
+    }
     // One of this service's own credentials, exactly as it signed and stored it (proof included):
     // its proof verifies, as it did when it was made, without canonicalizing it again. Any
     // difference at all, and the proof is checked in full like any other. (Whether the signing
     // key has since been compromised is checked apart, afresh.)
-    if (await this.isStoredDocument(credential)) return { verified: true, errors: [], schemaProblems, registryMatch: true };
+    if (await this.isStoredDocument(credential)) {
+      return { verified: true, errors: [], schemaProblems: schemaProblemsOf(credential), registryMatch: true };
+    }
     const did = didOf(method);
     if (!(await this.directory.resolvable(did))) {
-      return { verified: false, errors: [unresolvable(did)], schemaProblems };
+      return { verified: false, errors: [unresolvable(did)], schemaProblems: schemaProblemsOf(credential) };
     }
     const document = await this.directory.didDocument(did, method);
-    const outcome = await this.runProof({
+    const outcome = this.runProof({
       credential,
       documents: document ? [[did, document]] : [],
       now: proofInstant(credential, this.clock.now()),
     });
-    return { ...outcome, schemaProblems };
+    // The schema is checked here while a thread checks the proof.
+    let schemaProblems: string[] | null;
+    try {
+      schemaProblems = schemaProblemsOf(credential);
+    } catch (error) {
+      outcome.catch(() => undefined);
+      throw error;
+    }
+    return { ...(await outcome), schemaProblems };
   }
 
   private async jwtFinding(jwt: string): Promise<ProofFinding> {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -20,6 +20,8 @@ const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
 @Controller()
 export class VerificationController {
   private readonly maxCredentialBytes: number;
+  /** The JSON answer made of each report (without the credential), for as long as the report lives. */
+  private readonly answers = new WeakMap<VerificationReport, string>();
 
   constructor(
     private readonly verification: VerificationService,
@@ -39,14 +41,20 @@ export class VerificationController {
       'outcome is valid, revoked, suspended, expired, not_valid or status_unknown. 400 when the body holds no credential, 413 when it is too large, 429 when rate limited.',
   })
   @ApiBody({ type: VerifyCredentialRequest })
-  async verify(@Req() request: FastifyRequest, @Body() body: unknown): Promise<Omit<VerificationReport, 'credential'>> {
+  @Header('content-type', 'application/json; charset=utf-8')
+  async verify(@Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
     // The body is read by hand, not by the validation pipe: a credential is any JSON, and a
     // hostile one (nested a million deep) must meet the parser's bounds before anything recursive.
     this.checkSize(request);
-    const { credential: _credential, ...report } = await this.verification.verify(
-      this.verification.parse(member(body, 'verifiableCredential')),
-    );
-    return report;
+    const report = await this.verification.verify(this.verification.parse(member(body, 'verifiableCredential')));
+    // A report given again from the cache (the same object) is sent as the text already made of it.
+    let text = this.answers.get(report);
+    if (text === undefined) {
+      const { credential: _credential, ...answer } = report;
+      text = JSON.stringify(answer);
+      this.answers.set(report, text);
+    }
+    return text;
   }
 
   @Post('presentations/verify')
