@@ -68,4 +68,74 @@ describe('the verification report window', () => {
         .outcome,
     ).toBe('revoked');
   });
+
+  it("reuses a key's facts for credentials outside the registry within the window, and reads them again at once after a change here", async () => {
+    // Credentials this service's keys signed, outside its registry and without status (an id of
+    // their own, no status entry): their reports need only the signing key's facts. (Changing
+    // them breaks the signature; the issuer check is made all the same, and is what this looks at.)
+    const outside = (document: Record<string, unknown>) => (n: number) => {
+      const { credentialStatus: _status, ...rest } = document;
+      return { ...rest, id: `urn:uuid:00000000-0000-4000-8000-${String(n).padStart(12, '0')}` };
+    };
+    const issuerCheck = async (app: TestApp, credential: unknown) =>
+      (
+        await app.call<{ results: Array<{ name: string; result: string; detail: string }> }>(
+          'POST',
+          '/credentials/verify',
+          undefined,
+          { verifiableCredential: credential },
+        )
+      ).results.find((r) => r.name === 'issuer')!;
+
+    // Key A signed the cohort's credentials; after a rotation, key B signs one through the VC-API.
+    const signedByA = await documentOf(records[0].id);
+    const keyA = (
+      await one.call<Array<{ id: string; status: string }>>('GET', `/organisations/${cohort.orgId}/keys`, cohort.admin)
+    ).find((k) => k.status === 'active')!;
+    await one.call('POST', `/organisations/${cohort.orgId}/keys/rotation`, cohort.admin);
+    const keyB = (
+      await one.call<Array<{ id: string; status: string }>>('GET', `/organisations/${cohort.orgId}/keys`, cohort.admin)
+    ).find((k) => k.status === 'active')!;
+    const signedByB = (
+      await one.call<{ verifiableCredential: Record<string, unknown> }>(
+        'POST',
+        '/credentials/issue',
+        cohort.admin,
+        {
+          credential: {
+            '@context': [
+              'https://www.w3.org/ns/credentials/v2',
+              { ExampleCredential: 'https://example.org/vocab#ExampleCredential' },
+            ],
+            type: ['VerifiableCredential', 'ExampleCredential'],
+            issuer: (signedByA['issuer'] as { id: string }).id,
+            credentialSubject: { id: 'did:example:someone' },
+          },
+        },
+        201,
+      )
+    ).verifiableCredential;
+    const [a, b] = [outside(signedByA), outside(signedByB)];
+    expect(await issuerCheck(one, a(1))).toMatchObject({ result: 'passed' });
+
+    // Key A marked compromised through this process: read again at once, for a credential never seen.
+    await one.call('POST', `/signing-keys/${keyA.id}/compromise`, cohort.admin, { reason: 'Laptop stolen' });
+    expect((await issuerCheck(one, a(2))).detail).toMatch(/marked compromised .*Laptop stolen/);
+    const readAt = Date.now();
+    expect(await issuerCheck(one, b(1))).toMatchObject({ result: 'passed' });
+
+    // Key B marked compromised through the other process: this process may answer from the facts
+    // it holds for the window, and reads them again once it has passed, never later.
+    const adminOnTwo = await two.tokenFor(cohort.admin.accountId);
+    const markedAt = Date.now();
+    await two.call('POST', `/signing-keys/${keyB.id}/compromise`, adminOnTwo, { reason: 'Phone lost' });
+    const stale = await issuerCheck(one, b(2));
+    // A moment later, still within the window: this process has not heard of it yet.
+    if (Date.now() - readAt < WINDOW_MS - 500) expect(stale).toMatchObject({ result: 'passed' });
+    let n = 10;
+    await waitUntil(async () => (await issuerCheck(one, b(n++))).result === 'failed', 'compromised here', WINDOW_MS + 3000);
+    expect(Date.now() - markedAt).toBeLessThanOrEqual(WINDOW_MS + 3000);
+    // With the window at 0, every report reads them afresh.
+    expect((await issuerCheck(two, b(1))).detail).toMatch(/marked compromised .*Phone lost/);
+  });
 });

@@ -60,6 +60,20 @@ export interface VerificationReport {
   readonly credential?: Record<string, unknown>;
 }
 
+/** What the database says of a signing key of this service. */
+interface KeyFact {
+  readonly status: string;
+  readonly compromisedAt: string | null;
+  readonly reason: string | null;
+}
+
+/** What a report reads from the database. */
+interface Facts {
+  readonly key: KeyFact | null;
+  readonly record: RegistryEntry | undefined;
+  readonly lists: Map<string, number>;
+}
+
 /** What the expensive part concluded, remembered by the credential's digest. */
 interface ProofFinding {
   readonly verified: boolean;
@@ -119,6 +133,8 @@ export class VerificationService {
   private readonly maxCredentialBytes: number;
   private readonly proofs: LRUCache<string, Promise<ProofFinding>> | undefined;
   private readonly reports: LRUCache<string, { generation: number; report: VerificationReport }> | undefined;
+  /** A signing key's facts (compromised or not), by verification method, for as long as a report lives. */
+  private readonly keyFacts: LRUCache<string, { generation: number; key: KeyFact | null }> | undefined;
   private readonly loader: DocumentLoader = createDocumentLoader();
 
   constructor(
@@ -137,6 +153,8 @@ export class VerificationService {
       config.verification.reportWindowMs > 0
         ? new LRUCache({ maxSize: REPORT_CACHE_BYTES, ttl: config.verification.reportWindowMs })
         : undefined;
+    this.keyFacts =
+      config.verification.reportWindowMs > 0 ? new LRUCache({ max: 10_000, ttl: config.verification.reportWindowMs }) : undefined;
   }
 
   /** Reads what a caller sent (object, JWT, or text holding either); malformed input is a 400. */
@@ -512,7 +530,6 @@ export class VerificationService {
     }
   }
 
-  /** Key compromise, the registry record and list revisions: one round trip, read every time. */
   /** Whether the credential is, in content, the signed document this service stored (compared by PostgreSQL). */
   private async isStoredDocument(credential: Json): Promise<boolean> {
     const recordId = credentialIdOf(this.baseUrl, credential['id']);
@@ -529,18 +546,28 @@ export class VerificationService {
     }
   }
 
-  private async freshFacts(
-    verificationMethod: string,
-    recordId: string | undefined,
-    listIds: readonly string[],
-  ): Promise<{
-    key: { status: string; compromisedAt: string | null; reason: string | null } | null;
-    record: RegistryEntry | undefined;
-    lists: Map<string, number>;
-  }> {
+  /**
+   * The facts a report needs: the signing key's, the registry record's and the status lists'
+   * revisions. A credential outside this service's registry, with no status entry (another
+   * issuer's, most often), needs only its key's: those are reused for VERIFY_REPORT_WINDOW_MS,
+   * as whole reports are, and read again at once after a change made through this process.
+   */
+  private async freshFacts(verificationMethod: string, recordId: string | undefined, listIds: readonly string[]): Promise<Facts> {
+    if (!this.keyFacts || recordId !== undefined || listIds.length > 0)
+      return this.readFacts(verificationMethod, recordId, listIds);
+    const generation = this.facts.generation;
+    const held = this.keyFacts.get(verificationMethod);
+    if (held && held.generation === generation) return { key: held.key, record: undefined, lists: new Map() };
+    const read = await this.readFacts(verificationMethod, recordId, listIds);
+    if (this.facts.generation === generation) this.keyFacts.set(verificationMethod, { generation, key: read.key });
+    return read;
+  }
+
+  /** Key compromise, the registry record and list revisions: one round trip. */
+  private async readFacts(verificationMethod: string, recordId: string | undefined, listIds: readonly string[]): Promise<Facts> {
     const [row] = await this.dataSource.query<
       Array<{
-        key: { status: string; compromisedAt: string | null; reason: string | null } | null;
+        key: KeyFact | null;
         record: {
           id: string;
           state: CredentialState;
@@ -582,7 +609,7 @@ export class VerificationService {
     issuerId: string | undefined,
     method: string | undefined,
     issuer: IssuerInfo | null,
-    key: { status: string; compromisedAt: string | null; reason: string | null } | null,
+    key: KeyFact | null,
   ): CheckReport {
     if (!issuerId) return { name: 'issuer', result: 'failed', detail: 'The credential names no issuer.' };
     if (!method || didOf(method) !== issuerId) {

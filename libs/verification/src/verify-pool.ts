@@ -18,6 +18,9 @@ export class VerifyPool implements OnApplicationShutdown {
       ...threadPoolFiles(new URL('./verify-worker.js', import.meta.url), ['default', 'pdfCredential'], workerData),
       minThreads: config.verification.threads,
       maxThreads: config.verification.threads,
+      // Each thread holds a few proofs at once: the next is already there when one ends, instead
+      // of waiting for the event loop (busy with HTTP and the database) to hand it over.
+      concurrentTasksPerWorker: 4,
       idleTimeout: 60_000,
       // Fewer scavenges, as for the signing threads (canonicalization makes much short-lived garbage).
       resourceLimits: { maxYoungGenerationSizeMb: 128 },
