@@ -568,6 +568,8 @@ async function proofThreadsRate(credentials, base) {
     }),
     minThreads: threads,
     maxThreads: threads,
+    // As VerifyPool runs them.
+    concurrentTasksPerWorker: 4,
     resourceLimits: { maxYoungGenerationSizeMb: 128 },
   });
   const task = (credential) => ({ credential, documents: [], now: new Date().toISOString() });

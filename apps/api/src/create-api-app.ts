@@ -59,6 +59,9 @@ export async function createApiApp(
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, database), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // The bytes of JSON bodies are kept (Nest reads them as bytes anyway): the VC-API verification
+    // recognises a body it answered a moment ago by them.
+    rawBody: true,
   });
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -116,6 +116,15 @@ function keyOf(input: CredentialInput): { key: string; size: number } {
   return { key: `${input.format === 'ldp' ? 'ldp' : 'jwt'}:${sha256(text)}`, size: 2 * text.length + 4096 };
 }
 
+/** A request body as received, by the endpoint it was sent to (the same bytes sent elsewhere mean something else). */
+export interface RequestBody {
+  readonly endpoint: string;
+  readonly bytes: Buffer;
+}
+
+const requestKeyOf = (request: RequestBody): string =>
+  `request:${request.endpoint}:${createHash('sha256').update(request.bytes).digest('base64url')}`;
+
 /** Memory the report cache may hold (the window bounds it further: entries live that long). */
 const REPORT_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -184,16 +193,32 @@ export class VerificationService {
    * (VERIFY_REPORT_WINDOW_MS), unless a status change or key compromise was made in this process
    * since it was worked out; otherwise every report reads status, key and registry afresh.
    */
-  async verify(input: CredentialInput): Promise<VerificationReport> {
+  async verify(input: CredentialInput, request?: RequestBody): Promise<VerificationReport> {
     const { key, size } = keyOf(input);
     if (!this.reports) return this.freshReport(input, key);
     const generation = this.facts.generation;
     const cached = this.reports.get(key);
-    if (cached && cached.generation === generation) return cached.report;
-    const report = await this.freshReport(input, key);
-    // Facts that changed while this report was worked out may not be in it: it is not kept.
-    if (this.facts.generation === generation) this.reports.set(key, { generation, report }, { size });
+    let report: VerificationReport;
+    if (cached && cached.generation === generation) {
+      report = cached.report;
+    } else {
+      report = await this.freshReport(input, key);
+      // Facts that changed while this report was worked out may not be in it: it is not kept.
+      if (this.facts.generation !== generation) return report;
+      this.reports.set(key, { generation, report }, { size });
+    }
+    if (request) this.reports.set(requestKeyOf(request), { generation, report }, { size: request.bytes.length + 512 });
     return report;
+  }
+
+  /**
+   * The report made within the window from a request body of exactly these bytes (the VC-API
+   * keeps one per body it answered): the same bytes hold the same credential, so it is given
+   * without reading the body again. Undefined when there is none, or facts changed since.
+   */
+  heldReport(request: RequestBody): VerificationReport | undefined {
+    const held = this.reports?.get(requestKeyOf(request));
+    return held && held.generation === this.facts.generation ? held.report : undefined;
   }
 
   /** What the database says of a credential's issuer, signing key, record and status lists (read now). */

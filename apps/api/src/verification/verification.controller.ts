@@ -46,7 +46,12 @@ export class VerificationController {
     // The body is read by hand, not by the validation pipe: a credential is any JSON, and a
     // hostile one (nested a million deep) must meet the parser's bounds before anything recursive.
     this.checkSize(request);
-    const report = await this.verification.verify(this.verification.parse(member(body, 'verifiableCredential')));
+    // The same bytes as a body answered a moment ago: the same answer, without reading them again.
+    const raw = (request as { rawBody?: unknown }).rawBody;
+    const sent = Buffer.isBuffer(raw) ? { endpoint: 'credentials/verify', bytes: raw } : undefined;
+    const report =
+      (sent && this.verification.heldReport(sent)) ??
+      (await this.verification.verify(this.verification.parse(member(body, 'verifiableCredential')), sent));
     // A report given again from the cache (the same object) is sent as the text already made of it.
     let text = this.answers.get(report);
     if (text === undefined) {
