@@ -17,6 +17,7 @@ import { PinoNestLogger } from '@app/core';
 import { Metrics } from './http/metrics.js';
 import { decorateRateLimits } from './http/rate-limits.js';
 import { requestIdFor } from './http/request-id.js';
+import { installHeldAnswers } from './verification/held-answers.js';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = '/docs/openapi.json';
@@ -59,8 +60,8 @@ export async function createApiApp(
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, database), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
-    // The bytes of JSON bodies are kept (Nest reads them as bytes anyway): the VC-API verification
-    // recognises a body it answered a moment ago by them.
+    // The bytes of JSON bodies are kept (they are read as bytes anyway): the VC-API verification
+    // keeps the answer to a body by them (see verification/held-answers.ts).
     rawBody: true,
   });
 
@@ -139,6 +140,10 @@ export async function createApiApp(
       maxAge: 600,
     });
   }
+
+  // JSON bodies: Fastify's parser, except that a VC-API verification body answered a moment ago
+  // is recognised by its bytes and not parsed again.
+  installHeldAnswers(app, config.http.bodyLimitBytes);
 
   app.useGlobalPipes(
     new ValidationPipe({

@@ -122,8 +122,17 @@ export interface RequestBody {
   readonly bytes: Buffer;
 }
 
-const requestKeyOf = (request: RequestBody): string =>
-  `request:${request.endpoint}:${createHash('sha256').update(request.bytes).digest('base64url')}`;
+/** Each body's key, made once (the parser and the controller both ask for it). */
+const requestKeys = new WeakMap<Buffer, string>();
+
+function requestKeyOf(request: RequestBody): string {
+  let key = requestKeys.get(request.bytes);
+  if (key === undefined) {
+    key = `request:${request.endpoint}:${createHash('sha256').update(request.bytes).digest('base64url')}`;
+    requestKeys.set(request.bytes, key);
+  }
+  return key;
+}
 
 /** Memory the report cache may hold (the window bounds it further: entries live that long). */
 const REPORT_CACHE_BYTES = 64 * 1024 * 1024;

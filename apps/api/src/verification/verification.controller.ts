@@ -8,6 +8,7 @@ import { Public } from '@app/identity';
 import { VerificationService, type VerificationReport } from '@app/verification';
 import { VerifyCredentialRequest, VerifyPresentationRequest } from '../issuance/credentials.dto.js';
 import { verifyLimit } from '../http/rate-limits.js';
+import { heldReportOf, VERIFY_ROUTE } from './held-answers.js';
 
 const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
 
@@ -46,11 +47,12 @@ export class VerificationController {
     // The body is read by hand, not by the validation pipe: a credential is any JSON, and a
     // hostile one (nested a million deep) must meet the parser's bounds before anything recursive.
     this.checkSize(request);
-    // The same bytes as a body answered a moment ago: the same answer, without reading them again.
+    // The same bytes as a body answered a moment ago: the same answer, without reading them again
+    // (the JSON parser found it held: held-answers.ts). Otherwise the answer is kept by them.
     const raw = (request as { rawBody?: unknown }).rawBody;
-    const sent = Buffer.isBuffer(raw) ? { endpoint: 'credentials/verify', bytes: raw } : undefined;
+    const sent = Buffer.isBuffer(raw) ? { endpoint: VERIFY_ROUTE, bytes: raw } : undefined;
     const report =
-      (sent && this.verification.heldReport(sent)) ??
+      heldReportOf(request) ??
       (await this.verification.verify(this.verification.parse(member(body, 'verifiableCredential')), sent));
     // A report given again from the cache (the same object) is sent as the text already made of it.
     let text = this.answers.get(report);

@@ -1,0 +1,40 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import { VerificationService, type VerificationReport } from '@app/verification';
+
+/** Where the JSON parser leaves the report held for a VC-API verification body (see installHeldAnswers). */
+export const HELD_REPORT = Symbol('held verification report');
+
+/** The VC-API verification route, as Fastify names it. */
+export const VERIFY_ROUTE = '/credentials/verify';
+
+/** The report the JSON parser found held for this request's body, if it did. */
+export function heldReportOf(request: FastifyRequest): VerificationReport | undefined {
+  return (request as FastifyRequest & { [HELD_REPORT]?: VerificationReport })[HELD_REPORT];
+}
+
+/**
+ * The JSON body parser, with one shortcut: a body sent to POST /credentials/verify whose bytes
+ * are those of a body answered within the report window is not parsed again; its report is left
+ * on the request for the controller (the same bytes hold the same credential). Every other body,
+ * and this one when nothing is held, is parsed by Fastify's own JSON parser, with prototype
+ * poisoning refused, as Nest's default parser does.
+ */
+export function installHeldAnswers(app: NestFastifyApplication, bodyLimit: number): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const verification = app.get(VerificationService);
+  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+  const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
+  app.useBodyParser('application/json', { bodyLimit }, (request, body, done) => {
+    if (request.method === 'POST' && request.routeOptions.url === VERIFY_ROUTE) {
+      const held = verification.heldReport({ endpoint: VERIFY_ROUTE, bytes: body });
+      if (held) {
+        (request as FastifyRequest & { [HELD_REPORT]?: VerificationReport })[HELD_REPORT] = held;
+        done(null, {});
+        return;
+      }
+    }
+    // As Nest's own JSON parser calls it: with the bytes.
+    void parseJson(request as unknown as FastifyRequest, body as unknown as string, done);
+  });
+}
