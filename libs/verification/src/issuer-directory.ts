@@ -28,7 +28,7 @@ const DID_DOCUMENT_TTL_MS = 10_000;
 @Injectable()
 export class IssuerDirectory {
   private readonly trusted: ReadonlyMap<string, TrustedIssuer>;
-  private readonly described = new LRUCache<string, IssuerInfo>({ max: 10_000, ttl: 30_000 });
+  private readonly described = new LRUCache<string, Promise<IssuerInfo>>({ max: 10_000, ttl: 30_000 });
   private readonly documents = new LRUCache<string, Record<string, unknown>>({ max: 1_000, ttl: DID_DOCUMENT_TTL_MS });
 
   constructor(
@@ -38,12 +38,22 @@ export class IssuerDirectory {
     this.trusted = new Map(config.verification.trustedIssuers.map((issuer) => [issuer.id, issuer]));
   }
 
-  async describe(did: string): Promise<IssuerInfo> {
+  /** Who an issuer is (remembered 30 s; requests that ask at once share one database read). */
+  describe(did: string): Promise<IssuerInfo> {
     const cached = this.described.get(did);
     if (cached) return cached;
+    const info = this.lookUp(did);
+    this.described.set(did, info);
+    info.catch(() => {
+      if (this.described.get(did) === info) this.described.delete(did);
+    });
+    return info;
+  }
+
+  private async lookUp(did: string): Promise<IssuerInfo> {
     const organisation = await this.keys.organisationOfIssuer(did);
     const trusted = this.trusted.get(did);
-    const info: IssuerInfo = organisation
+    return organisation
       ? {
           id: did,
           known: 'this-service',
@@ -54,8 +64,6 @@ export class IssuerDirectory {
       : trusted
         ? { id: did, known: 'trusted', name: { en: trusted.name } }
         : { id: did, known: 'unknown', name: null };
-    this.described.set(did, info);
-    return info;
   }
 
   /**

@@ -152,7 +152,7 @@ export class VerificationService {
   private readonly proofs: LRUCache<string, Promise<ProofFinding>> | undefined;
   private readonly reports: LRUCache<string, { generation: number; report: VerificationReport }> | undefined;
   /** A signing key's facts (compromised or not), by verification method, for as long as a report lives. */
-  private readonly keyFacts: LRUCache<string, { generation: number; key: KeyFact | null }> | undefined;
+  private readonly keyFacts: LRUCache<string, { generation: number; key: Promise<KeyFact | null> }> | undefined;
   private readonly loader: DocumentLoader = createDocumentLoader();
 
   constructor(
@@ -590,11 +590,19 @@ export class VerificationService {
     if (!this.keyFacts || recordId !== undefined || listIds.length > 0)
       return this.readFacts(verificationMethod, recordId, listIds);
     const generation = this.facts.generation;
-    const held = this.keyFacts.get(verificationMethod);
-    if (held && held.generation === generation) return { key: held.key, record: undefined, lists: new Map() };
-    const read = await this.readFacts(verificationMethod, recordId, listIds);
-    if (this.facts.generation === generation) this.keyFacts.set(verificationMethod, { generation, key: read.key });
-    return read;
+    let held = this.keyFacts.get(verificationMethod);
+    if (!held || held.generation !== generation) {
+      // One read for every request that finds the key's facts missing at once (a burst after the
+      // window ends asks the database once, not once per request). A change made while it is
+      // read moves the counter on, so the next request reads again.
+      const key = this.readFacts(verificationMethod, undefined, []).then((facts) => facts.key);
+      held = { generation, key };
+      this.keyFacts.set(verificationMethod, held);
+      key.catch(() => {
+        if (this.keyFacts?.get(verificationMethod)?.key === key) this.keyFacts.delete(verificationMethod);
+      });
+    }
+    return { key: await held.key, record: undefined, lists: new Map() };
   }
 
   /** Key compromise, the registry record and list revisions: one round trip. */
