@@ -142,6 +142,23 @@ describe('public verification', () => {
     expect(resultOf(await verify(forged), 'signature')).toBe('failed');
     // The status of a credential whose proof fails is not looked at.
     expect(resultOf(report, 'status')).toBe('unknown');
+    // Text PostgreSQL cannot hold as jsonb (NUL, a lone surrogate) is compared apart from the
+    // facts' read: the copy is not the stored one, and it is judged in full, never a 5xx.
+    for (const name of ['AI basics\u0000', 'AI basics \ud800']) {
+      const odd = await documentOf(1);
+      odd['credentialSubject']['achievement']['name'] = name;
+      const oddReport = await verify(odd);
+      expect(oddReport).toMatchObject({ verified: false, outcome: 'not_valid' });
+      expect(resultOf(oddReport, 'signature')).toBe('failed');
+    }
+    // The same content with its members in another order is the stored document (as jsonb).
+    const genuineDoc = await documentOf(2);
+    const reordered = Object.fromEntries(Object.entries(genuineDoc).reverse());
+    const reorderedReport = await verify(reordered);
+    expect(reorderedReport).toMatchObject({ verified: true, outcome: 'valid' });
+    expect(reorderedReport.results[0].detail).toBe(
+      'The proof verifies: the credential is exactly the one this service signed and holds.',
+    );
   });
 
   it('revoked and suspended say so, with the reason; the proof cache never hides a change of status', async () => {

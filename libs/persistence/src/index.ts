@@ -10,3 +10,4 @@ export type { ResolvedDatabase } from './resolve-database.js';
 export { IdempotencyStore, IdempotencyModule } from './idempotency-store.js';
 export type { IdempotencyStart } from './idempotency-store.js';
 export { IdempotencyRecord } from './idempotency-record.entity.js';
+export { preparedQuery } from './prepared-query.js';

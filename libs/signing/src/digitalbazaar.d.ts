@@ -28,6 +28,16 @@ declare module '@digitalbazaar/vc' {
 }
 
 declare module '@digitalbazaar/vc-bitstring-status-list' {
+  export class BitstringStatusList {
+    constructor(options: { length?: number; buffer?: Uint8Array });
+    readonly bitstring: { bits: Uint8Array; length: number };
+    readonly length: number;
+    getStatus(index: number): boolean;
+    setStatus(index: number, status: boolean): void;
+    encode(): Promise<string>;
+    static decode(options: { encodedList: string }): Promise<BitstringStatusList>;
+  }
+  export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
   export function checkStatus(options: {
     credential: object;
     documentLoader: unknown;

@@ -9,3 +9,4 @@ export type { CredentialInput } from './credential-input.js';
 export { OUTCOMES, CHECK_NAMES, PROBLEM_TYPES, outcomeOf } from './verification-report.js';
 export type { Outcome, CheckName, CheckResult, CheckReport, ProblemDetail } from './verification-report.js';
 export { linkedInAddToProfileUrl } from './sharing.js';
+export { rememberDecodedStatusLists, decodedStatusListCount } from './decoded-status-lists.js';

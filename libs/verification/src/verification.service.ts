@@ -11,7 +11,9 @@ import { AppConfig } from '@app/config';
 import { Clock, CoreError, FactsChanged } from '@app/core';
 import { checkOpenBadgeSchema, extensionContext, extensionContextUrl } from '@app/credentials';
 import { credentialIdOf, credentialUrl, type CredentialState } from '@app/issuance';
+import { preparedQuery } from '@app/persistence';
 import { createDocumentLoader, errorMessages, verifyJwtCredential, type DocumentLoader } from '@app/signing';
+import { rememberDecodedStatusLists } from './decoded-status-lists.js';
 import { checkShape, parseCredentialInput, typesOf, type CredentialInput } from './credential-input.js';
 import { IssuerDirectory, type IssuerInfo } from './issuer-directory.js';
 import { StatusReader } from './status-reader.js';
@@ -68,10 +70,30 @@ interface KeyFact {
 }
 
 /** What a report reads from the database. */
+/** One row of the facts' read (readFacts). */
+interface FactsRow {
+  key: KeyFact | null;
+  record: {
+    id: string;
+    state: CredentialState;
+    reason: string | null;
+    changedAt: string;
+    replacedById: string | null;
+    sharedAt: string | null;
+  } | null;
+  lists: Record<string, number> | null;
+  same: boolean | null;
+}
+
 interface Facts {
   readonly key: KeyFact | null;
   readonly record: RegistryEntry | undefined;
   readonly lists: Map<string, number>;
+  /**
+   * Whether the credential given to compare is, in content, the document this service signed and
+   * holds (undefined when none was given, or PostgreSQL could not read it as jsonb).
+   */
+  readonly stored?: boolean;
 }
 
 /** What the expensive part concluded, remembered by the credential's digest. */
@@ -164,6 +186,7 @@ export class VerificationService {
     private readonly facts: FactsChanged,
     config: AppConfig,
   ) {
+    rememberDecodedStatusLists();
     this.baseUrl = config.http.publicBaseUrl;
     this.maxCredentialBytes = config.verification.maxCredentialBytes;
     this.proofs = config.verification.cacheEntries > 0 ? new LRUCache({ max: config.verification.cacheEntries }) : undefined;
@@ -231,7 +254,7 @@ export class VerificationService {
   }
 
   /** What the database says of a credential's issuer, signing key, record and status lists (read now). */
-  private async factsOf(credential: Record<string, unknown>, method: string | undefined) {
+  private async factsOf(credential: Record<string, unknown>, method: string | undefined, compare = false) {
     const issuerId = issuerIdOf(credential);
     const statusEntries = arr(credential['credentialStatus']).map(obj);
     const listIds = statusEntries.map((e) => this.statusReader.listIdOf(e['statusListCredential']));
@@ -242,6 +265,7 @@ export class VerificationService {
         method ?? '',
         recordId,
         listIds.filter((id): id is string => id !== undefined),
+        compare ? credential : undefined,
       ),
     ]);
     return { issuerId, method, statusEntries, listIds, issuer, fresh };
@@ -250,9 +274,16 @@ export class VerificationService {
   private async freshReport(input: CredentialInput, key: string): Promise<VerificationReport> {
     // A JSON-LD credential names its issuer, key and status lists before its proof is checked:
     // those facts are read from the database while a thread checks the proof.
-    const early = input.format === 'ldp' ? this.factsOf(input.credential, proofMethodOf(input.credential)) : null;
+    // A credential this service may have issued is compared with the stored document in that same
+    // read (unless its proof's finding is already remembered).
+    const early =
+      input.format === 'ldp' ? this.factsOf(input.credential, proofMethodOf(input.credential), !this.proofs?.has(key)) : null;
     early?.catch(() => undefined);
-    const finding = await this.proofFinding(input, key);
+    const finding = await this.proofFinding(
+      input,
+      key,
+      early?.then((facts) => facts.fresh.stored),
+    );
     const credential = input.format === 'ldp' ? input.credential : finding.credential;
     const format = input.format === 'ldp' ? 'ldp' : finding.profile === 'ob3' ? 'ob3-jwt' : 'vc+jwt';
     if (!credential) {
@@ -471,17 +502,18 @@ export class VerificationService {
 
   // ---- The parts ------------------------------------------------------------------------------
 
-  private proofFinding(input: CredentialInput, key: string): Promise<ProofFinding> {
+  private proofFinding(input: CredentialInput, key: string, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
     const cached = this.proofs?.get(key);
     if (cached) return cached;
-    const finding = input.format === 'ldp' ? this.ldpFinding(input.credential) : this.jwtFinding(input.jwt);
+    const finding = input.format === 'ldp' ? this.ldpFinding(input.credential, stored) : this.jwtFinding(input.jwt);
     this.proofs?.set(key, finding);
     // A failure of ours (not a verdict) is not remembered.
     finding.catch(() => this.proofs?.delete(key));
     return finding;
   }
 
-  private async ldpFinding(credential: Json): Promise<ProofFinding> {
+  /** `stored`: the comparison with the stored document, when the facts' read made it. */
+  private async ldpFinding(credential: Json, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
     const method = proofMethodOf(credential);
     if (!method) {
       return {
@@ -494,7 +526,7 @@ export class VerificationService {
     // its proof verifies, as it did when it was made, without canonicalizing it again. Any
     // difference at all, and the proof is checked in full like any other. (Whether the signing
     // key has since been compromised is checked apart, afresh.)
-    if (await this.isStoredDocument(credential)) {
+    if ((await stored) ?? (await this.isStoredDocument(credential))) {
       return { verified: true, errors: [], schemaProblems: schemaProblemsOf(credential), registryMatch: true };
     }
     const did = didOf(method);
@@ -586,9 +618,14 @@ export class VerificationService {
    * issuer's, most often), needs only its key's: those are reused for VERIFY_REPORT_WINDOW_MS,
    * as whole reports are, and read again at once after a change made through this process.
    */
-  private async freshFacts(verificationMethod: string, recordId: string | undefined, listIds: readonly string[]): Promise<Facts> {
+  private async freshFacts(
+    verificationMethod: string,
+    recordId: string | undefined,
+    listIds: readonly string[],
+    compare?: Json,
+  ): Promise<Facts> {
     if (!this.keyFacts || recordId !== undefined || listIds.length > 0)
-      return this.readFacts(verificationMethod, recordId, listIds);
+      return this.readFacts(verificationMethod, recordId, listIds, recordId === undefined ? undefined : compare);
     const generation = this.facts.generation;
     let held = this.keyFacts.get(verificationMethod);
     if (!held || held.generation !== generation) {
@@ -605,31 +642,27 @@ export class VerificationService {
     return { key: await held.key, record: undefined, lists: new Map() };
   }
 
-  /** Key compromise, the registry record and list revisions: one round trip. */
-  private async readFacts(verificationMethod: string, recordId: string | undefined, listIds: readonly string[]): Promise<Facts> {
-    const [row] = await this.dataSource.query<
-      Array<{
-        key: KeyFact | null;
-        record: {
-          id: string;
-          state: CredentialState;
-          reason: string | null;
-          changedAt: string;
-          replacedById: string | null;
-          sharedAt: string | null;
-        } | null;
-        lists: Record<string, number> | null;
-      }>
-    >(
-      `select
-         (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
-            from signing_keys where verification_method = $1) as key,
-         (select json_build_object('id', id, 'state', state, 'reason', state_reason, 'changedAt', state_changed_at,
-                                   'replacedById', replaced_by_id, 'sharedAt', shared_at)
-            from credentials where id = $2::uuid) as record,
-         (select json_object_agg(id, revision) from status_lists where id = any($3::uuid[])) as lists`,
-      [verificationMethod, recordId ?? null, listIds],
-    );
+  /**
+   * Key compromise, the registry record and list revisions, and (given `compare`) whether it is
+   * the stored document: one round trip.
+   */
+  private async readFacts(
+    verificationMethod: string,
+    recordId: string | undefined,
+    listIds: readonly string[],
+    compare?: Json,
+  ): Promise<Facts> {
+    // Text PostgreSQL would refuse as jsonb (a NUL character, a lone surrogate) is not compared
+    // here, so that it cannot fail the facts' read: isStoredDocument() answers for it.
+    const text = compare ? JSON.stringify(compare) : null;
+    const document = text !== null && !text.includes('\\u') ? text : null;
+    let row: FactsRow | undefined;
+    try {
+      [row] = await this.factsQuery(verificationMethod, recordId, listIds, document);
+    } catch (error) {
+      if (document === null) throw error;
+      [row] = await this.factsQuery(verificationMethod, recordId, listIds, null);
+    }
     const record = row?.record;
     return {
       key: row?.key ?? null,
@@ -644,7 +677,29 @@ export class VerificationService {
           }
         : undefined,
       lists: new Map(Object.entries(row?.lists ?? {})),
+      ...(document !== null && row ? { stored: row.same === true } : {}),
     };
+  }
+
+  private factsQuery(
+    verificationMethod: string,
+    recordId: string | undefined,
+    listIds: readonly string[],
+    document: string | null,
+  ): Promise<FactsRow[]> {
+    return preparedQuery<FactsRow>(
+      this.dataSource,
+      'verification-facts',
+      `select
+         (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
+            from signing_keys where verification_method = $1) as key,
+         (select json_build_object('id', id, 'state', state, 'reason', state_reason, 'changedAt', state_changed_at,
+                                   'replacedById', replaced_by_id, 'sharedAt', shared_at)
+            from credentials where id = $2::uuid) as record,
+         (select json_object_agg(id, revision) from status_lists where id = any($3::uuid[])) as lists,
+         (select document = $4::jsonb from credentials where id = $2::uuid and document is not null) as same`,
+      [verificationMethod, recordId ?? null, listIds, document],
+    );
   }
 
   private issuerCheck(

@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AppConfig } from '@app/config';
+import { CoreError } from '@app/core';
+import { VerifyPool } from '@app/verification';
+
+// The verifying threads take 32 proofs each at once, but PDFs (parsed whole) two a thread at most;
+// beyond 64 waiting, a PDF is refused as rate limited (429), not queued without bound.
+describe('verify pool: PDFs', () => {
+  it('reads PDFs a few at a time, refuses them past 64 waiting, and takes them again once drained', async () => {
+    const pool = new VerifyPool({ http: { publicBaseUrl: 'http://localhost' }, verification: { threads: 1 } } as AppConfig);
+    try {
+      const notPdf = new Uint8Array([1, 2, 3]);
+      const settled = await Promise.allSettled(Array.from({ length: 70 }, () => pool.pdfCredential(notPdf)));
+      const refused = settled.filter((s) => s.status === 'rejected');
+      // Two are read at once (one thread), 64 wait: the other 4 are refused.
+      expect(refused).toHaveLength(4);
+      for (const s of refused) {
+        expect(s.reason).toBeInstanceOf(CoreError);
+        expect((s.reason as CoreError).code).toBe('rate_limited');
+      }
+      // Every PDF taken was read (pdf.js refused these bytes: not a PDF), none lost.
+      const read = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+      expect(read).toHaveLength(66);
+      expect(new Set(read.map((r) => JSON.stringify(r)))).toEqual(
+        new Set([JSON.stringify({ error: 'The file is not a readable PDF.' })]),
+      );
+      await expect(pool.pdfCredential(notPdf)).resolves.toEqual({ error: 'The file is not a readable PDF.' });
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  }, 60_000);
+});
