@@ -18,6 +18,7 @@ export interface HttpConfig {
 export interface DatabaseConfig {
   /** Unset: the embedded PostgreSQL under `dataDir` is used. */
   readonly url: Secret | undefined;
+  /** DATABASE_POOL_SIZE; by default 10 with DATABASE_URL, 2 × cores + 1 for the embedded server. */
   readonly poolSize: number;
   readonly ssl: boolean;
   /** Apply pending migrations when a process starts. */

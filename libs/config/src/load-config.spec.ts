@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
@@ -28,6 +28,11 @@ describe('configuration', () => {
     expect(config.usesEmbeddedDatabase).toBe(true);
     expect(config.demo.seed).toBe(true);
     expect(config.http.corsOrigins).toEqual([]);
+    // The embedded server shares this machine's cores: 2 × cores + 1 connections.
+    expect(config.database.poolSize).toBe(2 * availableParallelism() + 1);
+    expect(
+      validateEnv({ DATABASE_POOL_SIZE: '7' }, () => new Secret('local-secret-for-tests-0123456789')).database.poolSize,
+    ).toBe(7);
   });
 
   it('groups a full production environment', () => {
@@ -51,11 +56,14 @@ describe('configuration', () => {
     expect(config.database.migrationsRun).toBe(false);
     expect(config.demo.seed).toBe(false);
     expect(config.database.url?.reveal()).toBe('postgres://u:p@db:5432/credentials');
+    expect(config.database.poolSize).toBe(10);
   });
 
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE'],
     [{ PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL'],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
     [{ AUTH_TOKEN_SECRET: 'short' }, 'AUTH_TOKEN_SECRET'],

@@ -132,7 +132,8 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: int(1_048_576, 1_024, 104_857_600),
   TRUST_PROXY: bool(false),
   DATABASE_URL: databaseUrl,
-  DATABASE_POOL_SIZE: int(10, 1, 200),
+  // 0: the default (see below).
+  DATABASE_POOL_SIZE: int(0, 1, 200),
   DATABASE_SSL: bool(false),
   MIGRATIONS_RUN: bool(true),
   EMBEDDED_PG_PORT: int(54329, 1024, 65535),
@@ -226,7 +227,10 @@ export function validateEnv(
     },
     {
       url: e.DATABASE_URL,
-      poolSize: e.DATABASE_POOL_SIZE,
+      // A server of its own: pg's usual 10. The embedded one shares this machine's cores with the
+      // service, and more connections at work than about twice its cores only take turns on them
+      // (docs/verification.md#speed): 2 × cores + 1.
+      poolSize: e.DATABASE_POOL_SIZE || (embedded ? 2 * availableParallelism() + 1 : 10),
       ssl: e.DATABASE_SSL,
       migrationsRun: e.MIGRATIONS_RUN,
       embedded: { dataDir: resolve(dataDir, 'pg'), port: e.EMBEDDED_PG_PORT },
