@@ -714,7 +714,7 @@ async function verificationSection() {
       "again and again for the row's duration, so the",
       'report comes from the cache within VERIFY_REPORT_WINDOW_MS (1 s; status, key and registry are read',
       `again once per window, and at once after a change made through this process). ${os.availableParallelism()} verifying threads, 4 proofs each at a time, which share`,
-      'jsonld.js term definitions and processed type-scoped contexts between copies of an active context (docs/verification.md#speed); the stock loops do not.',
+      'jsonld.js term definitions and processed type-scoped contexts between copies of an active context (docs/verification.md#speed-and-freshness); the stock loops do not.',
       "A signing key's facts are read once per window for credentials outside the registry (another issuer's did:key), as reports are.",
       '',
       `Stock single-threaded verify: **${Math.round(stock)} credentials/s** (${Math.round(stockBefore)} before the rows, ${Math.round(stockAfter)} after; the higher is compared against).`,

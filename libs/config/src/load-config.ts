@@ -229,7 +229,7 @@ export function validateEnv(
       url: e.DATABASE_URL,
       // A server of its own: pg's usual 10. The embedded one shares this machine's cores with the
       // service, and more connections at work than about twice its cores only take turns on them
-      // (docs/verification.md#speed): 2 × cores + 1.
+      // (docs/verification.md#speed-and-freshness): 2 × cores + 1.
       poolSize: e.DATABASE_POOL_SIZE || (embedded ? 2 * availableParallelism() + 1 : 10),
       ssl: e.DATABASE_SSL,
       migrationsRun: e.MIGRATIONS_RUN,

@@ -9,7 +9,7 @@ interface PgPool {
  * Runs a read the hot paths make thousands of times a second as a named prepared statement: each
  * pooled connection parses and plans it once, instead of on every call (TypeORM's `query()` sends
  * unnamed statements). For a read of a few subqueries that is most of what PostgreSQL spends on it
- * (measured in docs/verification.md#speed). `name` must be unique to `text` across the service.
+ * (measured in docs/verification.md#speed-and-freshness). `name` must be unique to `text` across the service.
  * Outside a transaction only: it takes a connection of its own from the pool.
  */
 export async function preparedQuery<T>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {

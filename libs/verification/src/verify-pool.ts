@@ -30,7 +30,7 @@ export class VerifyPool implements OnApplicationShutdown {
       // shallow hand (4 a thread), the threads ran dry between hand-overs, and at concurrency 64
       // proofs waited in the main thread's queue: p99 112–149 ms. With 32 they take the proofs as
       // they come and run them side by side (each a chain of promises, so the thread shares itself
-      // between them): p99 63–88 ms and a higher rate on the same machine (docs/verification.md#speed).
+      // between them): p99 63–88 ms and a higher rate on the same machine (docs/verification.md#speed-and-freshness).
       concurrentTasksPerWorker: 32,
       idleTimeout: 60_000,
       // Fewer scavenges, as for the signing threads (canonicalization makes much short-lived garbage).
