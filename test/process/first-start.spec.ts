@@ -51,8 +51,12 @@ describe('first start on the embedded database (real processes)', () => {
     expect(await me.json()).toMatchObject({ email: 'ops@ministry.test', grants: [{ role: 'platform_admin' }] });
 
     // SIGTERM: a clean stop exits 0, or 143 (128 + SIGTERM) when the exit hook re-raises it.
-    expect([0, 143]).toContain(await service.stop());
+    const first = service;
+    expect([0, 143]).toContain(await first.stop());
     service = undefined;
+    // The embedded server is stopped after the application has closed, not under it: nothing
+    // using the database saw its connection cut.
+    expect(first.output()).not.toMatch(/"level":50|terminating connection|shutting down/);
 
     // The CLI alone: it starts the embedded server itself.
     const alone = await run([builtEntry('cli'), 'admin:create', '--email', 'second@ministry.test'], env);

@@ -50,7 +50,15 @@ export class IssuanceQueue implements BeforeApplicationShutdown {
       supervise: true,
       maintenanceIntervalSeconds: this.config.jobs.maintenanceSeconds,
     });
-    this.boss.on('error', (error: Error) => this.logger.error({ err: error }, 'job queue error'));
+    this.boss.on('error', (error: Error) => {
+      // 57P01 (admin_shutdown): the database server is stopping (a Ctrl-C reaches the embedded
+      // server too); pg-boss reconnects when it is back. Said plainly, without a stack.
+      if ((error as { code?: unknown }).code === '57P01') {
+        this.logger.warn('the database server is shutting down: the job queue lost its connection');
+        return;
+      }
+      this.logger.error({ err: error }, 'job queue error');
+    });
   }
 
   /** Inserts jobs in the caller's transaction. */

