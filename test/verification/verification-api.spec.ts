@@ -178,6 +178,35 @@ describe('public verification', () => {
     expect(await verify(suspended)).toMatchObject({ outcome: 'valid' });
   });
 
+  it('verifications asked at once share one facts read, and each gets its own answer', async () => {
+    // A change through this process: no report made before it is given again.
+    await t.call('POST', `/credentials/${recordOf(4).id}/suspension`, cohort.admin, { reason: 'Audit' });
+    const tampered = await documentOf(1);
+    tampered['name'] = 'Something else';
+    const bodies = [await documentOf(1), await documentOf(2), tampered, await documentOf(4), await documentOf(3)];
+    // Observed, not replaced: the batches pg's pool is asked for.
+    const pool = (t.dataSource.driver as unknown as { master: { query: (...a: unknown[]) => Promise<unknown> } }).master;
+    const query = pool.query.bind(pool);
+    const batches: number[] = [];
+    pool.query = (config: unknown, ...rest: unknown[]) => {
+      const c = config as { name?: string; values?: unknown[][] };
+      if (c?.name === 'verification-facts-batch') batches.push(c.values![0].length);
+      return query(config, ...rest);
+    };
+    let reports: Report[];
+    try {
+      reports = await Promise.all(bodies.map((b) => verify(b)));
+    } finally {
+      pool.query = query;
+    }
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    expect(reports.map((r) => r.outcome)).toEqual(['valid', 'revoked', 'not_valid', 'suspended', 'valid']);
+    expect(reports[1].errors.map((e) => e.detail)).toEqual(['The credential has been revoked: Assessment fraud']);
+    expect(reports[3].errors.map((e) => e.detail)).toEqual(['The credential is suspended: Audit']);
+    expect(reports.map((r) => r.registry?.state)).toEqual(['active', 'revoked', 'active', 'suspended', 'active']);
+    await t.call('POST', `/credentials/${recordOf(4).id}/reinstatement`, cohort.admin, { reason: 'Audit done' });
+  });
+
   it('another issuer’s did:key credential verifies, the issuer flagged as unknown; expired and not-yet-valid are told apart', async () => {
     const { credential, jwt } = await signedCredential();
     const report = await verify(credential);
