@@ -18,7 +18,7 @@ interface Report {
   checks: string[];
   errors: Array<{ type: string; title: string; detail: string }>;
   warnings: Array<{ type: string; title: string; detail: string }>;
-  results: Array<{ name: string; result: string; detail: string }>;
+  results: Array<{ name: string; result: string; detail: string; code: string; params?: Record<string, string> }>;
   issuer: { id: string; known: string; name: Record<string, string> | null } | null;
   registry?: { state: string; reason: string | null; shared: boolean };
   credential?: unknown;
@@ -100,6 +100,14 @@ describe('public verification', () => {
     expect(report.checks).toEqual(['proof', 'issuer', 'schema', 'expiration', 'credentialStatus']);
     // The very document this service signed and holds: its proof is not canonicalized again.
     expect(report.results[0].detail).toBe('The proof verifies: the credential is exactly the one this service signed and holds.');
+    // Each detail has a code (and its values) for clients that word it in another language.
+    expect(report.results.map((r) => r.code)).toEqual([
+      'signature.held',
+      'issuer.this_service',
+      'schema.follows',
+      'dates.valid_until',
+      'status.clear',
+    ]);
     expect(report.issuer).toMatchObject({ id: 'did:web:credentials.test:organisations:verify', known: 'this-service' });
     expect(report.credential).toBeUndefined();
     // Its JWT form and its enveloped form say the same.
@@ -168,6 +176,13 @@ describe('public verification', () => {
     const afterRevocation = await verify(revoked);
     expect(afterRevocation).toMatchObject({ verified: false, outcome: 'revoked', status: 'revoked' });
     expect(afterRevocation.errors.map((e) => e.detail)).toEqual(['The credential has been revoked: Assessment fraud']);
+    expect(afterRevocation.results.find((r) => r.name === 'status')).toEqual({
+      name: 'status',
+      result: 'failed',
+      detail: 'Revoked: Assessment fraud',
+      code: 'status.revoked',
+      params: { reason: 'Assessment fraud' },
+    });
     // The signature still holds: only the status fails.
     expect(resultOf(afterRevocation, 'signature')).toBe('passed');
 
@@ -390,6 +405,17 @@ describe('public verification', () => {
     expect(garbage.statusCode).toBe(400);
     expect(garbage.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(garbage.body).toContain('neither a credential');
+    // In French: what to do, in French; the service's explanation after it, marked English.
+    const french = await t.app.inject({
+      method: 'POST',
+      url: '/verify?lang=fr',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'credential=hello',
+    });
+    expect(french.statusCode).toBe(400);
+    expect(french.body).toContain('data-refused="400"');
+    expect(french.body).toContain('Ce n’est pas une attestation que la page sait lire.');
+    expect(french.body).toMatch(/<p class="detail" lang="en" dir="ltr">[^<]*neither a credential/);
   });
 
   it('the PDF upload reads the credential attached to a certificate; a PDF without one, or not a PDF, is a 400 page', async () => {

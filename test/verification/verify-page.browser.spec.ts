@@ -125,6 +125,17 @@ describe('the verification page in a real browser', () => {
     // What a forged credential claims is not shown as if it were true.
     expect(await page.locator('.details').count()).toBe(0);
     await shot('tampered-not-valid');
+
+    // In French: the failing check's detail is French; the library's own error follows, marked English.
+    await page.goto(`${origin}/verify?lang=fr`);
+    await page.fill('#credential', JSON.stringify(doc));
+    await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+    await page.waitForLoadState();
+    expect(await outcome()).toBe('not_valid');
+    const detail = page.locator('[data-check="signature"] .detail');
+    expect(await detail.innerText()).toMatch(/^La preuve ne se vérifie pas\. Motif\u00a0: \S/);
+    expect(await detail.locator('bdi').getAttribute('lang')).toBe('en');
+    await shot('tampered-not-valid-fr');
   });
 
   it('the Arabic page reads right to left', async () => {
@@ -133,6 +144,11 @@ describe('the verification page in a real browser', () => {
     expect(await outcome()).toBe('valid');
     const h1 = page.locator('h1');
     expect(await h1.innerText()).toBe('التحقق من شهادة');
+    // Each check's detail is Arabic too.
+    expect(await page.locator('[data-check="signature"] .detail').innerText()).toBe(
+      'الإثبات صحيح: هذه الشهادة هي نفسها التي وقّعتها هذه الخدمة وتحتفظ بها.',
+    );
+    expect(await page.locator('[data-check="status"] .detail').innerText()).toBe('ليست ملغاة ولا معلّقة (تم التحقق الآن).');
     expect(await h1.evaluate((e) => getComputedStyle(e).direction)).toBe('rtl');
     // The heading hugs the right edge of the main column; the label column of the details is on the right.
     const main = (await page.locator('main').boundingBox())!;
@@ -156,6 +172,11 @@ describe('the verification page in a real browser', () => {
     expect(await outcome()).toBe('revoked');
     expect(await page.locator('[data-outcome]').innerText()).toContain('Issued in error');
     await shot('revoked-en');
+    await page.goto(`${qrLink}?lang=fr`);
+    expect(await outcome()).toBe('revoked');
+    expect(await page.locator('[data-check="status"] .detail').innerText()).toBe(
+      'Révoquée par son émetteur. Motif\u00a0: Issued in error',
+    );
   });
 
   it('has no accessibility violations of serious or critical impact (axe-core)', async () => {

@@ -8,5 +8,7 @@ export { parseCredentialInput, INPUT_LIMITS } from './credential-input.js';
 export type { CredentialInput } from './credential-input.js';
 export { OUTCOMES, CHECK_NAMES, PROBLEM_TYPES, outcomeOf } from './verification-report.js';
 export type { Outcome, CheckName, CheckResult, CheckReport, ProblemDetail } from './verification-report.js';
+export { DETAIL_CODES, ENGLISH_DETAILS, checkReport } from './check-details.js';
+export type { DetailCode, DetailParams } from './check-details.js';
 export { linkedInAddToProfileUrl } from './sharing.js';
 export { rememberDecodedStatusLists, decodedStatusListCount } from './decoded-status-lists.js';

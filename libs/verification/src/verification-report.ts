@@ -1,3 +1,5 @@
+import type { DetailCode, DetailParams } from './check-details.js';
+
 /**
  * What a verification concludes, as pure data and pure functions: the five checks a person
  * sees on the verification page, and the one outcome they add up to.
@@ -20,8 +22,12 @@ export type CheckResult = 'passed' | 'failed' | 'warning' | 'unknown' | 'not_app
 export interface CheckReport {
   readonly name: CheckName;
   readonly result: CheckResult;
-  /** A plain-English sentence (the web page shows its own translated wording beside it). */
+  /** A plain-English sentence, made from `code` and `params`. */
   readonly detail: string;
+  /** What the detail says, for a reader in another language (check-details.ts). */
+  readonly code: DetailCode;
+  /** The values in it: an ISO `date`, an `issuer` DID, an untranslated `reason` or `problems`. */
+  readonly params?: DetailParams;
 }
 
 /** VC-API errors and warnings are RFC 9457 problem details. */
@@ -43,7 +49,7 @@ export const PROBLEM_TYPES = {
 /** The outcome the checks add up to. A status that cannot be read is never "valid". */
 export function outcomeOf(results: readonly CheckReport[], status: 'set-revocation' | 'set-suspension' | null): Outcome {
   const result = (name: CheckName): CheckResult => results.find((r) => r.name === name)?.result ?? 'unknown';
-  const expired = result('dates') === 'failed' && results.find((r) => r.name === 'dates')?.detail.startsWith('Expired');
+  const expired = results.some((r) => r.name === 'dates' && r.code === 'dates.expired');
   // A set status bit is its own outcome (revoked, suspended), not "not valid".
   const failed = results.some((r) => r.result === 'failed' && r.name !== 'status' && !(r.name === 'dates' && expired));
   if (failed) return 'not_valid';

@@ -18,6 +18,7 @@ import { rememberDecodedStatusLists } from './decoded-status-lists.js';
 import { checkShape, parseCredentialInput, typesOf, type CredentialInput } from './credential-input.js';
 import { IssuerDirectory, type IssuerInfo } from './issuer-directory.js';
 import { StatusReader } from './status-reader.js';
+import { checkReport } from './check-details.js';
 import { PROBLEM_TYPES, outcomeOf, type CheckReport, type Outcome, type ProblemDetail } from './verification-report.js';
 import { VerifyPool } from './verify-pool.js';
 
@@ -312,7 +313,7 @@ export class VerificationService {
         checks: [],
         warnings: [],
         errors: [problem(PROBLEM_TYPES.proof, 'Signature', detail)],
-        results: [{ name: 'signature', result: 'failed', detail }],
+        results: [checkReport('signature', 'failed', 'signature.fails', { reason: detail })],
         format,
         status: 'unknown',
         statusChecks: [],
@@ -327,17 +328,11 @@ export class VerificationService {
 
     // Signature.
     if (finding.verified) {
-      results.push({
-        name: 'signature',
-        result: 'passed',
-        detail: finding.registryMatch
-          ? 'The proof verifies: the credential is exactly the one this service signed and holds.'
-          : 'The proof verifies.',
-      });
+      results.push(checkReport('signature', 'passed', finding.registryMatch ? 'signature.held' : 'signature.verifies'));
     } else {
-      const detail = finding.errors.join(' ') || 'The proof does not verify.';
-      results.push({ name: 'signature', result: 'failed', detail });
-      errors.push(problem(PROBLEM_TYPES.proof, 'Signature', detail));
+      const check = checkReport('signature', 'failed', 'signature.fails', { reason: finding.errors.join(' ') });
+      results.push(check);
+      errors.push(problem(PROBLEM_TYPES.proof, 'Signature', check.detail));
     }
 
     // Issuer: the signing key belongs to the issuer, is not compromised, and who the issuer is.
@@ -349,56 +344,58 @@ export class VerificationService {
 
     // Schema (Open Badges 3.0 credentials).
     if (finding.schemaProblems === null) {
-      results.push({ name: 'schema', result: 'not_applicable', detail: 'Not an Open Badge: no Open Badges schema applies.' });
+      results.push(checkReport('schema', 'not_applicable', 'schema.not_open_badge'));
     } else if (finding.schemaProblems.length === 0) {
-      results.push({ name: 'schema', result: 'passed', detail: 'It follows the Open Badges 3.0 schema.' });
+      results.push(checkReport('schema', 'passed', 'schema.follows'));
     } else {
-      const detail = `It does not follow the Open Badges 3.0 schema: ${finding.schemaProblems.slice(0, 3).join('; ')}.`;
-      results.push({ name: 'schema', result: 'failed', detail });
-      errors.push(problem(PROBLEM_TYPES.malformedValue, 'Schema', detail));
+      const check = checkReport('schema', 'failed', 'schema.does_not_follow', {
+        problems: finding.schemaProblems.slice(0, 3).join('; '),
+      });
+      results.push(check);
+      errors.push(problem(PROBLEM_TYPES.malformedValue, 'Schema', check.detail));
     }
 
     // Dates.
     const dates = this.datesCheck(credential);
     results.push(dates);
     if (dates.result === 'failed')
-      errors.push(
-        problem(this.problemType(dates.detail.startsWith('Expired') ? 'expired' : 'not-yet-valid'), 'Dates', dates.detail),
-      );
+      errors.push(problem(this.problemType(dates.code === 'dates.expired' ? 'expired' : 'not-yet-valid'), 'Dates', dates.detail));
 
     // Status (only meaningful for a credential whose proof holds).
     let statusChecks: StatusCheck[] = [];
     let set: 'set-revocation' | 'set-suspension' | null = null;
     const registry = fresh.record;
     if (statusEntries.length === 0) {
-      results.push({ name: 'status', result: 'not_applicable', detail: 'It carries no status entry: it cannot be revoked.' });
+      results.push(checkReport('status', 'not_applicable', 'status.none'));
       warnings.push(
         problem(this.problemType('no-status'), 'Status', 'The credential carries no status entry: it cannot be revoked.'),
       );
     } else if (!finding.verified) {
-      results.push({ name: 'status', result: 'unknown', detail: 'Not checked: the signature does not verify.' });
+      results.push(checkReport('status', 'unknown', 'status.not_checked'));
     } else {
       const status = await this.statusOf(credential, listIds, fresh.lists);
       statusChecks = status.checks;
       if (status.error) {
-        results.push({ name: 'status', result: 'unknown', detail: status.error });
-        errors.push(problem(PROBLEM_TYPES.statusRetrieval, 'Status', status.error));
+        const check = checkReport('status', 'unknown', 'status.unknown', { reason: status.error });
+        results.push(check);
+        errors.push(problem(PROBLEM_TYPES.statusRetrieval, 'Status', check.detail));
       } else {
         const revoked =
           statusChecks.some((c) => c.set && c.purpose === 'revocation') ||
           (statusChecks.some((c) => c.set) && registry?.state === 'revoked');
         const suspended = statusChecks.some((c) => c.set && c.purpose === 'suspension');
+        const given = registry?.reason ? { reason: registry.reason } : {};
         const reason = registry?.reason ? `: ${registry.reason}` : '.';
         if (revoked) {
           set = 'set-revocation';
-          results.push({ name: 'status', result: 'failed', detail: `Revoked${reason}` });
+          results.push(checkReport('status', 'failed', 'status.revoked', given));
           errors.push(problem(this.problemType('revoked'), 'Status', `The credential has been revoked${reason}`));
         } else if (suspended) {
           set = 'set-suspension';
-          results.push({ name: 'status', result: 'failed', detail: `Suspended${reason}` });
+          results.push(checkReport('status', 'failed', 'status.suspended', given));
           errors.push(problem(this.problemType('suspended'), 'Status', `The credential is suspended${reason}`));
         } else {
-          results.push({ name: 'status', result: 'passed', detail: 'Neither revoked nor suspended (checked just now).' });
+          results.push(checkReport('status', 'passed', 'status.clear'));
         }
       }
     }
@@ -775,29 +772,19 @@ export class VerificationService {
     issuer: IssuerInfo | null,
     key: KeyFact | null,
   ): CheckReport {
-    if (!issuerId) return { name: 'issuer', result: 'failed', detail: 'The credential names no issuer.' };
+    if (!issuerId) return checkReport('issuer', 'failed', 'issuer.missing');
     if (!method || didOf(method) !== issuerId) {
-      return { name: 'issuer', result: 'failed', detail: `The signing key does not belong to the issuer ${issuerId}.` };
+      return checkReport('issuer', 'failed', 'issuer.key_mismatch', { issuer: issuerId });
     }
     if (key?.status === 'compromised') {
-      const on = key.compromisedAt ? ` on ${new Date(key.compromisedAt).toISOString().slice(0, 10)}` : '';
-      return {
-        name: 'issuer',
-        result: 'failed',
-        detail: `The key that signed this credential was marked compromised${on}${key.reason ? ` (${key.reason})` : ''}: what it signed is no longer trusted.`,
-      };
+      return checkReport('issuer', 'failed', 'issuer.key_compromised', {
+        ...(key.compromisedAt ? { date: new Date(key.compromisedAt).toISOString().slice(0, 10) } : {}),
+        ...(key.reason ? { reason: key.reason } : {}),
+      });
     }
-    if (issuer?.known === 'this-service') {
-      return { name: 'issuer', result: 'passed', detail: 'The key belongs to the issuer, an organisation of this service.' };
-    }
-    if (issuer?.known === 'trusted') {
-      return { name: 'issuer', result: 'passed', detail: 'The key belongs to the issuer, which this service lists as trusted.' };
-    }
-    return {
-      name: 'issuer',
-      result: 'warning',
-      detail: 'The key belongs to the issuer, but this service does not know that issuer: check who it is.',
-    };
+    if (issuer?.known === 'this-service') return checkReport('issuer', 'passed', 'issuer.this_service');
+    if (issuer?.known === 'trusted') return checkReport('issuer', 'passed', 'issuer.trusted');
+    return checkReport('issuer', 'warning', 'issuer.unknown');
   }
 
   private datesCheck(credential: Json): CheckReport {
@@ -805,22 +792,20 @@ export class VerificationService {
     const from = parseDate(credential['validFrom'] ?? credential['issuanceDate']);
     const until = parseDate(credential['validUntil'] ?? credential['expirationDate']);
     if ((credential['validFrom'] ?? credential['issuanceDate']) !== undefined && from === null) {
-      return { name: 'dates', result: 'failed', detail: 'The start of validity is not a date.' };
+      return checkReport('dates', 'failed', 'dates.bad_from');
     }
     if ((credential['validUntil'] ?? credential['expirationDate']) !== undefined && until === null) {
-      return { name: 'dates', result: 'failed', detail: 'The end of validity is not a date.' };
+      return checkReport('dates', 'failed', 'dates.bad_until');
     }
     if (from !== null && from > now + CLOCK_SKEW_MS) {
-      return { name: 'dates', result: 'failed', detail: `Not valid yet: valid from ${new Date(from).toISOString()}.` };
+      return checkReport('dates', 'failed', 'dates.not_yet', { date: new Date(from).toISOString() });
     }
     if (until !== null && until <= now) {
-      return { name: 'dates', result: 'failed', detail: `Expired on ${new Date(until).toISOString()}.` };
+      return checkReport('dates', 'failed', 'dates.expired', { date: new Date(until).toISOString() });
     }
-    return {
-      name: 'dates',
-      result: 'passed',
-      detail: until !== null ? `Valid until ${new Date(until).toISOString()}.` : 'Valid, with no end date.',
-    };
+    return until !== null
+      ? checkReport('dates', 'passed', 'dates.valid_until', { date: new Date(until).toISOString() })
+      : checkReport('dates', 'passed', 'dates.no_end');
   }
 
   private async statusOf(
@@ -834,11 +819,11 @@ export class VerificationService {
       if (listId === undefined || revision === undefined) {
         return {
           checks: [],
-          error: 'Status unknown: the status list is not held by this service, and it never fetches one from elsewhere.',
+          error: 'the status list is not held by this service, and it never fetches one from elsewhere.',
         };
       }
       const read = await this.statusReader.read(listId, revision);
-      if (!read.ok) return { checks: [], error: `Status unknown: ${read.reason}` };
+      if (!read.ok) return { checks: [], error: read.reason };
       held.set(String(read.credential['id']), read.credential);
     }
     const result = await checkStatus({
@@ -853,7 +838,7 @@ export class VerificationService {
       // Checked once per revision by the reader.
       verifyBitstringStatusListCredential: false,
     });
-    if (!result.verified) return { checks: [], error: `Status unknown: ${errorMessages(result.error).join(' ')}` };
+    if (!result.verified) return { checks: [], error: errorMessages(result.error).join(' ') };
     return { checks: statusChecksOf(result.results ?? []) };
   }
 

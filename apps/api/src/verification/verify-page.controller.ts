@@ -128,7 +128,7 @@ export class VerifyPageController {
     const status = statusOf(error);
     if (status === undefined) throw error;
     const message = error instanceof Error ? error.message : 'The request could not be read.';
-    this.send(reply, status, renderVerifyPage(ctx, { error: message, ...(pasted !== undefined ? { pasted } : {}) }));
+    this.send(reply, status, renderVerifyPage(ctx, { error: { status, message }, ...(pasted !== undefined ? { pasted } : {}) }));
   }
 
   private context(request: FastifyRequest, lang: string | undefined, path: string): PageContext {

@@ -1,4 +1,4 @@
-import type { CheckName, CheckResult, Outcome } from '@app/verification';
+import type { CheckName, CheckResult, DetailCode, Outcome } from '@app/verification';
 
 export const PAGE_LANGUAGES = ['en', 'fr', 'ar'] as const;
 export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
@@ -37,10 +37,20 @@ export interface PageMessages {
   readonly checksHeading: string;
   readonly check: Record<CheckName, string>;
   readonly result: Record<CheckResult, string>;
+  /**
+   * Each check's detail in this language; `date` comes formatted. What the service does not
+   * translate (a library's error, an administrator's reason, schema errors, a DID) follows it.
+   */
+  readonly detail: Record<DetailCode, (date: string) => string>;
+  readonly problems: string;
+  /** What follows a label (French sets a space before the colon). */
+  readonly colon: string;
   readonly reason: string;
   readonly replacedBy: string;
   readonly notShared: { readonly title: string; readonly text: string };
   readonly badInput: string;
+  /** What to do about input the page could not read, by its HTTP status (400 otherwise). */
+  readonly refused: Record<400 | 413 | 415 | 429, string>;
   readonly verifyAnother: string;
   readonly linkedIn: string;
   readonly footer: string;
@@ -102,6 +112,35 @@ const en: PageMessages = {
     status: 'Revocation and suspension status',
   },
   result: { passed: 'passed', failed: 'failed', warning: 'warning', unknown: 'unknown', not_applicable: 'not applicable' },
+  detail: {
+    'signature.held': () => 'The proof verifies: the credential is exactly the one this service signed and holds.',
+    'signature.verifies': () => 'The proof verifies.',
+    'signature.fails': () => 'The proof does not verify.',
+    'issuer.missing': () => 'The credential names no issuer.',
+    'issuer.key_mismatch': () => 'The signing key does not belong to the issuer the credential names.',
+    'issuer.key_compromised': (d) =>
+      `The key that signed this credential was marked compromised${d ? ` on ${d}` : ''}: what it signed is no longer trusted.`,
+    'issuer.this_service': () => 'The key belongs to the issuer, an organisation of this service.',
+    'issuer.trusted': () => 'The key belongs to the issuer, which this service lists as trusted.',
+    'issuer.unknown': () => 'The key belongs to the issuer, but this service does not know that issuer: check who it is.',
+    'schema.not_open_badge': () => 'Not an Open Badge: no Open Badges schema applies.',
+    'schema.follows': () => 'It follows the Open Badges 3.0 schema.',
+    'schema.does_not_follow': () => 'It does not follow the Open Badges 3.0 schema.',
+    'dates.bad_from': () => 'The start of validity is not a date.',
+    'dates.bad_until': () => 'The end of validity is not a date.',
+    'dates.not_yet': (d) => `Not valid yet: valid from ${d}.`,
+    'dates.expired': (d) => `Expired on ${d}.`,
+    'dates.valid_until': (d) => `Valid until ${d}.`,
+    'dates.no_end': () => 'Valid, with no end date.',
+    'status.none': () => 'It carries no status entry: it cannot be revoked.',
+    'status.not_checked': () => 'Not checked: the signature does not verify.',
+    'status.unknown': () => 'Whether it was revoked or suspended could not be checked.',
+    'status.revoked': () => 'Revoked by its issuer.',
+    'status.suspended': () => 'Suspended by its issuer.',
+    'status.clear': () => 'Neither revoked nor suspended (checked just now).',
+  },
+  problems: 'Problems found',
+  colon: ': ',
   reason: 'Reason',
   replacedBy: 'Replaced by a newer credential',
   notShared: {
@@ -109,6 +148,12 @@ const en: PageMessages = {
     text: 'This credential is not shared publicly (or does not exist). Ask its holder to share it, or to send you the credential or its PDF, and check it here.',
   },
   badInput: 'This could not be read',
+  refused: {
+    400: 'This is not a credential the page can read. Paste the whole credential (JSON or JWT) as you received it, or upload its PDF certificate.',
+    413: 'This is too large to be a credential or a certificate.',
+    415: 'Send the PDF through the upload form.',
+    429: 'Too many verifications from your connection just now: try again in a minute.',
+  },
   verifyAnother: 'Verify another credential',
   linkedIn: 'Holder: add this credential to your LinkedIn profile',
   footer: 'Credentials are W3C Verifiable Credentials (Open Badges 3.0); this page fetches nothing from elsewhere.',
@@ -170,6 +215,36 @@ const fr: PageMessages = {
     status: 'Statut de révocation et de suspension',
   },
   result: { passed: 'réussi', failed: 'échoué', warning: 'avertissement', unknown: 'inconnu', not_applicable: 'sans objet' },
+  detail: {
+    'signature.held': () => 'La preuve est valable : l’attestation est exactement celle que ce service a signée et conserve.',
+    'signature.verifies': () => 'La preuve est valable.',
+    'signature.fails': () => 'La preuve ne se vérifie pas.',
+    'issuer.missing': () => 'L’attestation ne nomme aucun émetteur.',
+    'issuer.key_mismatch': () => 'La clé de signature n’appartient pas à l’émetteur nommé dans l’attestation.',
+    'issuer.key_compromised': (d) =>
+      `La clé qui a signé cette attestation a été déclarée compromise${d ? ` le ${d}` : ''} : ce qu’elle a signé n’est plus fiable.`,
+    'issuer.this_service': () => 'La clé appartient à l’émetteur, une organisation de ce service.',
+    'issuer.trusted': () => 'La clé appartient à l’émetteur, que ce service reconnaît comme fiable.',
+    'issuer.unknown': () =>
+      'La clé appartient à l’émetteur, mais ce service ne connaît pas cet émetteur : vérifiez de qui il s’agit.',
+    'schema.not_open_badge': () => 'Ce n’est pas un Open Badge : aucun schéma Open Badges ne s’applique.',
+    'schema.follows': () => 'Elle respecte le schéma Open Badges 3.0.',
+    'schema.does_not_follow': () => 'Elle ne respecte pas le schéma Open Badges 3.0.',
+    'dates.bad_from': () => 'Le début de validité n’est pas une date.',
+    'dates.bad_until': () => 'La fin de validité n’est pas une date.',
+    'dates.not_yet': (d) => `Pas encore valable : valable à partir du ${d}.`,
+    'dates.expired': (d) => `Expirée le ${d}.`,
+    'dates.valid_until': (d) => `Valable jusqu’au ${d}.`,
+    'dates.no_end': () => 'Valable, sans date de fin.',
+    'status.none': () => 'Elle ne porte aucune entrée de statut : elle ne peut pas être révoquée.',
+    'status.not_checked': () => 'Non vérifié : la signature ne se vérifie pas.',
+    'status.unknown': () => 'Une éventuelle révocation ou suspension n’a pas pu être vérifiée.',
+    'status.revoked': () => 'Révoquée par son émetteur.',
+    'status.suspended': () => 'Suspendue par son émetteur.',
+    'status.clear': () => 'Ni révoquée ni suspendue (vérifié à l’instant).',
+  },
+  problems: 'Problèmes relevés',
+  colon: ' : ',
   reason: 'Motif',
   replacedBy: 'Remplacée par une attestation plus récente',
   notShared: {
@@ -177,6 +252,12 @@ const fr: PageMessages = {
     text: 'Cette attestation n’est pas partagée publiquement (ou n’existe pas). Demandez à son titulaire de la partager, ou de vous envoyer l’attestation ou son PDF, puis vérifiez-la ici.',
   },
   badInput: 'Lecture impossible',
+  refused: {
+    400: 'Ce n’est pas une attestation que la page sait lire. Collez l’attestation entière (JSON ou JWT) telle que vous l’avez reçue, ou téléversez son certificat PDF.',
+    413: 'C’est trop volumineux pour être une attestation ou un certificat.',
+    415: 'Envoyez le PDF avec le formulaire de téléversement.',
+    429: 'Trop de vérifications depuis votre connexion à l’instant : réessayez dans une minute.',
+  },
   verifyAnother: 'Vérifier une autre attestation',
   linkedIn: 'Titulaire : ajoutez cette attestation à votre profil LinkedIn',
   footer:
@@ -236,6 +317,35 @@ const ar: PageMessages = {
     status: 'حالة الإلغاء والتعليق',
   },
   result: { passed: 'ناجح', failed: 'فاشل', warning: 'تحذير', unknown: 'غير معروف', not_applicable: 'لا ينطبق' },
+  detail: {
+    'signature.held': () => 'الإثبات صحيح: هذه الشهادة هي نفسها التي وقّعتها هذه الخدمة وتحتفظ بها.',
+    'signature.verifies': () => 'الإثبات صحيح.',
+    'signature.fails': () => 'الإثبات غير صحيح.',
+    'issuer.missing': () => 'لا تذكر الشهادة أي جهة مُصدِرة.',
+    'issuer.key_mismatch': () => 'مفتاح التوقيع لا يعود إلى الجهة المُصدِرة المذكورة في الشهادة.',
+    'issuer.key_compromised': (d) =>
+      `أُبلغ عن اختراق المفتاح الذي وقّع هذه الشهادة${d ? ` بتاريخ ${d}` : ''}: لم يعد ما وقّعه موثوقًا.`,
+    'issuer.this_service': () => 'المفتاح يعود إلى الجهة المُصدِرة، وهي إحدى مؤسسات هذه الخدمة.',
+    'issuer.trusted': () => 'المفتاح يعود إلى الجهة المُصدِرة، وهي جهة موثوقة لدى هذه الخدمة.',
+    'issuer.unknown': () => 'المفتاح يعود إلى الجهة المُصدِرة، لكن هذه الخدمة لا تعرفها: تحقّق من هويتها.',
+    'schema.not_open_badge': () => 'ليست شارة Open Badges: لا ينطبق عليها مخطط Open Badges.',
+    'schema.follows': () => 'تتوافق مع مخطط Open Badges 3.0.',
+    'schema.does_not_follow': () => 'لا تتوافق مع مخطط Open Badges 3.0.',
+    'dates.bad_from': () => 'بداية الصلاحية ليست تاريخًا.',
+    'dates.bad_until': () => 'نهاية الصلاحية ليست تاريخًا.',
+    'dates.not_yet': (d) => `ليست سارية بعد: تسري اعتبارًا من ${d}.`,
+    'dates.expired': (d) => `انتهت صلاحيتها في ${d}.`,
+    'dates.valid_until': (d) => `سارية حتى ${d}.`,
+    'dates.no_end': () => 'سارية، بلا تاريخ انتهاء.',
+    'status.none': () => 'لا تحمل أي بيان للحالة: لا يمكن إلغاؤها.',
+    'status.not_checked': () => 'لم يُتحقَّق منها: التوقيع غير صحيح.',
+    'status.unknown': () => 'تعذّر التحقق مما إذا كانت قد أُلغيت أو عُلّقت.',
+    'status.revoked': () => 'ألغتها الجهة المُصدِرة.',
+    'status.suspended': () => 'علّقتها الجهة المُصدِرة.',
+    'status.clear': () => 'ليست ملغاة ولا معلّقة (تم التحقق الآن).',
+  },
+  problems: 'المشكلات المكتشفة',
+  colon: ': ',
   reason: 'السبب',
   replacedBy: 'استُبدلت بشهادة أحدث',
   notShared: {
@@ -243,6 +353,12 @@ const ar: PageMessages = {
     text: 'هذه الشهادة غير مُشارَكة للعموم (أو غير موجودة). اطلب من حاملها مشاركتها، أو إرسال الشهادة أو ملفها بصيغة PDF، ثم تحقّق منها هنا.',
   },
   badInput: 'تعذّرت القراءة',
+  refused: {
+    400: 'هذه ليست شهادة تستطيع الصفحة قراءتها. الصق الشهادة كاملة (JSON أو JWT) كما استلمتها، أو ارفع ملف شهادتها بصيغة PDF.',
+    413: 'الملف أكبر من أن يكون شهادة.',
+    415: 'أرسل ملف PDF عبر نموذج الرفع.',
+    429: 'عدد كبير جدًا من عمليات التحقق من اتصالك الآن: أعد المحاولة بعد دقيقة.',
+  },
   verifyAnother: 'التحقق من شهادة أخرى',
   linkedIn: 'لحامل الشهادة: أضف هذه الشهادة إلى ملفك على LinkedIn',
   footer: 'الشهادات هي شهادات W3C قابلة للتحقق (Open Badges 3.0)؛ لا تجلب هذه الصفحة أي شيء من مواقع أخرى.',

@@ -2,8 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { CertificateView } from '@app/certificates';
 import type { LocalizedText } from '@app/core';
-import type { CheckResult, Outcome, VerificationReport } from '@app/verification';
-import { PAGE_LANGUAGES, PAGE_MESSAGES, type PageLanguage } from './messages.js';
+import type { CheckReport, CheckResult, Outcome, VerificationReport } from '@app/verification';
+import { PAGE_LANGUAGES, PAGE_MESSAGES, type PageLanguage, type PageMessages } from './messages.js';
 
 /**
  * The public verification page, rendered on the server (Preact to a string: every text and
@@ -33,7 +33,14 @@ export interface ResultProps {
 
 export function renderVerifyPage(
   ctx: PageContext,
-  content: { result?: ResultProps; notShared?: boolean; error?: string; pasted?: string; og?: OpenGraph },
+  content: {
+    result?: ResultProps;
+    notShared?: boolean;
+    /** Input the page could not read: its HTTP status and the service's (English) explanation. */
+    error?: { status: number; message: string };
+    pasted?: string;
+    og?: OpenGraph;
+  },
 ): string {
   const m = PAGE_MESSAGES[ctx.lang];
   const title = content.result ? `${m.outcome[content.result.report.outcome].title} · ${m.title}` : m.title;
@@ -52,10 +59,11 @@ export function renderVerifyPage(
         </section>
       ) : null}
       {content.error ? (
-        <section class="banner outcome-not_valid" role="alert">
+        <section class="banner outcome-not_valid" role="alert" data-refused={content.error.status}>
           <h2>{m.badInput}</h2>
-          <p lang="en" dir="ltr">
-            {content.error}
+          <p>{m.refused[content.error.status as keyof PageMessages['refused']] ?? m.refused[400]}</p>
+          <p class="detail" lang="en" dir="ltr">
+            {content.error.message}
           </p>
         </section>
       ) : null}
@@ -186,7 +194,9 @@ function Result(props: ResultProps & { ctx: PageContext }) {
         <p>{outcome.text}</p>
         {registry?.reason && (report.outcome === 'revoked' || report.outcome === 'suspended') ? (
           <p>
-            {m.reason}: <span dir="auto">{registry.reason}</span>
+            {m.reason}
+            {m.colon}
+            <span dir="auto">{registry.reason}</span>
           </p>
         ) : null}
         {registry?.replacedBy ? (
@@ -204,11 +214,11 @@ function Result(props: ResultProps & { ctx: PageContext }) {
               <span aria-hidden="true" class="icon">
                 {RESULT_ICONS[check.result]}
               </span>{' '}
-              <strong>{m.check[check.name]}</strong>: {m.result[check.result]}
+              <strong>{m.check[check.name]}</strong>
+              {m.colon}
+              {m.result[check.result]}
               <br />
-              <span class="detail" lang="en" dir="ltr">
-                {check.detail}
-              </span>
+              <CheckDetail lang={ctx.lang} check={check} />
             </li>
           ))}
         </ul>
@@ -224,6 +234,57 @@ function Result(props: ResultProps & { ctx: PageContext }) {
   );
 }
 
+/**
+ * A check's detail in the page's language. What the service does not translate follows it, marked
+ * as what it is: a library's English error, an administrator's own words, a DID.
+ */
+function CheckDetail(props: { lang: PageLanguage; check: CheckReport }) {
+  const { lang, check } = props;
+  const m = PAGE_MESSAGES[lang];
+  const params = check.params ?? {};
+  const sentence = m.detail[check.code](params.date ? formatWhen(lang, params.date) : '');
+  const extra: { label: string; text: string; lang: 'en' | undefined; dir: 'ltr' | 'auto' } | null =
+    check.code === 'issuer.key_mismatch' && params.issuer
+      ? { label: m.issuerDid, text: params.issuer, lang: undefined, dir: 'ltr' }
+      : check.code === 'schema.does_not_follow' && params.problems
+        ? { label: m.problems, text: params.problems, lang: 'en', dir: 'ltr' }
+        : params.reason && ['signature.fails', 'status.unknown'].includes(check.code)
+          ? { label: m.reason, text: params.reason, lang: 'en', dir: 'ltr' }
+          : params.reason
+            ? // An administrator's words (revocation, suspension, a compromised key), in their language.
+              { label: m.reason, text: params.reason, lang: undefined, dir: 'auto' }
+            : null;
+  return (
+    <span class="detail" data-code={check.code}>
+      {sentence}
+      {extra ? (
+        <>
+          {' '}
+          {extra.label}
+          {m.colon}
+          <bdi lang={extra.lang} dir={extra.dir}>
+            {extra.text}
+          </bdi>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+/** How dates are written: British English (as the page is), French, Arabic with Western digits. */
+const LOCALES: Record<PageLanguage, string> = { en: 'en-GB', fr: 'fr', ar: 'ar-u-nu-latn' };
+
+/** An ISO date of a check, in the page's language: the day, and the time (UTC) when it is not midnight. */
+function formatWhen(lang: PageLanguage, iso: string): string {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return iso;
+  const locale = LOCALES[lang];
+  const midnight = when.getUTCHours() === 0 && when.getUTCMinutes() === 0 && when.getUTCSeconds() === 0;
+  return midnight
+    ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(when)
+    : `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(when)} UTC`;
+}
+
 function Details(props: {
   ctx: PageContext;
   report: VerificationReport;
@@ -233,7 +294,7 @@ function Details(props: {
   const { ctx, report, view } = props;
   const m = PAGE_MESSAGES[ctx.lang];
   const lang = ctx.lang;
-  const dateFormat = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-u-nu-latn' : lang, { dateStyle: 'long', timeZone: 'UTC' });
+  const dateFormat = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'UTC' });
   const programme = view.programme[lang] ?? view.programme.default;
   const issuerName = report.issuer?.name ? (report.issuer.name[lang] ?? report.issuer.name.en) : view.organisationName;
   return (
