@@ -219,6 +219,14 @@ describe('public verification', () => {
     expect(reports[1].errors.map((e) => e.detail)).toEqual(['The credential has been revoked: Assessment fraud']);
     expect(reports[3].errors.map((e) => e.detail)).toEqual(['The credential is suspended: Audit']);
     expect(reports.map((r) => r.registry?.state)).toEqual(['active', 'revoked', 'active', 'suspended', 'active']);
+    // Each was compared with its own stored document in the batch: the copies are, the tampered one is not.
+    expect(reports.map((r) => r.results[0].code)).toEqual([
+      'signature.held',
+      'signature.held',
+      'signature.fails',
+      'signature.held',
+      'signature.held',
+    ]);
     await t.call('POST', `/credentials/${recordOf(4).id}/reinstatement`, cohort.admin, { reason: 'Audit done' });
   });
 
