@@ -7,6 +7,7 @@ import { buildOpenBadgeCredential } from '@app/credentials';
 import { cohortWithParticipants, complete, type EligibleCohort } from '../support/issuance-fixture.js';
 import { credentialInput, loader, signedCredential } from '../support/signed-credential.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { VerificationController } from '../../apps/api/src/verification/verification.controller.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- credentials are walked and tampered freely
@@ -463,6 +464,63 @@ describe('public verification', () => {
     const none = await upload(plain);
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('carries no credential');
+  });
+});
+
+describe('the same request body again', () => {
+  let t: TestApp;
+  // Observed, not replaced: how often the controller's handler runs (wrapped before the app is
+  // made, since Nest takes the handler when it builds its routes).
+  const handler = Object.getOwnPropertyDescriptor(VerificationController.prototype, 'verify')!;
+  let handled = 0;
+  beforeAll(async () => {
+    const original = handler.value as (...a: unknown[]) => unknown;
+    const counting = function (this: VerificationController, ...args: unknown[]) {
+      handled++;
+      return original.apply(this, args);
+    };
+    // The route's decorators live on the function as metadata.
+    for (const key of Reflect.getMetadataKeys(original)) {
+      Reflect.defineMetadata(key, Reflect.getMetadata(key, original), counting);
+    }
+    Object.defineProperty(VerificationController.prototype, 'verify', { ...handler, value: counting });
+    t = await createTestApp({});
+  });
+  afterAll(async () => {
+    Object.defineProperty(VerificationController.prototype, 'verify', handler);
+    await t.close();
+  });
+
+  it('gets the same answer, sent before the controller, with every header a request gets; other bodies do not', async () => {
+    const { credential } = await signedCredential();
+    const payload = JSON.stringify({ verifiableCredential: credential });
+    const post = (body: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        headers: { 'content-type': 'application/json' },
+        payload: body,
+      });
+    {
+      const first = await post(payload);
+      const again = await post(payload);
+      expect(handled).toBe(1);
+      expect(again.statusCode).toBe(200);
+      expect(again.body).toBe(first.body);
+      expect(JSON.parse(again.body)).toMatchObject({ verified: true, outcome: 'valid' });
+      for (const header of ['content-type', 'x-content-type-options', 'content-security-policy']) {
+        expect(again.headers[header]).toBe(first.headers[header]);
+      }
+      expect(again.headers['x-request-id']).toBeDefined();
+      expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+      // The same credential in other bytes (spaced out) is another body: the controller answers it.
+      const spaced = await post(JSON.stringify({ verifiableCredential: credential }, null, 1));
+      expect(handled).toBe(2);
+      expect(spaced.body).toBe(first.body);
+      // A malformed body is never taken for a held one.
+      const broken = await post(payload.slice(0, -1));
+      expect(broken.statusCode).toBe(400);
+    }
   });
 });
 

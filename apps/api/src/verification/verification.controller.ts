@@ -5,10 +5,10 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
 import { Public } from '@app/identity';
-import { VerificationService, type VerificationReport } from '@app/verification';
+import { VerificationService } from '@app/verification';
 import { VerifyCredentialRequest, VerifyPresentationRequest } from '../issuance/credentials.dto.js';
 import { verifyLimit } from '../http/rate-limits.js';
-import { heldReportOf, VERIFY_ROUTE } from './held-answers.js';
+import { answerTextOf, heldReportOf, VERIFY_ROUTE } from './held-answers.js';
 
 const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
 
@@ -22,7 +22,6 @@ const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
 export class VerificationController {
   private readonly maxCredentialBytes: number;
   /** The JSON answer made of each report (without the credential), for as long as the report lives. */
-  private readonly answers = new WeakMap<VerificationReport, string>();
 
   constructor(
     private readonly verification: VerificationService,
@@ -54,14 +53,9 @@ export class VerificationController {
     const report =
       heldReportOf(request) ??
       (await this.verification.verify(this.verification.parse(member(body, 'verifiableCredential')), sent));
-    // A report given again from the cache (the same object) is sent as the text already made of it.
-    let text = this.answers.get(report);
-    if (text === undefined) {
-      const { credential: _credential, ...answer } = report;
-      text = JSON.stringify(answer);
-      this.answers.set(report, text);
-    }
-    return text;
+    // A report given again from the cache (the same object) is sent as the text already made of it
+    // (and, once its body is held, before this handler: held-answers.ts).
+    return answerTextOf(report);
   }
 
   @Post('presentations/verify')
