@@ -383,44 +383,29 @@ describe('public verification', () => {
   });
 
   it('the page’s paste form answers in HTML, escapes what it echoes, and refuses bad input with a 4xx page', async () => {
-    const doc = await documentOf(1);
-    const pasted = await t.app.inject({
-      method: 'POST',
-      url: '/verify?lang=en',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ credential: JSON.stringify(doc) }).toString(),
-    });
+    const paste = (credential: string, url = '/verify') =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ credential }).toString(),
+      });
+    const pasted = await paste(JSON.stringify(await documentOf(1)), '/verify?lang=en');
     expect(pasted.statusCode).toBe(200);
     expect(pasted.body).toContain('data-outcome="valid"');
     expect(pasted.body).toContain('6 hours');
 
-    const hostile = '{"@context": [], "proof": {}, "name": "</textarea><script>alert(1)</script>"}';
-    const bad = await t.app.inject({
-      method: 'POST',
-      url: '/verify',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ credential: hostile }).toString(),
-    });
+    const bad = await paste('{"@context": [], "proof": {}, "name": "</textarea><script>alert(1)</script>"}');
     expect(bad.statusCode).toBeLessThan(500);
     expect(bad.body).not.toContain('<script>alert(1)</script>');
     expect(bad.body).toContain('&lt;/textarea>&lt;script>');
 
-    const garbage = await t.app.inject({
-      method: 'POST',
-      url: '/verify',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'credential=hello',
-    });
+    const garbage = await paste('hello');
     expect(garbage.statusCode).toBe(400);
     expect(garbage.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(garbage.body).toContain('neither a credential');
     // In French: what to do, in French; the service's explanation after it, marked English.
-    const french = await t.app.inject({
-      method: 'POST',
-      url: '/verify?lang=fr',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'credential=hello',
-    });
+    const french = await paste('hello', '/verify?lang=fr');
     expect(french.statusCode).toBe(400);
     expect(french.body).toContain('data-refused="400"');
     expect(french.body).toContain('Ce n’est pas une attestation que la page sait lire.');
