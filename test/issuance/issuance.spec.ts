@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildOpenBadgeCredential } from '@app/credentials';
 import { cohortWithParticipants, complete, type EligibleCohort, type Who } from '../support/issuance-fixture.js';
+import { BASE_URL } from '../support/signed-credential.js';
 import { stockVerify } from '../support/stock-verify.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
@@ -557,5 +559,78 @@ describe('approval, the OB 3.0 JWT profile and the VC-API issue endpoint', () =>
     ]);
     await refused({ credential }, 403, otherAdmin);
     expect(await count()).toBe(before + 12);
+  });
+  it('POST /credentials/issue gives an Open Badge one status entry (OB 3.0 allows one) and refuses one that breaks the OB 3.0 schema', async () => {
+    const cohort = await cohortWithParticipants(t, { slug: 'vcapi-ob3', participants: 0 });
+    const did = 'did:web:credentials.test:organisations:vcapi-ob3';
+    const { id: _id, ...badge } = buildOpenBadgeCredential({
+      id: 'urn:uuid:00000000-0000-4000-8000-000000000001',
+      publicBaseUrl: BASE_URL,
+      language: 'en',
+      issuer: { id: did, name: { en: 'VC-API issuer' } },
+      achievement: {
+        id: `${BASE_URL}/programmes/vcapi/versions/1`,
+        name: { en: 'AI basics for teachers' },
+        description: { en: 'A 6-hour introduction.' },
+        criteria: { en: 'Complete the module.' },
+        achievementType: 'MicroCredential',
+        contactHours: 6,
+        alignments: [],
+      },
+      subject: { email: 'teacher@vcapi.test', salt: 'salt' },
+      learnerName: 'A Teacher',
+      validFrom: new Date('2026-01-01T00:00:00Z'),
+    });
+    const count = async () =>
+      Number((await t.dataSource.query<Array<{ n: string }>>('select count(*) as n from credentials'))[0].n);
+    const before = await count();
+    const issued = await t.call<{ verifiableCredential: Doc }>(
+      'POST',
+      '/credentials/issue',
+      cohort.admin,
+      { credential: badge },
+      201,
+    );
+    const signed = issued.verifiableCredential;
+    expect(signed['credentialStatus']).toEqual(
+      expect.objectContaining({ type: 'BitstringStatusListEntry', statusPurpose: 'suspension' }),
+    );
+    const verify = (doc: Doc) =>
+      t.call<{ verified: boolean; status: string; results: Array<{ code: string }> }>(
+        'POST',
+        '/credentials/verify',
+        cohort.admin,
+        { verifiableCredential: doc },
+      );
+    const valid = await verify(signed);
+    expect(valid).toMatchObject({ verified: true, status: 'valid' });
+    expect(valid.results.map((c) => c.code)).toContain('schema.follows');
+    expect(await stockVerify(t, signed)).toEqual({ verified: true, statusSet: false });
+    const record = String(signed['id']).split('/').pop()!;
+    await t.call('POST', `/credentials/${record}/suspension`, cohort.admin, { reason: 'Under review' });
+    expect(await verify(signed)).toMatchObject({ verified: false, status: 'suspended' });
+    await t.call('POST', `/credentials/${record}/reinstatement`, cohort.admin, { reason: 'Cleared' });
+    expect(await verify(signed)).toMatchObject({ verified: true, status: 'valid' });
+    await t.call('POST', `/credentials/${record}/revocation`, cohort.admin, { reason: 'Issued in error' });
+    expect(await verify(signed)).toMatchObject({ verified: false, status: 'revoked' });
+    expect(await stockVerify(t, signed)).toEqual({ verified: true, statusSet: true });
+    expect(await count()).toBe(before + 1);
+
+    // The malformed twins: an Open Badge its verifier would call not valid is not signed.
+    for (const broken of [
+      { ...badge, validFrom: undefined },
+      { ...badge, credentialSubject: { ...(badge['credentialSubject'] as Record<string, unknown>), achievement: undefined } },
+      { ...badge, '@context': ['https://www.w3.org/ns/credentials/v2'] },
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/issue',
+        headers: cohort.admin.headers,
+        payload: { credential: JSON.parse(JSON.stringify(broken)) as object },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json<{ detail: string }>().detail).toContain('Open Badges 3.0 schema');
+    }
+    expect(await count()).toBe(before + 1);
   });
 });

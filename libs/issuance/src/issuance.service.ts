@@ -11,7 +11,7 @@ import { Cohort, LearningEvents, LearningService, type EligibilityChanges } from
 import { KeyStore } from '@app/signing';
 import { StatusLists, type StatusAllocation } from '@app/status';
 import { IssuedCredential, type CredentialState } from './entities/issued-credential.entity.js';
-import { checkIssueRequest } from './issue-request.js';
+import { checkIssueRequest, isOpenBadge } from './issue-request.js';
 import { IssuanceQueue } from './issuance-queue.js';
 import { credentialStatusOf, credentialUrl } from './urls.js';
 
@@ -268,7 +268,7 @@ export class IssuanceService implements OnModuleInit {
   /**
    * Issues a credential sent by a VC-API client: any VC 2.0 credential whose issuer is the
    * organisation's DID. It gets an id (unless it has one), status entries (revocation and
-   * suspension) and is signed at once. Nothing is stored unless the signature succeeded.
+   * suspension; an Open Badge one, of purpose suspension) and is signed at once. Nothing is stored unless the signature succeeded.
    *
    * Requests that arrive while a group is being issued wait for the next group (group commit):
    * one transaction allocates the status indices of the whole group, the signing threads sign it
@@ -321,17 +321,23 @@ export class IssuanceService implements OnModuleInit {
 
   private async issueGroup(group: readonly PendingIssue[]): Promise<void> {
     // Indices for the whole group, a few statements per organisation whatever the group's size.
+    // An Open Badge carries one entry (OB 3.0 allows one), of purpose suspension, as a credential
+    // earned in a programme does: revoking sets it for good. Any other credential carries both.
     const slots = await this.dataSource.transaction(async (em) => {
-      const out = new Array<{ revocation: StatusAllocation; suspension: StatusAllocation }>(group.length);
+      const out = new Array<{ revocation: StatusAllocation | null; suspension: StatusAllocation }>(group.length);
       const byOrganisation = new Map<string, number[]>();
       for (const [i, request] of group.entries()) {
         byOrganisation.set(request.organisationId, [...(byOrganisation.get(request.organisationId) ?? []), i]);
       }
       for (const [organisationId, positions] of byOrganisation) {
         const issuer = await this.listIssuer(em, organisationId);
-        const revocation = await this.statusLists.allocateMany(em, organisationId, 'revocation', issuer, positions.length);
+        const withRevocation = positions.filter((i) => !isOpenBadge(group[i].credential));
+        const revocation = withRevocation.length
+          ? await this.statusLists.allocateMany(em, organisationId, 'revocation', issuer, withRevocation.length)
+          : [];
         const suspension = await this.statusLists.allocateMany(em, organisationId, 'suspension', issuer, positions.length);
-        for (const [n, i] of positions.entries()) out[i] = { revocation: revocation[n], suspension: suspension[n] };
+        for (const [n, i] of positions.entries()) out[i] = { revocation: null, suspension: suspension[n] };
+        for (const [n, i] of withRevocation.entries()) out[i].revocation = revocation[n];
       }
       return out;
     });
@@ -339,8 +345,8 @@ export class IssuanceService implements OnModuleInit {
       const slot = slots[i];
       const id = randomUUID();
       const status = credentialStatusOf(this.baseUrl, {
-        revocationListId: slot.revocation.listId,
-        revocationIndex: slot.revocation.index,
+        revocationListId: slot.revocation?.listId ?? null,
+        revocationIndex: slot.revocation?.index ?? null,
         suspensionListId: slot.suspension.listId,
         suspensionIndex: slot.suspension.index,
       });
@@ -370,8 +376,8 @@ export class IssuanceService implements OnModuleInit {
           organisationId: p.request.organisationId,
           source: 'api',
           state: 'active',
-          revocationListId: p.slot.revocation.listId,
-          revocationIndex: p.slot.revocation.index,
+          revocationListId: p.slot.revocation?.listId ?? null,
+          revocationIndex: p.slot.revocation?.index ?? null,
           suspensionListId: p.slot.suspension.listId,
           suspensionIndex: p.slot.suspension.index,
           jwtProfile: null,

@@ -1,4 +1,12 @@
+import { checkOpenBadgeSchema } from '@app/credentials';
+
 const VC2 = 'https://www.w3.org/ns/credentials/v2';
+
+/** Whether a credential is an Open Badge (OB 3.0: OpenBadgeCredential or AchievementCredential). */
+export function isOpenBadge(credential: Record<string, unknown>): boolean {
+  const type = credential['type'];
+  return Array.isArray(type) && (type.includes('OpenBadgeCredential') || type.includes('AchievementCredential'));
+}
 
 /**
  * What a VC-API client may ask to have issued: a VC 2.0 credential (any type), unsigned, with
@@ -27,6 +35,18 @@ export function checkIssueRequest(credential: Record<string, unknown>, issuerDid
     const value = credential[field];
     if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
       problems.push(`"${field}" must be an XML Schema dateTime.`);
+    }
+  }
+  // An Open Badge must follow the OB 3.0 schema as it will be signed (with its id and its one
+  // status entry, both the service's), or this service's own verifier would call it not valid.
+  if (problems.length === 0 && isOpenBadge(credential)) {
+    const asSigned = {
+      ...credential,
+      id: credential['id'] ?? 'urn:uuid:00000000-0000-4000-8000-000000000000',
+      credentialStatus: { id: 'urn:status', type: 'BitstringStatusListEntry' },
+    };
+    for (const problem of checkOpenBadgeSchema(asSigned)) {
+      problems.push(`Open Badges 3.0 schema: ${problem.pointer} ${problem.detail}.`);
     }
   }
   return problems;

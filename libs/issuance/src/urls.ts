@@ -33,8 +33,8 @@ const entry = (baseUrl: string, listId: string, index: number, purpose: 'revocat
  * earned in a programme carries one, of purpose `suspension`: suspending sets its bit and
  * reinstating clears it; revoking sets it for good (the record says revoked and refuses to
  * reinstate). Every standard verifier thus refuses a revoked or a suspended credential, and this
- * service's verifier tells the two apart. A VC-API credential (VC 2.0 allows a list) carries both
- * purposes. See docs/issuance.md.
+ * service's verifier tells the two apart. A VC-API credential that is not an Open Badge (VC 2.0
+ * allows a list) carries both purposes; a VC-API Open Badge carries one. See docs/issuance.md.
  */
 export function credentialStatusOf(
   baseUrl: string,
