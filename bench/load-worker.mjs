@@ -1,18 +1,22 @@
 // A bench helper process: autocannon POSTs request bodies to a URL, one row at a time, as the
-// bench asks through IPC ({ url, connections, file, amount | duration }; the file holds one JSON
-// text per line), and answers each with its result. The load generator runs in a process of its
-// own that holds nothing but the bodies of the row it runs: in the bench's process, among tens of
-// thousands of signed credentials, its garbage collection paused it for 15 to 50 ms at a time
-// (measured), and every request in flight during a pause was timed that much slower than the
-// service had answered it. One process serves every row, so autocannon's code stays warm.
+// bench asks through IPC ({ url, connections, file, amount | duration, expect }; the file holds
+// one JSON text per line; `expect` is a text every answer must contain), and answers each with
+// its result. The load generator runs in a process of its own that holds nothing but the bodies
+// of the row it runs: in the bench's process, among tens of thousands of signed credentials, its
+// garbage collection paused it for 15 to 50 ms at a time (measured), and every request in flight
+// during a pause was timed that much slower than the service had answered it. One process serves
+// every row, so autocannon's code stays warm.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-function row({ url, connections, file, amount, duration }) {
+function row({ url, connections, file, amount, duration, expect }) {
   const bodies = readFileSync(file, 'utf8').split('\n').filter(Boolean);
   let i = 0;
   const first = performance.now();
   let last = first;
+  // The first answer on each connection: it also waited for the server to accept the connection.
+  const seen = new Set();
+  const firsts = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -21,6 +25,8 @@ function row({ url, connections, file, amount, duration }) {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+        // Every answer is read: one without `expect` (a credential found not valid) is a mismatch.
+        ...(expect ? { verifyBody: (body) => body.includes(expect) } : {}),
         ...(amount ? { amount } : { duration }),
       },
       (error, r) =>
@@ -34,10 +40,18 @@ function row({ url, connections, file, amount, duration }) {
               p50: r.latency.p50,
               p99: r.latency.p99,
               non2xx: r.non2xx,
+              mismatches: r.mismatches,
+              slowestFirst: Math.round(Math.max(...firsts)),
               errors: r.errors,
             }),
     );
-    instance.on('response', () => (last = performance.now()));
+    instance.on('response', (client, _status, _bytes, latency) => {
+      last = performance.now();
+      if (!seen.has(client)) {
+        seen.add(client);
+        firsts.push(latency);
+      }
+    });
   });
 }
 
