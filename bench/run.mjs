@@ -106,6 +106,15 @@ async function startApi(extraEnv = {}) {
   };
 }
 
+/** A connection of the bench's own to the service's database (for counts and maintenance). */
+async function databaseClient(server) {
+  const pg = (await import('pg')).default;
+  const db = new pg.Client({ connectionString: server.databaseUrl });
+  db.on('error', () => undefined);
+  await db.connect();
+  return db;
+}
+
 async function api(base, method, path, headers, body, contentType = 'application/json') {
   const res = await fetch(base + path, {
     method,
@@ -330,10 +339,7 @@ async function issuanceSection() {
       'email,module,kind,date,hours,score',
       ...participants.map((p) => `${p.email},M1,module_completion,2026-06-30,,`),
     ].join('\n');
-    const pg = (await import('pg')).default;
-    const db = new pg.Client({ connectionString: server.databaseUrl });
-    db.on('error', () => undefined);
-    await db.connect();
+    const db = await databaseClient(server);
     const active = async () =>
       Number(
         (await db.query("select count(*) as n from credentials where state = 'active' and programme_version_id is not null"))
@@ -714,10 +720,7 @@ async function verificationSection() {
     return { ...m, slowInService: all - (after.within100 - before.within100), inService: all };
   };
   const slow = (m) => `${m.slowInService.toLocaleString('en-US')} of ${m.inService.toLocaleString('en-US')}`;
-  const pg = (await import('pg')).default;
-  const db = new pg.Client({ connectionString: server.databaseUrl });
-  db.on('error', () => undefined);
-  await db.connect();
+  const db = await databaseClient(server);
   const autovacuums = async () =>
     Number(
       (await db.query('select coalesce(sum(autovacuum_count + autoanalyze_count), 0) as n from pg_stat_user_tables')).rows[0].n,
