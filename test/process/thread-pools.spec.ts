@@ -27,11 +27,25 @@ const pool = new Piscina({ ...threadPoolFiles(modules[0][0], modules[0][1], data
 const named = await pool.run(new Uint8Array([1, 2, 3]), { name: 'pdfCredential' });
 const missing = await pool.run(null, { name: 'nothing' }).then(() => 'ran', (e) => e.message);
 await pool.destroy();
-console.log(JSON.stringify({ named, missing }));
+// A thread loads its module while the pool starts, not when its first task arrives: an idle
+// thread waits in a synchronous Atomics.wait, where an import merely started does not progress.
+const { mkdtempSync, writeFileSync } = await import('node:fs');
+const dir = mkdtempSync((await import('node:os')).tmpdir() + '/thread-entry-');
+writeFileSync(dir + '/timed.mjs', 'const loadedAt = Date.now(); export default () => loadedAt;');
+writeFileSync(dir + '/broken.mjs', 'throw new Error("broken at load");');
+const timed = new Piscina({ ...threadPoolFiles(new URL('file://' + dir + '/timed.mjs'), ['default'], {}), minThreads: 1, maxThreads: 1 });
+await new Promise((resolve) => setTimeout(resolve, 1500));
+const sentAt = Date.now();
+const loadedAt = await timed.run(null);
+await timed.destroy();
+const broken = new Piscina({ ...threadPoolFiles(new URL('file://' + dir + '/broken.mjs'), ['default'], {}), minThreads: 1, maxThreads: 1 });
+const brokenError = await broken.run(null).then(() => 'ran', (e) => e.message);
+await broken.destroy();
+console.log(JSON.stringify({ named, missing, loadedBeforeTask: loadedAt < sentAt, brokenError }));
 `;
 
 describe('worker-thread pools', () => {
-  it('can be stopped while their threads are still starting, and run named tasks through the entry', async () => {
+  it('can be stopped while their threads are still starting, load their module before the first task, and run named tasks through the entry', async () => {
     const { code, stdout, stderr } = await run(['--input-type=module', '-e', script], childEnv({}), 80_000);
     expect({ code, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, stderr: '' });
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
@@ -39,5 +53,9 @@ describe('worker-thread pools', () => {
     expect(result.named).toEqual({ error: 'The file is not a readable PDF.' });
     // An unknown task name is an error, not a silent success.
     expect(result.missing).toMatch(/nothing|handler/i);
+    // The module was loaded before the first task was sent, and a module that fails to load
+    // fails its tasks with its own error.
+    expect(result.loadedBeforeTask).toBe(true);
+    expect(result.brokenError).toBe('broken at load');
   }, 90_000);
 });

@@ -5,7 +5,7 @@
  * synchronously (require(esm)), and a thread terminated while it is still linking that module
  * graph aborts the whole process (FATAL ERROR in ModuleWrap::InstantiateSync: seen when an
  * application stopped a second after it started). Here the real module is loaded with an
- * asynchronous `import()` instead, started at once so the thread warms up as before; a thread
+ * asynchronous `import()` instead, which piscina awaits before the thread takes tasks; a thread
  * stopped during that import simply ends.
  *
  * The module and the names of its task functions come in `workerData.threadEntry`.
@@ -22,16 +22,30 @@ type Task = (...args: unknown[]) => unknown;
 
 const entry = (workerData as { threadEntry: ThreadEntry }).threadEntry;
 const loaded = import(pathToFileURL(entry.module).href) as Promise<Record<string, Task>>;
-// A module that fails to load is reported to each task that asks for it, not as an unhandled rejection.
-loaded.catch(() => undefined);
 
-const tasks: Record<string, Task> = {};
+// Each task is exported as a promise of its function, which piscina awaits before the thread
+// reports itself ready: the module (and whatever it does when loaded, such as the verifying
+// threads' warm-up) is loaded while the service starts, not when the first task arrives. piscina
+// parks an idle thread in a synchronous Atomics.wait, where its event loop does not run: an
+// import merely started there waited for the thread's first task, and the first verification
+// after a start waited 900 ms for it (measured). A module that fails to load is reported to each
+// task that asks for it.
+const tasks: Record<string, Promise<Task>> = {};
 for (const name of entry.tasks) {
-  tasks[name] = async (...args: unknown[]) => {
-    const task = (await loaded)[name];
-    if (typeof task !== 'function') throw new Error(`${entry.module} has no task function "${name}".`);
-    return task(...args);
-  };
+  tasks[name] = loaded.then(
+    (module) => {
+      const task = module[name];
+      if (typeof task !== 'function') {
+        return () => {
+          throw new Error(`${entry.module} has no task function "${name}".`);
+        };
+      }
+      return task;
+    },
+    (error: unknown) => () => {
+      throw error;
+    },
+  );
 }
 
 // piscina looks the task up by name on what it required ("default" unless a name is given).

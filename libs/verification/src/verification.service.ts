@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as vc from '@digitalbazaar/vc';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
@@ -181,7 +181,7 @@ const REPORT_CACHE_BYTES = 64 * 1024 * 1024;
  * afresh, or reused within VERIFY_REPORT_WINDOW_MS (see verify).
  */
 @Injectable()
-export class VerificationService {
+export class VerificationService implements OnApplicationBootstrap {
   private readonly baseUrl: string;
   private readonly maxCredentialBytes: number;
   private readonly proofs: LRUCache<string, Promise<ProofFinding>> | undefined;
@@ -239,6 +239,14 @@ export class VerificationService {
       );
     }
     return this.parse(text);
+  }
+
+  /**
+   * The OB 3.0 schema is compiled while the service starts (about 150 ms), not during the first
+   * verification that needs it.
+   */
+  onApplicationBootstrap(): void {
+    checkOpenBadgeSchema({});
   }
 
   /**
