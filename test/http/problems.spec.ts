@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { securityHeadersOf } from '../../apps/api/src/create-api-app.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** RFC 9457: every error is a problem document with the one mapping of codes to statuses. */
@@ -125,10 +126,38 @@ describe('problem+json errors', () => {
     expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends security headers', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/health/live' });
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['x-frame-options']).toBeDefined();
+  it('sends security headers, on answers and on errors alike', async () => {
+    for (const url of ['/health/live', '/no-such-page']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      // Worked out once by helmet: each of its headers is there, and HSTS only in production.
+      for (const name of [
+        'cross-origin-opener-policy',
+        'cross-origin-resource-policy',
+        'origin-agent-cluster',
+        'referrer-policy',
+        'x-dns-prefetch-control',
+        'x-download-options',
+        'x-frame-options',
+        'x-permitted-cross-domain-policies',
+        'x-xss-protection',
+      ]) {
+        expect(res.headers[name]).toBeDefined();
+      }
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+
+  it('refuses security-header options that would depend on the request', () => {
+    const fixed = securityHeadersOf({ hsts: true });
+    expect(new Map(fixed.set).get('strict-transport-security')).toMatch(/^max-age=/);
+    expect(fixed.removed).toEqual(['x-powered-by']);
+    expect(() =>
+      securityHeadersOf({
+        contentSecurityPolicy: { directives: { scriptSrc: ["'self'", (request) => String(request.headers['host'])] } },
+      }),
+    ).toThrow(/depend on the request/);
   });
 });

@@ -7,7 +7,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
@@ -36,6 +37,44 @@ class RedactingLogController extends LogController {
       'incoming request',
     );
   }
+}
+
+/**
+ * The headers helmet sets on a response and those it removes, worked out once by running its
+ * middleware against a response that only records them. Refuses options whose headers would
+ * depend on the request (helmet would then not finish at once, or would read the request).
+ */
+export function securityHeadersOf(options: HelmetOptions): {
+  readonly set: ReadonlyArray<readonly [string, string | string[]]>;
+  readonly removed: readonly string[];
+} {
+  const set = new Map<string, string | string[]>();
+  const removed = new Set<string>();
+  const response = {
+    setHeader(name: string, value: string | string[]) {
+      removed.delete(name.toLowerCase());
+      set.set(name.toLowerCase(), value);
+    },
+    removeHeader(name: string) {
+      set.delete(name.toLowerCase());
+      removed.add(name.toLowerCase());
+    },
+  };
+  const request = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error('The security headers would depend on the request: they are worked out once, for every response.');
+      },
+    },
+  );
+  let finished = false;
+  helmet(options)(request as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error instanceof Error ? error : new Error('helmet could not set the security headers.');
+    finished = true;
+  });
+  if (!finished) throw new Error('helmet did not set the security headers at once.');
+  return { set: [...set], removed: [...removed] };
 }
 
 export async function createApiApp(
@@ -100,9 +139,11 @@ export async function createApiApp(
   );
 
   // Security headers (CSP, HSTS behind TLS, nosniff, frame and referrer policies) from helmet, on
-  // every response. The middleware is made once: @fastify/helmet would make it again for every
-  // request (a few percent of a cached verification's time).
-  const securityHeaders = helmet({
+  // every response. They depend on nothing in the request, so helmet works them out once, here,
+  // and each response gets them set as helmet would set them (running helmet's middleware for each
+  // request cost several percent of a cached verification's time; @fastify/helmet would also make
+  // the middleware again for every request).
+  const securityHeaders = securityHeadersOf({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -117,8 +158,11 @@ export async function createApiApp(
     },
     hsts: config.isProduction,
   });
-  fastify.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    const raw = reply.raw;
+    for (const name of securityHeaders.removed) raw.removeHeader(name);
+    for (const [name, value] of securityHeaders.set) raw.setHeader(name, value);
+    done();
   });
   // The portal's session, language and pre-sign-in CSRF cookies.
   await app.register(cookie);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as vc from '@digitalbazaar/vc';
@@ -141,7 +141,8 @@ const issuerIdOf = (credential: Json): string | undefined => {
   return typeof id === 'string' ? id : undefined;
 };
 const didOf = (url: string): string => url.split('#', 1)[0] ?? url;
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+// One-shot hashing (no Hash object per call): a cached verification's body is hashed on every request.
+const sha256 = (data: string | Buffer): string => hash('sha256', data, 'base64url');
 
 /** A credential's cache key (its digest) and about how much memory a report of it holds. */
 function keyOf(input: CredentialInput): { key: string; size: number } {
@@ -163,7 +164,7 @@ const requestKeys = new WeakMap<Buffer, string>();
 function requestKeyOf(request: RequestBody): string {
   let key = requestKeys.get(request.bytes);
   if (key === undefined) {
-    key = `request:${request.endpoint}:${createHash('sha256').update(request.bytes).digest('base64url')}`;
+    key = `request:${request.endpoint}:${sha256(request.bytes)}`;
     requestKeys.set(request.bytes, key);
   }
   return key;
