@@ -13,6 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+/** How many times each verification row runs (the machine's speed changes from one minute to the next). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const OUT = 'docs/benchmarks.md';
 const only = process.argv[2];
 
@@ -679,8 +681,10 @@ async function floorRates(loader, bodies, answer) {
   try {
     const url = `http://127.0.0.1:${port}/credentials/verify`;
     await loader.row(url, 16, bodies, { duration: 1, expect: VALID });
-    const rates = {};
-    for (const c of [1, 16, 64]) rates[c] = await loader.row(url, c, bodies, { duration: DURATION, expect: VALID });
+    const rates = { 1: [], 16: [], 64: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of [1, 16, 64]) rates[c].push(await loader.row(url, c, bodies, { duration: DURATION, expect: VALID }));
+    }
     return rates;
   } finally {
     await server.stop();
@@ -720,6 +724,29 @@ async function verificationSection() {
     return { ...m, slowInService: all - (after.within100 - before.within100), inService: all };
   };
   const slow = (m) => `${m.slowInService.toLocaleString('en-US')} of ${m.inService.toLocaleString('en-US')}`;
+  // Each row is run ROUNDS times (the rounds of all concurrencies in turn, so that the machine's
+  // changes of speed from one minute to the next fall on every row alike). A row gives its best
+  // round's rate, as the stock rate is the best of its rounds, with every round's rate beside
+  // it; its p99, its slowest first answer and its count of slow requests are the worst of its
+  // rounds (the latency target is judged on the worst).
+  const combine = (ms) => {
+    const best = ms.reduce((a, b) => (b.rps > a.rps ? b : a));
+    return {
+      rps: best.rps,
+      p50: best.p50,
+      p99: Math.max(...ms.map((m) => m.p99)),
+      rounds: ms.map((m) => m.rps.toLocaleString('en-US')).join(', '),
+      slowestFirst: Math.max(...ms.map((m) => m.slowestFirst)),
+      ...(ms[0].inService === undefined
+        ? {}
+        : {
+            slowInService: ms.reduce((a, m) => a + m.slowInService, 0),
+            inService: ms.reduce((a, m) => a + m.inService, 0),
+          }),
+    };
+  };
+  const tableRow = (name, c, m) =>
+    `| ${name} | ${c} | ${m.rps.toLocaleString('en-US')} | RATIO:${m.rps} | ${m.rounds} | ${m.p50} | ${m.p99} | ${m.inService === undefined ? '' : slow(m)} | ${m.slowestFirst} |`;
   const db = await databaseClient(server);
   const autovacuums = async () =>
     Number(
@@ -738,7 +765,7 @@ async function verificationSection() {
     // three rows of 3,000 in a row at concurrency 64), and the rows are to measure the service,
     // not its start.
     const warmUp = 6000;
-    const total = Object.values(amounts).reduce((a, b) => a + b, 0) + warmUp;
+    const total = ROUNDS * Object.values(amounts).reduce((a, b) => a + b, 0) + warmUp;
     const credentials = await signedCredentials(base, total);
     // Stock is measured before the rows and again after them, and the higher rate is the one
     // compared against (this machine's speed varies from one minute to the next).
@@ -751,20 +778,21 @@ async function verificationSection() {
     await verifyLoad(url, 16, bodies.slice(0, warmUp / 2), { amount: warmUp / 2 });
     await verifyLoad(url, 64, bodies.slice(warmUp / 2, warmUp), { amount: warmUp / 2 });
     let offset = warmUp;
-    for (const c of [1, 16, 64]) {
-      const slice = bodies.slice(offset, offset + amounts[c]);
-      offset += amounts[c];
-      const m = await verifyLoad(url, c, slice, { amount: slice.length });
-      lines.push(
-        `| never seen | ${c} | ${m.rps.toLocaleString('en-US')} | RATIO:${m.rps} | ${m.p50} | ${m.p99} | ${slow(m)} | ${m.slowestFirst} |`,
-      );
+    const neverSeen = { 1: [], 16: [], 64: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of [1, 16, 64]) {
+        const slice = bodies.slice(offset, offset + amounts[c]);
+        offset += amounts[c];
+        neverSeen[c].push(await verifyLoad(url, c, slice, { amount: slice.length }));
+      }
     }
+    for (const c of [1, 16, 64]) lines.push(tableRow('never seen', c, combine(neverSeen[c])));
     // This service's own Open Badges, issued through its VC-API (with their status entries): a
     // never-seen one that is exactly the stored document needs no canonicalization.
     // Warmed as well (3,000 of their own at concurrency 64): the path differs (the facts' read
     // compares the stored document, no thread), and the rows follow a burst of issuance.
     const ownWarmUp = 3000;
-    const own = await ownCredentials(server, base, Object.values(amounts).reduce((a, b) => a + b, 0) + ownWarmUp);
+    const own = await ownCredentials(server, base, ROUNDS * Object.values(amounts).reduce((a, b) => a + b, 0) + ownWarmUp);
     const ownBodies = own.map((c) => JSON.stringify({ verifiableCredential: c }));
     // The database is settled after that burst, as autovacuum and the checkpointer would settle it
     // within minutes of it: otherwise their work (on tens of thousands of new rows) shares the two
@@ -775,22 +803,22 @@ async function verificationSection() {
     const autovacuumsBefore = await autovacuums();
     await verifyLoad(url, 64, ownBodies.slice(0, ownWarmUp), { amount: ownWarmUp });
     let ownOffset = ownWarmUp;
-    for (const c of [1, 16, 64]) {
-      const slice = ownBodies.slice(ownOffset, ownOffset + amounts[c]);
-      ownOffset += amounts[c];
-      const m = await verifyLoad(url, c, slice, { amount: slice.length });
-      lines.push(
-        `| never seen, issued by this service | ${c} | ${m.rps.toLocaleString('en-US')} | RATIO:${m.rps} | ${m.p50} | ${m.p99} | ${slow(m)} | ${m.slowestFirst} |`,
-      );
+    const ownRows = { 1: [], 16: [], 64: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of [1, 16, 64]) {
+        const slice = ownBodies.slice(ownOffset, ownOffset + amounts[c]);
+        ownOffset += amounts[c];
+        ownRows[c].push(await verifyLoad(url, c, slice, { amount: slice.length }));
+      }
     }
+    for (const c of [1, 16, 64]) lines.push(tableRow('never seen, issued by this service', c, combine(ownRows[c])));
     const repeated = bodies.slice(0, 10);
     await verifyLoad(url, 16, repeated, { duration: 1 });
-    for (const c of [1, 16, 64]) {
-      const m = await verifyLoad(url, c, repeated, { duration: DURATION });
-      lines.push(
-        `| repeated | ${c} | ${m.rps.toLocaleString('en-US')} | RATIO:${m.rps} | ${m.p50} | ${m.p99} | ${slow(m)} | ${m.slowestFirst} |`,
-      );
+    const repeatedRows = { 1: [], 16: [], 64: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of [1, 16, 64]) repeatedRows[c].push(await verifyLoad(url, c, repeated, { duration: DURATION }));
     }
+    for (const c of [1, 16, 64]) lines.push(tableRow('repeated', c, combine(repeatedRows[c])));
     // The floor, at each concurrency: the same requests, answered with the text of a real answer by
     // a server that does nothing else (the service idles meanwhile).
     const answer = await (
@@ -815,22 +843,26 @@ async function verificationSection() {
       'jsonld.js term definitions and processed type-scoped contexts between copies of an active context (docs/verification.md#speed-and-freshness); the stock loops do not.',
       "A signing key's facts are read once per window for credentials outside the registry (another issuer's did:key), as reports are.",
       `After issuing its own credentials the bench runs VACUUM (ANALYZE) and CHECKPOINT, as autovacuum and the checkpointer would within minutes; autovacuum or autoanalyze runs during the rows that follow: ${autovacuumsDuring}.`,
+      `Each row runs ${ROUNDS} times, the rounds of its three concurrencies in turn (never-seen rows with credentials of their own each round): this machine's speed changes from one minute to the next, by up to 20% between the stock rates measured before and after the rows. A row gives the best round's rate, as the stock rate is the best of its rounds, and every round's rate beside it; its p99 and its slowest first answer are those of its worst round, and its requests over 100 ms in the service are counted over all its rounds.`,
       '',
       `Stock single-threaded verify: **${Math.round(stock)} credentials/s** (${Math.round(stockBefore)} before the rows, ${Math.round(stockAfter)} after; the higher is compared against).`,
       '',
-      '| credentials | concurrency | verifications/s | vs stock | p50 ms | p99 ms | over 100 ms in the service | slowest first answer on a new connection (ms) |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| credentials | concurrency | verifications/s (best of ${ROUNDS} rounds) | vs stock | each round's verifications/s | p50 ms (best round) | p99 ms (worst round) | over 100 ms in the service (all rounds) | slowest first answer on a new connection (ms, worst round) |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     lines.push(...rows.map((row) => row.replace(/\| RATIO:(\d+) \|/, (_, rate) => `| ${ratio(Number(rate))} |`)));
     for (const c of [1, 16, 64]) {
-      const m = floor[c];
       lines.push(
-        `| (the floor: a bare Fastify server answering the repeated rows' requests with a fixed text, no work) | ${c} | ${m.rps.toLocaleString('en-US')} | ${ratio(m.rps)} | ${m.p50} | ${m.p99} | | ${m.slowestFirst} |`,
+        tableRow(
+          "(the floor: a bare Fastify server answering the repeated rows' requests with a fixed text, no work)",
+          c,
+          combine(floor[c]),
+        ).replace(/\| RATIO:(\d+) \|/, (_, rate) => `| ${ratio(Number(rate))} |`),
       );
     }
     lines.push(
-      `| (the proof threads alone: no HTTP, no database, no load generator) | | ${Math.round(threadsAlone).toLocaleString('en-US')} | ${ratio(threadsAlone)} | | | | |`,
-      `| (the machine's ceiling: stock verify in ${os.availableParallelism()} processes at once, nothing else running) | | ${Math.round(parallelStock).toLocaleString('en-US')} | ${ratio(parallelStock)} | | | | |`,
+      `| (the proof threads alone: no HTTP, no database, no load generator) | | ${Math.round(threadsAlone).toLocaleString('en-US')} | ${ratio(threadsAlone)} | | | | | |`,
+      `| (the machine's ceiling: stock verify in ${os.availableParallelism()} processes at once, nothing else running) | | ${Math.round(parallelStock).toLocaleString('en-US')} | ${ratio(parallelStock)} | | | | | |`,
       '',
       'Targets (issue #6): never seen at least 2x stock; repeated at least 20x stock; p99 under 100 ms at concurrency 64.',
       'The last row is what this machine does with the library as published: the same stock loop run in one process per',
