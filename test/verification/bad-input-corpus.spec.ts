@@ -23,7 +23,7 @@ interface Case {
   readonly raw?: string | Buffer;
   readonly contentType?: string;
   readonly method?: string;
-  /** For /credentials/verify: a 200 must say `verified: false` (every case here is bad). */
+  /** A 200 must say `verified: false` (the VC-API) or show no "valid" banner (the page's form). */
   readonly mustNotVerify?: boolean;
 }
 
@@ -173,8 +173,21 @@ describe('a corpus of bad input against the running service', () => {
 
   function buildCorpus(): void {
     const good = docs[0];
-    const verify = (name: string, verifiableCredential: unknown) =>
+    // Each credential goes to the VC-API and, as a person would paste it, to the web page's form
+    // (which also reads the credential to show who, what and which competencies).
+    const verify = (name: string, verifiableCredential: unknown) => {
       add({ name, body: { verifiableCredential }, mustNotVerify: true });
+      const text = typeof verifiableCredential === 'string' ? verifiableCredential : JSON.stringify(verifiableCredential);
+      if (text !== undefined && text.length < 64 * 1024) {
+        add({
+          name: `page form: ${name}`,
+          path: '/verify',
+          raw: `credential=${encodeURIComponent(text)}`,
+          contentType: 'application/x-www-form-urlencoded',
+          mustNotVerify: true,
+        });
+      }
+    };
     const raw = (name: string, text: string | Buffer, contentType = 'application/json') =>
       add({ name, raw: text, contentType, mustNotVerify: true });
 
@@ -255,6 +268,42 @@ describe('a corpus of bad input against the running service', () => {
       ['context is a number', { ...clone(good), '@context': 5 }],
     ] as const)
       verify(`wrong type: ${name}`, value);
+
+    // What the page shows, in shapes it must not trip over (signed or not, it reads them).
+    const withAchievement = (achievement: unknown): Json => {
+      const c = clone(good);
+      c['credentialSubject'] = { ...(c['credentialSubject'] as Json), achievement };
+      return c;
+    };
+    const achievement = (good['credentialSubject'] as Json)['achievement'] as Json;
+    for (const [name, alignment] of [
+      ['an object', {}],
+      ['a number', 5],
+      ['a string', 'x'],
+      ['[null]', [null]],
+      ['[5]', [5]],
+      ['a targetUrl that is a number', [{ targetUrl: 5 }]],
+      ['a broken percent-encoding', [{ targetUrl: 'http://credentials.test/frameworks/x/competencies/%E0%A4%A' }]],
+      ['a lone surrogate', [{ targetUrl: 'http://credentials.test/frameworks/x/competencies/%ED%A0%80' }]],
+      ['an unknown framework', [{ targetUrl: 'http://credentials.test/frameworks/nope/competencies/X1', targetName: 7 }]],
+    ] as const) {
+      verify(`alignment is ${name}`, withAchievement({ ...achievement, alignment }));
+    }
+    for (const [name, value] of [
+      ['achievement is null', withAchievement(null)],
+      ['achievement is a string', withAchievement('x')],
+      ['achievement is an array', withAchievement([achievement, achievement])],
+      ['achievement name is an object of numbers', withAchievement({ ...achievement, name: { en: 1 } })],
+      ['contact hours is text', withAchievement({ ...achievement, 'cft:contactHours': 'forty' })],
+      ['credentialSubject is a string', { ...clone(good), credentialSubject: 'me' }],
+      ['credentialSubject is null', { ...clone(good), credentialSubject: null }],
+      ['credentialSubject is an array of junk', { ...clone(good), credentialSubject: [1, null, 'x'] }],
+      ['issuer name is a number', { ...clone(good), issuer: { ...(good['issuer'] as Json), name: 42 } }],
+      ['validFrom is not a date', { ...clone(good), validFrom: 'yesterday' }],
+      ['name is an array', { ...clone(good), name: ['a', { b: 1 }] }],
+    ] as const) {
+      verify(name, value);
+    }
 
     // Remote and unheld @context URLs: refused, never fetched.
     for (const url of [
@@ -512,7 +561,11 @@ describe('a corpus of bad input against the running service', () => {
       }
       tally[String(status)] = (tally[String(status)] ?? 0) + 1;
       if (status >= 500) failures.push(`${c.name}: ${status} ${text.slice(0, 200)}`);
-      else if (status >= 200 && status < 300 && c.mustNotVerify) {
+      else if (status >= 200 && status < 300 && c.mustNotVerify && c.path === '/verify') {
+        // The page's answer at a glance is its banner.
+        const outcome = /data-outcome="([a-z_]+)"/.exec(text)?.[1];
+        if (outcome === undefined || outcome === 'valid') failures.push(`${c.name}: the page says ${String(outcome)}`);
+      } else if (status >= 200 && status < 300 && c.mustNotVerify) {
         const verified = (JSON.parse(text) as { verified?: unknown }).verified;
         if (verified !== false) failures.push(`${c.name}: verified is ${String(verified)}`);
       }

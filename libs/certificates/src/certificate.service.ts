@@ -240,12 +240,17 @@ export class CertificateService {
       `^${this.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/frameworks/([a-z0-9-]+)/competencies/([^/]+)$`,
     );
     const wanted = new Map<string, { slug: string; code: string }>();
+    // Any JSON may arrive here (a credential pasted on the verification page): every level is
+    // checked for its shape, and a code that does not decode is no code of ours.
+    const record = (value: unknown): Record<string, unknown> | undefined =>
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     for (const document of documents) {
-      const achievement = (document['credentialSubject'] as { achievement?: { alignment?: Array<{ targetUrl?: unknown }> } })
-        ?.achievement;
-      for (const a of achievement?.alignment ?? []) {
-        const match = typeof a.targetUrl === 'string' ? pattern.exec(a.targetUrl) : null;
-        if (match) wanted.set(a.targetUrl as string, { slug: match[1], code: decodeURIComponent(match[2]) });
+      const alignments = record(record(document['credentialSubject'])?.['achievement'])?.['alignment'];
+      for (const a of Array.isArray(alignments) ? alignments : []) {
+        const targetUrl = record(a)?.['targetUrl'];
+        const match = typeof targetUrl === 'string' ? pattern.exec(targetUrl) : null;
+        const code = match ? decodedOrUndefined(match[2]) : undefined;
+        if (match && code !== undefined) wanted.set(targetUrl as string, { slug: match[1], code });
       }
     }
     if (wanted.size === 0) return new Map();
@@ -369,4 +374,13 @@ function learnerNameOf(document: Record<string, unknown>): string {
   const identifiers = (document['credentialSubject'] as { identifier?: Array<Record<string, unknown>> } | undefined)?.identifier;
   const name = identifiers?.find((i) => i['identityType'] === 'name' && i['hashed'] === false)?.['identityHash'];
   return typeof name === 'string' ? name : '';
+}
+
+/** A URL path segment decoded, or undefined when it does not decode (broken percent-encoding). */
+function decodedOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

@@ -21,7 +21,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * The public verification page (HTML, no JavaScript needed): the QR code of a certificate and a
  * holder's share link lead to /verify/{id}; anyone can paste a credential or upload a PDF
- * certificate at /verify. Results are never cached (status is read fresh).
+ * certificate at /verify. A report is worked out afresh, or reused within VERIFY_REPORT_WINDOW_MS
+ * (1 s by default) as VerificationService documents.
  */
 @ApiExcludeController()
 @Controller('verify')
@@ -118,7 +119,10 @@ export class VerifyPageController {
 
   private async result(input: CredentialInput): Promise<ResultProps> {
     const report = await this.verification.verify(input);
-    const credential = report.credential;
+    // Details are shown of a credential whose signature holds (the page says "not valid" of any
+    // other, without repeating what it claims).
+    const signed = report.results.some((r) => r.name === 'signature' && r.result === 'passed');
+    const credential = signed ? report.credential : undefined;
     const competencyNames = credential ? await this.certificates.competencyNames([credential]) : new Map();
     return { report, view: credential ? certificateViewOf(credential, competencyNames) : null, competencyNames };
   }
