@@ -219,7 +219,9 @@ describe('public verification', () => {
     expect(reports.map((r) => r.outcome)).toEqual(['valid', 'revoked', 'not_valid', 'suspended', 'valid']);
     expect(reports[1].errors.map((e) => e.detail)).toEqual(['The credential has been revoked: Assessment fraud']);
     expect(reports[3].errors.map((e) => e.detail)).toEqual(['The credential is suspended: Audit']);
-    expect(reports.map((r) => r.registry?.state)).toEqual(['active', 'revoked', 'active', 'suspended', 'active']);
+    // The record is told of the service's own credentials only, not of one that fails its proof.
+    expect(reports.map((r) => r.registry?.state)).toEqual(['active', 'revoked', undefined, 'suspended', 'active']);
+    expect(reports.every((r) => !('recordId' in (r.registry ?? {})) && !('shared' in (r.registry ?? {})))).toBe(true);
     // Each was compared with its own stored document in the batch: the copies are, the tampered one is not.
     expect(reports.map((r) => r.results[0].code)).toEqual([
       'signature.held',
@@ -229,6 +231,38 @@ describe('public verification', () => {
       'signature.held',
     ]);
     await t.call('POST', `/credentials/${recordOf(4).id}/reinstatement`, cohort.admin, { reason: 'Audit done' });
+  });
+
+  it('tells nothing of a record to a credential that only names its id', async () => {
+    // Record 2 is revoked with a reason; its id is in every share link and QR code.
+    const revoked = await documentOf(2);
+    const unsigned = { ...revoked, proof: { type: 'DataIntegrityProof' } };
+    // Another issuer's credential, properly signed by its did:key, that takes the record's id.
+    const { credential: strangers, key } = await signedCredential();
+    const borrowed = await signDataIntegrity({
+      credential: { ...(({ proof: _proof, ...rest }) => rest)(strangers), id: revoked['id'] },
+      key,
+      documentLoader: loader,
+      date: new Date(),
+    });
+    for (const [credential, verified] of [
+      [unsigned, false],
+      [borrowed, true],
+    ] as const) {
+      const answer = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        payload: { verifiableCredential: credential },
+      });
+      expect(answer.statusCode).toBe(200);
+      const report = answer.json<Report>();
+      expect(report.verified).toBe(verified);
+      expect(report.registry).toBeUndefined();
+      expect(answer.body).not.toContain('Assessment fraud');
+      expect(answer.body).not.toContain('"state"');
+    }
+    // The credential itself, as its holder has it, is told of.
+    expect((await verify(revoked)).registry).toMatchObject({ state: 'revoked', reason: 'Assessment fraud' });
   });
 
   it('another issuer’s did:key credential verifies, the issuer flagged as unknown; expired and not-yet-valid are told apart', async () => {

@@ -28,9 +28,6 @@ export interface RegistryEntry {
   readonly reason: string | null;
   readonly changedAt: string;
   readonly replacedBy: string | null;
-  /** The record id (for the public page's links). */
-  readonly recordId: string;
-  readonly shared: boolean;
 }
 
 /** One status entry and what its list says. */
@@ -90,7 +87,6 @@ interface FactsRow {
     reason: string | null;
     changedAt: string;
     replacedById: string | null;
-    sharedAt: string | null;
   } | null;
   lists: Record<string, number> | null;
   same: boolean | null;
@@ -375,7 +371,11 @@ export class VerificationService implements OnApplicationBootstrap {
     // Status (only meaningful for a credential whose proof holds).
     let statusChecks: StatusCheck[] = [];
     let set: 'set-revocation' | 'set-suspension' | null = null;
-    const registry = fresh.record;
+    // This service's record of the credential is told only of a credential that is this
+    // service's own: its proof holds and binds it to one of this service's issuers (a credential
+    // that merely names a record's URL as its id learns nothing of that record).
+    const registry =
+      finding.verified && issuerCheck.result === 'passed' && issuer?.known === 'this-service' ? fresh.record : undefined;
     if (statusEntries.length === 0) {
       results.push(checkReport('status', 'not_applicable', 'status.none'));
       warnings.push(
@@ -694,12 +694,10 @@ export class VerificationService implements OnApplicationBootstrap {
       key: row?.key ?? null,
       record: record
         ? {
-            recordId: record.id,
             state: record.state,
             reason: record.reason,
             changedAt: new Date(record.changedAt).toISOString(),
             replacedBy: record.replacedById ? credentialUrl(this.baseUrl, record.replacedById) : null,
-            shared: record.sharedAt !== null,
           }
         : undefined,
       lists: new Map(Object.entries(row?.lists ?? {})),
@@ -733,7 +731,7 @@ export class VerificationService implements OnApplicationBootstrap {
            (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
               from signing_keys where verification_method = v.method) as key,
            (select json_build_object('id', id, 'state', state, 'reason', state_reason, 'changedAt', state_changed_at,
-                                     'replacedById', replaced_by_id, 'sharedAt', shared_at)
+                                     'replacedById', replaced_by_id)
               from credentials where id = v.record) as record,
            (select json_object_agg(id, revision) from status_lists
               where id in (select jsonb_array_elements_text(v.lists::jsonb)::uuid)) as lists,
@@ -772,7 +770,7 @@ export class VerificationService implements OnApplicationBootstrap {
          (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
             from signing_keys where verification_method = $1) as key,
          (select json_build_object('id', id, 'state', state, 'reason', state_reason, 'changedAt', state_changed_at,
-                                   'replacedById', replaced_by_id, 'sharedAt', shared_at)
+                                   'replacedById', replaced_by_id)
             from credentials where id = $2::uuid) as record,
          (select json_object_agg(id, revision) from status_lists where id = any($3::uuid[])) as lists,
          (select document = $4::jsonb from credentials where id = $2::uuid and document is not null) as same`,
