@@ -262,6 +262,17 @@ describe('a corpus of bad input against the running service', () => {
       ['proof is a string', { ...clone(good), proof: 'signed' }],
       ['proof is null', { ...clone(good), proof: null }],
       ['proof is an empty array', { ...clone(good), proof: [] }],
+      ['the proof twice', { ...clone(good), proof: [...(good['proof'] as Json[]), ...(good['proof'] as Json[])] }],
+      [
+        'a junk proof before the real one',
+        {
+          ...clone(good),
+          proof: [
+            { ...(good['proof'] as Json[])[0], verificationMethod: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK#x' },
+            ...(good['proof'] as Json[]),
+          ],
+        },
+      ],
       ['type is a number', { ...clone(good), type: 7 }],
       ['issuer is a number', { ...clone(good), issuer: 7 }],
       ['issuer is an array', { ...clone(good), issuer: ['did:key:z6Mk'] }],

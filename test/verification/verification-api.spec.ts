@@ -233,6 +233,21 @@ describe('public verification', () => {
     await t.call('POST', `/credentials/${recordOf(4).id}/reinstatement`, cohort.admin, { reason: 'Audit done' });
   });
 
+  it('verifies a credential with one proof only (a proof set passes when any of its proofs does)', async () => {
+    const document = await documentOf(1);
+    const proof = (document['proof'] as Doc[])[0];
+    const decoy = { ...proof, verificationMethod: `${document['issuer'].id}#another-key` };
+    for (const proofs of [
+      [proof, proof],
+      [decoy, proof],
+    ]) {
+      const report = await verify({ ...document, proof: proofs });
+      expect(report).toMatchObject({ verified: false, outcome: 'not_valid' });
+      expect(report.errors[0].detail).toContain('carries 2 proofs');
+    }
+    expect(await verify(document)).toMatchObject({ verified: true, outcome: 'valid' });
+  });
+
   it('tells nothing of a record to a credential that only names its id', async () => {
     // Record 2 is revoked with a reason; its id is in every share link and QR code.
     const revoked = await documentOf(2);

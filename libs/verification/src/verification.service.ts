@@ -540,6 +540,16 @@ export class VerificationService implements OnApplicationBootstrap {
 
   /** `stored`: the comparison with the stored document, when the facts' read made it. */
   private async ldpFinding(credential: Json, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
+    // One proof: a proof set verifies when any one of its proofs does, and the key this service
+    // checks (compromise, issuer binding) must be the key that signed.
+    const proofs = arr(credential['proof']).length;
+    if (proofs > 1) {
+      return {
+        verified: false,
+        errors: [`The credential carries ${proofs} proofs; this service verifies credentials that carry one.`],
+        schemaProblems: schemaProblemsOf(credential),
+      };
+    }
     const method = proofMethodOf(credential);
     if (!method) {
       return {
