@@ -30,3 +30,31 @@ describe('verify pool: PDFs', () => {
     }
   }, 60_000);
 });
+
+// Proofs (and status lists, which are checked as proofs) wait in a bounded queue: past
+// VERIFY_MAX_QUEUE, the caller is told to come back (429), whichever code path asked.
+describe('verify pool: proofs', () => {
+  it('refuses proofs past the queue with a 429 error, keeps the others, and takes them again once drained', async () => {
+    const pool = new VerifyPool({
+      http: { publicBaseUrl: 'http://localhost' },
+      verification: { threads: 1, maxQueue: 4 },
+    } as AppConfig);
+    try {
+      const task = { credential: { proof: {} }, documents: [], now: new Date().toISOString() };
+      const settled = await Promise.allSettled(Array.from({ length: 100 }, () => pool.proof(task)));
+      const refused = settled.filter((s) => s.status === 'rejected');
+      // One thread holds 32 at once and 4 may wait: most of the hundred are refused.
+      expect(refused.length).toBeGreaterThanOrEqual(100 - 32 - 4);
+      for (const s of refused) {
+        expect(s.reason).toBeInstanceOf(CoreError);
+        expect((s.reason as CoreError).code).toBe('rate_limited');
+      }
+      const answered = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+      expect(answered.length).toBeGreaterThan(0);
+      expect(answered.every((a) => a.verified === false)).toBe(true);
+      await expect(pool.proof(task)).resolves.toMatchObject({ verified: false });
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  }, 60_000);
+});

@@ -84,6 +84,8 @@ export interface VerificationConfig {
   readonly maxCredentialBytes: number;
   /** The largest PDF accepted for upload, in bytes. */
   readonly maxPdfBytes: number;
+  /** Proofs and PDF reads that may wait for a verifying thread; beyond them, 429. */
+  readonly maxQueue: number;
 }
 
 export interface DemoConfig {

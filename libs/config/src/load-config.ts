@@ -154,6 +154,7 @@ const envSchema = z.object({
   VERIFY_RATE_LIMIT_PER_MINUTE: int(60, 1, 10_000_000),
   VERIFY_MAX_CREDENTIAL_BYTES: int(256 * 1024, 4096, 10 * 1024 * 1024),
   VERIFY_MAX_PDF_BYTES: int(10 * 1024 * 1024, 65_536, 100 * 1024 * 1024),
+  VERIFY_MAX_QUEUE: int(1024, 1, 100_000),
   SIGNING_MASTER_KEY: z
     .string()
     .optional()
@@ -262,6 +263,7 @@ export function validateEnv(
       rateLimitPerMinute: e.VERIFY_RATE_LIMIT_PER_MINUTE,
       maxCredentialBytes: e.VERIFY_MAX_CREDENTIAL_BYTES,
       maxPdfBytes: e.VERIFY_MAX_PDF_BYTES,
+      maxQueue: e.VERIFY_MAX_QUEUE,
     },
   );
 }

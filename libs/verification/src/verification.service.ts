@@ -622,14 +622,8 @@ export class VerificationService implements OnApplicationBootstrap {
   }
 
   private async runProof(task: Parameters<VerifyPool['proof']>[0]): Promise<{ verified: boolean; errors: string[] }> {
-    try {
-      return await this.pool.proof(task);
-    } catch (error) {
-      if (/queue is at limit/i.test(String(error))) {
-        throw new CoreError('rate_limited', 'Too many verifications are waiting; try again in a moment.');
-      }
-      throw error;
-    }
+    // A full queue is a 429 (VerifyPool).
+    return this.pool.proof(task);
   }
 
   /** Whether the credential is, in content, the signed document this service stored (compared by PostgreSQL). */

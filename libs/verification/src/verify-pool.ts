@@ -36,7 +36,7 @@ export class VerifyPool implements OnApplicationShutdown {
       // Fewer scavenges, as for the signing threads (canonicalization makes much short-lived garbage).
       resourceLimits: { maxYoungGenerationSizeMb: 128 },
       // Bounded: beyond this many waiting tasks, callers are told to come back (429), not queued forever.
-      maxQueue: 1024,
+      maxQueue: config.verification.maxQueue,
     });
   }
 
@@ -47,7 +47,7 @@ export class VerifyPool implements OnApplicationShutdown {
 
   /** Checks a Data Integrity proof on a thread. */
   async proof(task: VerifyTask): Promise<ProofOutcome> {
-    return (await this.pool.run(task)) as ProofOutcome;
+    return (await this.run(task)) as ProofOutcome;
   }
 
   /** Reads the credential attached to a PDF, on a thread (pdf.js parses the whole file). */
@@ -55,7 +55,19 @@ export class VerifyPool implements OnApplicationShutdown {
     if (this.pdfReads.pendingCount >= 64) {
       throw new CoreError('rate_limited', 'Too many PDFs are waiting to be read; try again in a moment.');
     }
-    return (await this.pdfReads(() => this.pool.run(bytes, { name: 'pdfCredential' }))) as PdfCredential;
+    return (await this.pdfReads(() => this.run(bytes, 'pdfCredential'))) as PdfCredential;
+  }
+
+  /** A task on a thread; with the queue full, the caller is told to come back (429), whoever asked. */
+  private async run(task: VerifyTask | Uint8Array, name?: string): Promise<ProofOutcome | PdfCredential> {
+    try {
+      return await this.pool.run(task, name === undefined ? undefined : { name });
+    } catch (error) {
+      if (/queue is at limit/i.test(String(error))) {
+        throw new CoreError('rate_limited', 'Too many verifications are waiting; try again in a moment.');
+      }
+      throw error;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
