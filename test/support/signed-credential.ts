@@ -1,6 +1,7 @@
 import { buildOpenBadgeCredential, extensionContext, extensionContextUrl, type OpenBadgeInput } from '@app/credentials';
 import { createDocumentLoader, generateSigningKey, signDataIntegrity, signJwtCredential, type SigningKey } from '@app/signing';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { CompactSign } from 'jose';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 
 export const BASE_URL = 'http://credentials.test';
@@ -67,16 +68,24 @@ export async function signedCredential(
   const base = credentialInput(overrides);
   const unsigned = buildOpenBadgeCredential({ ...base, issuer: { ...base.issuer, id: k.controller } });
   const credential = await signDataIntegrity({ credential: unsigned, key: k, documentLoader: loader, date: base.validFrom });
+  const jwt = await signJwtCredential({ credential, profile: 'vc+jwt', kid: k.id, privateKey: await privateKeyOf(k) });
+  return { credential, jwt, key: k };
+}
+
+/** The signing key as a KeyObject for jose. */
+async function privateKeyOf(k: SigningKey): Promise<KeyObject> {
   const jwk = await Ed25519Multikey.toJwk({ keyPair: await Ed25519Multikey.from(k), secretKey: true });
   // The library's `d` holds seed and public key; a JWK wants the 32-byte seed.
   const d = Buffer.from(jwk['d'] ?? '', 'base64url')
     .subarray(0, 32)
     .toString('base64url');
-  const jwt = await signJwtCredential({
-    credential,
-    profile: 'vc+jwt',
-    kid: k.id,
-    privateKey: createPrivateKey({ key: { ...jwk, d } as never, format: 'jwk' }),
-  });
-  return { credential, jwt, key: k };
+  return createPrivateKey({ key: { ...jwk, d } as never, format: 'jwk' });
+}
+
+/** Any payload signed as a vc+jwt by the test run's did:key issuer (`issuer` set to it unless given). */
+export async function signedJwtPayload(payload: Record<string, unknown>): Promise<string> {
+  const k = await issuerKey();
+  return new CompactSign(new TextEncoder().encode(JSON.stringify({ issuer: k.controller, ...payload })))
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: k.id })
+    .sign(await privateKeyOf(k));
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateSigningKey, signDataIntegrity } from '@app/signing';
 import { buildOpenBadgeCredential } from '@app/credentials';
 import { cohortWithParticipants, complete, type EligibleCohort } from '../support/issuance-fixture.js';
-import { credentialInput, loader, signedCredential } from '../support/signed-credential.js';
+import { credentialInput, loader, signedCredential, signedJwtPayload } from '../support/signed-credential.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { VerificationController } from '../../apps/api/src/verification/verification.controller.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
@@ -21,7 +21,8 @@ interface Report {
   warnings: Array<{ type: string; title: string; detail: string }>;
   results: Array<{ name: string; result: string; detail: string; code: string; params?: Record<string, string> }>;
   issuer: { id: string; known: string; name: Record<string, string> | null } | null;
-  registry?: { state: string; reason: string | null; shared: boolean };
+  registry?: { state: string; reason: string | null };
+  format?: string;
   credential?: unknown;
 }
 interface Summary {
@@ -231,6 +232,33 @@ describe('public verification', () => {
       'signature.held',
     ]);
     await t.call('POST', `/credentials/${recordOf(4).id}/reinstatement`, cohort.admin, { reason: 'Audit done' });
+  });
+
+  it('a vc+jwt is bounded by its exp and nbf claims as well as by its own dates; a deep payload is refused', async () => {
+    const { credential } = await signedCredential({ validUntil: null });
+    const { proof: _proof, ...payload } = credential as Doc;
+    const now = Math.floor(Date.now() / 1000);
+    const inForce = await verify(await signedJwtPayload({ ...payload, exp: now + 3600 }));
+    expect(inForce).toMatchObject({ verified: true, outcome: 'valid', format: 'vc+jwt' });
+    expect(inForce.results.find((r) => r.name === 'dates')?.params?.['date']).toBe(new Date((now + 3600) * 1000).toISOString());
+    const expired = await verify(await signedJwtPayload({ ...payload, exp: now - 3600 }));
+    expect(expired).toMatchObject({ verified: false, outcome: 'expired' });
+    const early = await verify(await signedJwtPayload({ ...payload, nbf: now + 86_400 }));
+    expect(early.verified).toBe(false);
+    expect(early.results.find((r) => r.name === 'dates')?.code).toBe('dates.not_yet');
+    const garbled = await verify(await signedJwtPayload({ ...payload, exp: 'tomorrow' }));
+    expect(garbled).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(garbled.errors[0].detail).toContain('NumericDate');
+    // Signed by its sender, nested far deeper than any credential: refused before it is read.
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 500; i++) deep = [deep];
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: await signedJwtPayload({ ...payload, evidence: deep }) },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ detail: string }>().detail).toContain('nested more than');
   });
 
   it('verifies a credential with one proof only (a proof set passes when any of its proofs does)', async () => {

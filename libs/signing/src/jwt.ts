@@ -85,6 +85,11 @@ export interface JwtVerification {
   readonly credential?: Record<string, unknown>;
   readonly kid?: string;
   readonly error?: string;
+  /**
+   * For `vc+jwt` verified with `now` null: the registered claims `nbf` and `exp` (NumericDate,
+   * seconds), which bound the credential's validity as well as its own dates.
+   */
+  readonly claims?: { readonly nbf?: number; readonly exp?: number };
 }
 
 /**
@@ -154,5 +159,22 @@ export async function verifyJwtCredential(
       return { verified: false, profile, kid, error: 'The credential has expired.' };
     return { verified: true, profile, kid, credential };
   }
-  return { verified: true, profile, kid, credential: payload };
+  // vc+jwt: the payload is the credential itself; `nbf` and `exp`, when present, bound it too.
+  for (const [name, value] of [
+    ['nbf', nbf],
+    ['exp', exp],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      return { verified: false, profile, kid, error: `The ${name} claim is not a NumericDate.` };
+    }
+  }
+  if (at !== undefined && typeof nbf === 'number' && nbf > at)
+    return { verified: false, profile, kid, error: 'The credential is not valid yet.' };
+  if (at !== undefined && typeof exp === 'number' && exp <= at)
+    return { verified: false, profile, kid, error: 'The credential has expired.' };
+  const claims = {
+    ...(typeof nbf === 'number' ? { nbf } : {}),
+    ...(typeof exp === 'number' ? { exp } : {}),
+  };
+  return { verified: true, profile, kid, credential: payload, ...(Object.keys(claims).length ? { claims } : {}) };
 }

@@ -114,6 +114,8 @@ interface ProofFinding {
   readonly schemaProblems: string[] | null;
   /** The credential is the very document this service signed and holds (no canonicalization needed). */
   readonly registryMatch?: boolean;
+  /** A vc+jwt's registered claims `nbf` and `exp` (seconds): they bound the dates as well. */
+  readonly claims?: { readonly nbf?: number; readonly exp?: number };
 }
 
 /** The names VC-API clients know for the checks (`checks` lists those that passed). */
@@ -363,7 +365,7 @@ export class VerificationService implements OnApplicationBootstrap {
     }
 
     // Dates.
-    const dates = this.datesCheck(credential);
+    const dates = this.datesCheck(credential, finding.claims);
     results.push(dates);
     if (dates.result === 'failed')
       errors.push(problem(this.problemType(dates.code === 'dates.expired' ? 'expired' : 'not-yet-valid'), 'Dates', dates.detail));
@@ -610,6 +612,9 @@ export class VerificationService implements OnApplicationBootstrap {
       },
       null,
     );
+    // The payload was only parsed: it meets the same bounds as a credential sent as JSON (depth,
+    // size) before anything walks it.
+    if (checked.credential) checkShape(checked.credential);
     const error = unresolvableDid ? unresolvable(unresolvableDid) : checked.error;
     return {
       verified: checked.verified,
@@ -617,6 +622,7 @@ export class VerificationService implements OnApplicationBootstrap {
       ...(checked.profile ? { profile: checked.profile } : {}),
       ...(checked.kid ? { kid: checked.kid } : {}),
       ...(checked.credential ? { credential: checked.credential } : {}),
+      ...(checked.claims ? { claims: checked.claims } : {}),
       schemaProblems: checked.credential ? schemaProblemsOf(checked.credential) : null,
     };
   }
@@ -804,16 +810,21 @@ export class VerificationService implements OnApplicationBootstrap {
     return checkReport('issuer', 'warning', 'issuer.unknown');
   }
 
-  private datesCheck(credential: Json): CheckReport {
+  private datesCheck(credential: Json, claims?: ProofFinding['claims']): CheckReport {
     const now = this.clock.now().getTime();
-    const from = parseDate(credential['validFrom'] ?? credential['issuanceDate']);
-    const until = parseDate(credential['validUntil'] ?? credential['expirationDate']);
-    if ((credential['validFrom'] ?? credential['issuanceDate']) !== undefined && from === null) {
+    const ownFrom = parseDate(credential['validFrom'] ?? credential['issuanceDate']);
+    const ownUntil = parseDate(credential['validUntil'] ?? credential['expirationDate']);
+    if ((credential['validFrom'] ?? credential['issuanceDate']) !== undefined && ownFrom === null) {
       return checkReport('dates', 'failed', 'dates.bad_from');
     }
-    if ((credential['validUntil'] ?? credential['expirationDate']) !== undefined && until === null) {
+    if ((credential['validUntil'] ?? credential['expirationDate']) !== undefined && ownUntil === null) {
       return checkReport('dates', 'failed', 'dates.bad_until');
     }
+    // A JWT's nbf and exp narrow the window; they never widen it.
+    const nbf = claims?.nbf === undefined ? null : claims.nbf * 1000;
+    const exp = claims?.exp === undefined ? null : claims.exp * 1000;
+    const from = nbf === null ? ownFrom : ownFrom === null ? nbf : Math.max(ownFrom, nbf);
+    const until = exp === null ? ownUntil : ownUntil === null ? exp : Math.min(ownUntil, exp);
     if (from !== null && from > now + CLOCK_SKEW_MS) {
       return checkReport('dates', 'failed', 'dates.not_yet', { date: new Date(from).toISOString() });
     }
