@@ -1,6 +1,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateSigningKey, signDataIntegrity } from '@app/signing';
 import { buildOpenBadgeCredential } from '@app/credentials';
@@ -259,6 +260,22 @@ describe('public verification', () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json<{ detail: string }>().detail).toContain('nested more than');
+  });
+
+  it('bounds the credential by the bytes received, with or without a Content-Length', async () => {
+    const { credential } = await signedCredential();
+    const body = JSON.stringify({ verifiableCredential: { ...credential, padding: 'x'.repeat(300 * 1024) } });
+    for (const headers of [{}, { 'transfer-encoding': 'chunked' }]) {
+      const answer = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        headers: { 'content-type': 'application/json', ...headers },
+        // A stream: sent without a Content-Length unless one is given.
+        payload: 'transfer-encoding' in headers ? Readable.from([body.slice(0, 1000), body.slice(1000)]) : body,
+      });
+      expect(answer.statusCode).toBe(413);
+      expect(answer.headers['content-length']).toBeDefined();
+    }
   });
 
   it('verifies a credential with one proof only (a proof set passes when any of its proofs does)', async () => {

@@ -99,7 +99,13 @@ export class VerificationController {
   }
 
   private checkSize(request: FastifyRequest, credentials = 1): void {
-    const length = Number(request.headers['content-length'] ?? 0);
+    // The bytes as received (a chunked body has no Content-Length to trust).
+    const raw = (request as { rawBody?: unknown }).rawBody;
+    const length = Buffer.isBuffer(raw)
+      ? raw.length
+      : typeof raw === 'string'
+        ? Buffer.byteLength(raw)
+        : Number(request.headers['content-length'] ?? 0);
     const limit = this.maxCredentialBytes * credentials + 4096;
     if (length > limit) throw new CoreError('payload_too_large', `The body is larger than ${limit} bytes.`);
   }
