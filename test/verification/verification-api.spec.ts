@@ -332,6 +332,7 @@ describe('public verification', () => {
     expect(resultOf(report, 'issuer')).toBe('warning');
     // It carries no status entry: valid, with a warning that it cannot be revoked.
     expect(resultOf(report, 'status')).toBe('not_applicable');
+    expect(report.status).toBe('none');
     expect(report.warnings.map((w) => w.title)).toEqual(['Issuer', 'Status']);
     expect(await verify(jwt)).toMatchObject({ verified: true, outcome: 'valid' });
 
@@ -488,6 +489,21 @@ describe('public verification', () => {
     expect(pasted.statusCode).toBe(200);
     expect(pasted.body).toContain('data-outcome="valid"');
     expect(pasted.body).toContain('6 hours');
+    expect(pasted.body).toContain('authentic and in force');
+    expect(pasted.body).not.toContain('data-caveat');
+    // Another issuer's credential, valid too, is not called "in force" with nobody vouching for it.
+    for (const [lang, words] of [
+      ['en', 'does not know the issuer'],
+      ['fr', 'ne connaît pas l’émetteur'],
+      ['ar', 'لا يعرف هذا الموقع الجهة المُصدِرة'],
+    ] as const) {
+      const strangers = await paste(JSON.stringify((await signedCredential()).credential), `/verify?lang=${lang}`);
+      expect(strangers.body).toContain('data-outcome="valid"');
+      expect(strangers.body).toContain('data-caveat="unknown-issuer"');
+      expect(strangers.body).toContain('data-caveat="no-status"');
+      expect(strangers.body).toContain(words);
+      expect(strangers.body).not.toContain('authentic and in force');
+    }
 
     const bad = await paste('{"@context": [], "proof": {}, "name": "</textarea><script>alert(1)</script>"}');
     expect(bad.statusCode).toBeLessThan(500);

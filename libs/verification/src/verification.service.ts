@@ -53,8 +53,12 @@ export interface VerificationReport {
   readonly errors: ProblemDetail[];
   readonly results: CheckReport[];
   readonly format: 'ldp' | 'vc+jwt' | 'ob3-jwt';
-  /** `valid`, `revoked`, `suspended`, or `unknown` (not checked, or not readable). */
-  readonly status: 'valid' | 'revoked' | 'suspended' | 'unknown';
+  /**
+   * `valid` (its status entries were read and none is set), `revoked`, `suspended`, `none` (it
+   * carries no status entry, so nothing can say it was withdrawn), or `unknown` (not checked, or
+   * not readable).
+   */
+  readonly status: 'valid' | 'revoked' | 'suspended' | 'none' | 'unknown';
   readonly statusChecks: StatusCheck[];
   readonly issuer: IssuerInfo | null;
   readonly registry?: RegistryEntry;
@@ -415,7 +419,7 @@ export class VerificationService implements OnApplicationBootstrap {
 
     const outcome = outcomeOf(results, set);
     const statusResult = results.find((r) => r.name === 'status')?.result;
-    const statusPassed = statusResult === 'passed' || (statusResult === 'not_applicable' && finding.verified);
+    const statusNone = statusResult === 'not_applicable' && finding.verified;
     return {
       verified: outcome === 'valid',
       outcome,
@@ -424,7 +428,16 @@ export class VerificationService implements OnApplicationBootstrap {
       errors,
       results,
       format,
-      status: set === 'set-revocation' ? 'revoked' : set === 'set-suspension' ? 'suspended' : statusPassed ? 'valid' : 'unknown',
+      status:
+        set === 'set-revocation'
+          ? 'revoked'
+          : set === 'set-suspension'
+            ? 'suspended'
+            : statusResult === 'passed'
+              ? 'valid'
+              : statusNone
+                ? 'none'
+                : 'unknown',
       statusChecks,
       issuer,
       ...(registry ? { registry } : {}),

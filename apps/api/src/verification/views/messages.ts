@@ -19,6 +19,13 @@ export interface PageMessages {
   readonly or: string;
   readonly resultHeading: string;
   readonly outcome: Record<Outcome, { readonly title: string; readonly text: string }>;
+  /** Said of a valid credential instead of "authentic and in force" when less is known. */
+  readonly validWithCaveats: {
+    /** The proof holds and the dates are in force, whoever the issuer is. */
+    readonly text: string;
+    readonly unknownIssuer: string;
+    readonly noStatus: string;
+  };
   readonly details: string;
   readonly holder: string;
   readonly programme: string;
@@ -83,6 +90,11 @@ const en: PageMessages = {
       title: 'Status unknown',
       text: 'The signature holds, but whether the credential was revoked could not be checked.',
     },
+  },
+  validWithCaveats: {
+    text: 'The signature holds and the credential is within its dates.',
+    unknownIssuer: 'This service does not know the issuer: check who it is before you rely on it.',
+    noStatus: 'It carries no status entry: whether its issuer has withdrawn it cannot be checked.',
   },
   details: 'Details',
   holder: 'Holder',
@@ -187,6 +199,11 @@ const fr: PageMessages = {
       text: 'La signature est valable, mais une éventuelle révocation n’a pas pu être vérifiée.',
     },
   },
+  validWithCaveats: {
+    text: 'La signature est valable et l’attestation est dans sa période de validité.',
+    unknownIssuer: 'Ce service ne connaît pas l’émetteur : vérifiez de qui il s’agit avant de vous y fier.',
+    noStatus: 'Elle ne porte aucune entrée de statut : on ne peut pas vérifier si son émetteur l’a retirée.',
+  },
   details: 'Détails',
   holder: 'Titulaire',
   programme: 'Programme',
@@ -288,6 +305,11 @@ const ar: PageMessages = {
     expired: { title: 'منتهية الصلاحية', text: 'الشهادة أصلية، لكن مدة صلاحيتها انتهت.' },
     not_valid: { title: 'غير صالحة', text: 'لا يمكن التحقق من هذه الشهادة: لا تعتمد عليها.' },
     status_unknown: { title: 'الحالة غير معروفة', text: 'التوقيع صحيح، لكن تعذّر التحقق مما إذا كانت الشهادة قد أُلغيت.' },
+  },
+  validWithCaveats: {
+    text: 'التوقيع صحيح والشهادة ضمن مدة صلاحيتها.',
+    unknownIssuer: 'لا يعرف هذا الموقع الجهة المُصدِرة: تحقّق من هويتها قبل أن تعتمد على الشهادة.',
+    noStatus: 'لا تحمل الشهادة أي مدخل للحالة: لا يمكن التحقق مما إذا كانت الجهة المُصدِرة قد سحبتها.',
   },
   details: 'التفاصيل',
   holder: 'حامل الشهادة',

@@ -191,7 +191,15 @@ function Result(props: ResultProps & { ctx: PageContext }) {
           </span>{' '}
           {outcome.title}
         </h2>
-        <p>{outcome.text}</p>
+        {report.outcome === 'valid' && (report.issuer?.known === 'unknown' || report.status === 'none') ? (
+          <>
+            <p>{m.validWithCaveats.text}</p>
+            {report.issuer?.known === 'unknown' ? <p data-caveat="unknown-issuer">{m.validWithCaveats.unknownIssuer}</p> : null}
+            {report.status === 'none' ? <p data-caveat="no-status">{m.validWithCaveats.noStatus}</p> : null}
+          </>
+        ) : (
+          <p>{outcome.text}</p>
+        )}
         {registry?.reason && (report.outcome === 'revoked' || report.outcome === 'suspended') ? (
           <p>
             {m.reason}
