@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildOpenBadgeCredential } from '@app/credentials';
 import { cohortWithParticipants, complete, type EligibleCohort, type Who } from '../support/issuance-fixture.js';
-import { BASE_URL } from '../support/signed-credential.js';
+import { BASE_URL, signedPresentation } from '../support/signed-credential.js';
 import { stockVerify } from '../support/stock-verify.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
@@ -313,6 +313,31 @@ describe('issuing Open Badges 3.0 credentials', () => {
     const withRevoked = await verifyVp(presentation([good, revoked]), { unsignedPresentation: true });
     expect(withRevoked.verified).toBe(false);
     expect(withRevoked.errors.map((e) => e.detail).join(' ')).toContain('Credential 2');
+
+    // Signed by its holder (a did:key) for a challenge: its proof is checked on a verifying thread.
+    const signed = await signedPresentation([good], { challenge: 'c-2026-12-01', domain: 'employer.example' });
+    const held = await verifyVp(signed, { challenge: 'c-2026-12-01', domain: 'employer.example' });
+    expect(held.errors).toEqual([]);
+    expect(held).toMatchObject({ verified: true, checks: ['proof', 'credentials'] });
+    const details = async (vp: Doc, options?: Doc) => {
+      const answer = await verifyVp(vp, options);
+      expect(answer.verified).toBe(false);
+      return answer.errors.map((e) => e.detail).join(' ');
+    };
+    expect(await details(signed, { challenge: 'another', domain: 'employer.example' })).toContain('challenge');
+    expect(await details(signed, { challenge: 'c-2026-12-01', domain: 'elsewhere.example' })).toContain('domain');
+    expect(await details(signed)).toContain('options.challenge');
+    // Changed after signing: a credential removed, or another holder named.
+    expect(await details({ ...signed, verifiableCredential: [] }, { challenge: 'c-2026-12-01' })).not.toBe('');
+    expect(
+      await details(
+        { ...signed, holder: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' },
+        { challenge: 'c-2026-12-01' },
+      ),
+    ).toContain('not its holder');
+    // Signed, and holding a revoked credential: the proof holds, the presentation does not.
+    const withRevokedSigned = await verifyVp(await signedPresentation([good, revoked], { challenge: 'c2' }), { challenge: 'c2' });
+    expect(withRevokedSigned).toMatchObject({ verified: false, checks: ['proof'] });
   });
 
   it('after rotation old credentials still verify; a compromised key makes what it signed fail with a clear reason', async () => {

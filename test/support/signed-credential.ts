@@ -2,6 +2,9 @@ import { buildOpenBadgeCredential, extensionContext, extensionContextUrl, type O
 import { createDocumentLoader, generateSigningKey, signDataIntegrity, signJwtCredential, type SigningKey } from '@app/signing';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 
 export const BASE_URL = 'http://credentials.test';
@@ -88,4 +91,27 @@ export async function signedJwtPayload(payload: Record<string, unknown>): Promis
   return new CompactSign(new TextEncoder().encode(JSON.stringify({ issuer: k.controller, ...payload })))
     .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: k.id })
     .sign(await privateKeyOf(k));
+}
+
+/**
+ * A presentation signed (eddsa-rdfc-2022, proof purpose authentication) by the test run's did:key
+ * as its holder, for `challenge` (and `domain`).
+ */
+export async function signedPresentation(
+  credentials: ReadonlyArray<Record<string, unknown>>,
+  options: { challenge: string; domain?: string },
+): Promise<Record<string, unknown>> {
+  const k = await issuerKey();
+  const keyPair = await Ed25519Multikey.from(k);
+  return vc.signPresentation({
+    presentation: {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiablePresentation'],
+      holder: k.controller,
+      verifiableCredential: credentials,
+    },
+    suite: new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite }),
+    documentLoader: loader,
+    ...options,
+  });
 }

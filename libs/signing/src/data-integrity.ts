@@ -1,5 +1,6 @@
 import { createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import * as vc from '@digitalbazaar/vc';
+import jsigs from 'jsonld-signatures';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
@@ -157,6 +158,30 @@ export async function verifyDataIntegrity(options: {
     ...(options.checkStatus ? { checkStatus: options.checkStatus } : {}),
   })) as { verified: boolean; error?: unknown; statusResult?: unknown };
   return { ...result, errors: result.verified ? [] : errorMessages(result.error) };
+}
+
+/**
+ * A presentation's own proof (eddsa-rdfc-2022, proof purpose authentication, with its challenge
+ * and domain), and only that: the credentials it carries are verified one by one by the caller,
+ * as any credential is (`vc.verify` would verify each of them again, and their proofs are not
+ * what this answers).
+ */
+export async function verifyPresentationProof(options: {
+  presentation: object;
+  documentLoader: DocumentLoader;
+  challenge: string;
+  domain?: string;
+  cryptosuite?: VerifyingCryptosuite;
+}): Promise<{ verified: boolean; errors: string[] }> {
+  const result = await jsigs.verify(options.presentation, {
+    suite: new DataIntegrityProof({ cryptosuite: options.cryptosuite ?? cryptosuite }),
+    purpose: new jsigs.purposes.AuthenticationProofPurpose({
+      challenge: options.challenge,
+      ...(options.domain !== undefined ? { domain: options.domain } : {}),
+    }),
+    documentLoader: options.documentLoader,
+  });
+  return { verified: result.verified, errors: result.verified ? [] : errorMessages(result.error) };
 }
 
 /** The messages inside a (possibly nested) verification error, deduplicated. */

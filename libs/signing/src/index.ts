@@ -3,6 +3,7 @@ export type { DocumentLoader, DocumentLoaderOptions, RemoteDocument } from './do
 export {
   signDataIntegrity,
   verifyDataIntegrity,
+  verifyPresentationProof,
   generateSigningKey,
   errorMessages,
   rememberingVerifiers,

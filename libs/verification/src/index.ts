@@ -12,3 +12,13 @@ export { DETAIL_CODES, ENGLISH_DETAILS, checkReport } from './check-details.js';
 export type { DetailCode, DetailParams } from './check-details.js';
 export { linkedInAddToProfileUrl } from './sharing.js';
 export { rememberDecodedStatusLists, decodedStatusListCount } from './decoded-status-lists.js';
+export {
+  boundDecoding,
+  boundedPdfjs,
+  embeddedFilePdf,
+  patchWorkerSource,
+  PDF_DECODE_LIMIT_ERROR,
+  PDF_DECODER_REFUSED_ERROR,
+  pdfDecodeRefusal,
+  PdfReaderMismatch,
+} from './pdf-reader.js';

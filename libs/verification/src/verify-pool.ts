@@ -3,7 +3,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import { AppConfig } from '@app/config';
 import { CoreError, threadPoolFiles } from '@app/core';
-import type { PdfCredential, ProofOutcome, VerifyTask, VerifyWorkerData } from './verify-worker.js';
+import type { PdfCredential, PresentationTask, ProofOutcome, VerifyTask, VerifyWorkerData } from './verify-worker.js';
 
 /**
  * The worker threads that check Data Integrity proofs (VERIFY_THREADS, by default one per core):
@@ -11,7 +11,7 @@ import type { PdfCredential, ProofOutcome, VerifyTask, VerifyWorkerData } from '
  */
 @Injectable()
 export class VerifyPool implements OnApplicationShutdown {
-  private readonly pool: Piscina<VerifyTask | Uint8Array, ProofOutcome | PdfCredential>;
+  private readonly pool: Piscina<VerifyTask | PresentationTask | Uint8Array, ProofOutcome | PdfCredential>;
   /**
    * PDFs are read two a thread at most (a thread takes 32 proofs at once, but a PDF of up to
    * VERIFY_MAX_PDF_BYTES is parsed whole): the rest wait here, up to 64, beyond which 429.
@@ -22,7 +22,11 @@ export class VerifyPool implements OnApplicationShutdown {
     const workerData: VerifyWorkerData = { publicBaseUrl: config.http.publicBaseUrl };
     this.pdfReads = pLimit(2 * config.verification.threads);
     this.pool = new Piscina({
-      ...threadPoolFiles(new URL('./verify-worker.js', import.meta.url), ['default', 'pdfCredential'], workerData),
+      ...threadPoolFiles(
+        new URL('./verify-worker.js', import.meta.url),
+        ['default', 'pdfCredential', 'presentationProof'],
+        workerData,
+      ),
       minThreads: config.verification.threads,
       maxThreads: config.verification.threads,
       // Each thread holds up to 32 proofs at once. A thread is handed new proofs only when the main
@@ -50,6 +54,11 @@ export class VerifyPool implements OnApplicationShutdown {
     return (await this.run(task)) as ProofOutcome;
   }
 
+  /** Checks a presentation's own proof on a thread (its credentials are verified apart). */
+  async presentationProof(task: PresentationTask): Promise<ProofOutcome> {
+    return (await this.run(task, 'presentationProof')) as ProofOutcome;
+  }
+
   /** Reads the credential attached to a PDF, on a thread (pdf.js parses the whole file). */
   async pdfCredential(bytes: Uint8Array): Promise<PdfCredential> {
     if (this.pdfReads.pendingCount >= 64) {
@@ -59,7 +68,7 @@ export class VerifyPool implements OnApplicationShutdown {
   }
 
   /** A task on a thread; with the queue full, the caller is told to come back (429), whoever asked. */
-  private async run(task: VerifyTask | Uint8Array, name?: string): Promise<ProofOutcome | PdfCredential> {
+  private async run(task: VerifyTask | PresentationTask | Uint8Array, name?: string): Promise<ProofOutcome | PdfCredential> {
     try {
       return await this.pool.run(task, name === undefined ? undefined : { name });
     } catch (error) {

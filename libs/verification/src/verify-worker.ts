@@ -14,7 +14,9 @@ import {
   shareTermDefinitions,
   signDataIntegrity,
   verifyDataIntegrity,
+  verifyPresentationProof,
 } from '@app/signing';
+import { PDF_READER_UNAVAILABLE, boundedPdfjs, pdfDecodeRefusal } from './pdf-reader.js';
 
 export interface VerifyTask {
   readonly credential: Record<string, unknown>;
@@ -27,6 +29,15 @@ export interface VerifyTask {
 export interface ProofOutcome {
   readonly verified: boolean;
   readonly errors: string[];
+}
+
+/** A presentation's own proof to check (its credentials are verified apart, as any credential). */
+export interface PresentationTask {
+  readonly presentation: Record<string, unknown>;
+  /** DID documents by DID (without fragment), resolved by the main thread. */
+  readonly documents: ReadonlyArray<readonly [string, unknown]>;
+  readonly challenge: string;
+  readonly domain?: string;
 }
 
 export interface VerifyWorkerData {
@@ -97,10 +108,14 @@ const MAX_ATTACHMENT_BYTES = 1024 * 1024;
 
 /**
  * Reads the credential attached to a PDF with pdf.js (Mozilla's parser, made for untrusted
- * files): no script is evaluated, no font or URL is loaded, nothing is rendered.
+ * files): no script is evaluated, no font or URL is loaded, nothing is rendered, and no stream
+ * expands beyond 16 MiB (pdf-reader.ts).
  */
 export async function pdfCredential(bytes: Uint8Array): Promise<PdfCredential> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdf.js with every stream it decodes bounded (16 MiB a PDF) and images refused; none if that
+  // patch does not fit the installed pdf.js (see pdf-reader.ts).
+  const pdfjs = await boundedPdfjs();
+  if (!pdfjs) return { error: PDF_READER_UNAVAILABLE };
   const task = pdfjs.getDocument({
     data: bytes,
     isEvalSupported: false,
@@ -128,7 +143,7 @@ export async function pdfCredential(bytes: Uint8Array): Promise<PdfCredential> {
           ? 'The PDF is encrypted.'
           : name === 'InvalidPDFException'
             ? 'The file is not a readable PDF.'
-            : 'The PDF could not be read.',
+            : (pdfDecodeRefusal(error) ?? 'The PDF could not be read.'),
     };
   } finally {
     await task.destroy();
@@ -147,6 +162,21 @@ export default async function verify(task: VerifyTask): Promise<ProofOutcome> {
       checkStatus: () => Promise.resolve({ verified: true }),
     });
     return { verified: result.verified, errors: result.errors };
+  } catch (error) {
+    return { verified: false, errors: [error instanceof Error ? error.message : String(error)] };
+  }
+}
+
+/** Checks a presentation's own proof (proof purpose authentication, its challenge and domain). */
+export async function presentationProof(task: PresentationTask): Promise<ProofOutcome> {
+  try {
+    return await verifyPresentationProof({
+      presentation: task.presentation,
+      documentLoader: createDocumentLoader({ contexts, documents: new Map(task.documents) }),
+      challenge: task.challenge,
+      ...(task.domain !== undefined ? { domain: task.domain } : {}),
+      cryptosuite,
+    });
   } catch (error) {
     return { verified: false, errors: [error instanceof Error ? error.message : String(error)] };
   }
