@@ -1,7 +1,8 @@
 /**
  * Loaded with --require into a service under test (NODE_OPTIONS), in the main thread and in
  * every worker thread: records, and refuses, any attempt to open a network connection other
- * than to the database, and any DNS lookup. Lines go to NETWORK_GUARD_LOG as JSON:
+ * than the database client's own (pg's, to the database's port on loopback), and records any DNS
+ * query (lookup or resolve) and any fetch. Lines go to NETWORK_GUARD_LOG as JSON:
  * {"guarded": threadId} when a thread is guarded; {"attempt": ...} for each refused attempt.
  */
 'use strict';
@@ -23,7 +24,11 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
     options && typeof options === 'object'
       ? { host: options.host, port: Number(options.port), path: options.path }
       : { port: Number(first), host: typeof args[1] === 'string' ? args[1] : 'localhost' };
-  const allowed = target.path !== undefined || (LOOPBACK.has(target.host || 'localhost') && allowedPorts.has(target.port));
+  // The database's own client only: a connection to the database's port made by anything else
+  // (an HTTP request to http://127.0.0.1:5432/ named in a credential) is an attempt like any other.
+  const byDatabaseClient = /[\\/]node_modules[\\/]pg[\\/]/.test(new Error().stack || '');
+  const allowed =
+    target.path !== undefined || (byDatabaseClient && LOOPBACK.has(target.host || 'localhost') && allowedPorts.has(target.port));
   if (!allowed) {
     write({ attempt: 'connect', host: target.host, port: target.port });
     process.nextTick(() => this.destroy(new Error(`network guard: connection to ${target.host}:${target.port} refused`)));
@@ -42,6 +47,23 @@ dns.promises.lookup = function guardedPromisesLookup(hostname, ...rest) {
   if (!LOOPBACK.has(hostname)) write({ attempt: 'dns', host: hostname });
   return originalPromisesLookup.call(this, hostname, ...rest);
 };
+
+// Every other way of asking DNS (resolve, resolve4, resolveAny, …, callback and promise forms,
+// and Resolver instances) is recorded too, whatever the name.
+const guardResolvers = (target, label) => {
+  for (const name of Object.keys(target)) {
+    if (!/^resolve/.test(name) || typeof target[name] !== 'function') continue;
+    const original = target[name];
+    target[name] = function guardedResolve(hostname, ...rest) {
+      write({ attempt: 'dns', host: String(hostname), via: `${label}.${name}` });
+      return original.call(this, hostname, ...rest);
+    };
+  }
+};
+guardResolvers(dns, 'dns');
+guardResolvers(dns.promises, 'dns.promises');
+guardResolvers(dns.Resolver.prototype, 'Resolver');
+guardResolvers(dns.promises.Resolver.prototype, 'promises.Resolver');
 
 if (typeof globalThis.fetch === 'function') {
   const originalFetch = globalThis.fetch;
