@@ -645,4 +645,15 @@ describe('public verification rate limits', () => {
     });
     expect(other.statusCode).toBe(200);
   });
+
+  it('limits status-list fetches per client too, at ten times the verification limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      statuses.push(
+        (await t.app.inject({ method: 'GET', url: '/status-lists/6f1c8a52-0d5e-4b8e-9a57-3c1f2f0e9b11' })).statusCode,
+      );
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array.from({ length: 30 }, () => 404));
+    expect(statuses.slice(30)).toEqual([429, 429]);
+  });
 });

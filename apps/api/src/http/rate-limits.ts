@@ -25,3 +25,9 @@ export const signInLimit = (request: FastifyRequest): number => limits(request).
 
 /** The public verification endpoints (JSON API, the page's forms, the PDF upload, shared pages). */
 export const verifyLimit = (request: FastifyRequest): number => limits(request).verifyPerMinute;
+
+/**
+ * Status lists, fetched by any verifier of any credential that names one (cached by clients for
+ * 60 s, revalidated by ETag): ten times the verification limit.
+ */
+export const statusListLimit = (request: FastifyRequest): number => 10 * limits(request).verifyPerMinute;

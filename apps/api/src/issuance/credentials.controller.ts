@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '@app/audit';
@@ -18,6 +19,7 @@ import { linkedInAddToProfileUrl } from '@app/verification';
 import { KeyStore } from '@app/signing';
 import { CurrentActor } from '../http/actor.decorator.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
+import { statusListLimit } from '../http/rate-limits.js';
 import {
   CredentialSummary,
   IssueRequest,
@@ -314,6 +316,7 @@ export class CredentialsController {
 
   @Get('status-lists/:id')
   @Public()
+  @RouteConfig({ rateLimit: { max: statusListLimit, timeWindow: '1 minute' } })
   @ApiOperation({
     summary: 'A status list credential (BitstringStatusListCredential), signed by its organisation',
     description: 'Cached for 60 seconds; ETag and If-None-Match for cheap revalidation.',
