@@ -491,6 +491,7 @@ describe('public verification', () => {
     expect(pasted.body).toContain('6 hours');
     expect(pasted.body).toContain('authentic and in force');
     expect(pasted.body).not.toContain('data-caveat');
+    expect(pasted.body).not.toContain('data-note="pdf-attachment"');
     // Another issuer's credential, valid too, is not called "in force" with nobody vouching for it.
     for (const [lang, words] of [
       ['en', 'does not know the issuer'],
@@ -545,6 +546,9 @@ describe('public verification', () => {
     const ok = await upload(pdf);
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('data-outcome="valid"');
+    // The page says what an upload checks: the attached credential, not the printed page.
+    expect(ok.body).toContain('data-note="pdf-attachment"');
+    expect(ok.body).toContain('The printed page is not checked');
     const notPdf = await upload(Buffer.from('hello'), 'text/plain');
     expect(notPdf.statusCode).toBe(400);
     expect(notPdf.body).toContain('not a PDF');

@@ -111,7 +111,7 @@ export class VerifyPageController {
       if (!request.isMultipart()) throw new DomainError('unsupported_media_type', 'Send the PDF as multipart/form-data.');
       const bytes = await readUpload(request);
       const result = await this.result(await this.verification.parsePdf(bytes));
-      this.send(reply, 200, renderVerifyPage(ctx, { result }));
+      this.send(reply, 200, renderVerifyPage(ctx, { result: { ...result, fromPdf: true } }));
     } catch (error) {
       this.refuse(reply, ctx, error);
     }

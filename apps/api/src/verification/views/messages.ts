@@ -19,6 +19,8 @@ export interface PageMessages {
   readonly or: string;
   readonly resultHeading: string;
   readonly outcome: Record<Outcome, { readonly title: string; readonly text: string }>;
+  /** Under the result of an uploaded PDF: what was checked. */
+  readonly pdfAttachmentOnly: string;
   /** Said of a valid credential instead of "authentic and in force" when less is known. */
   readonly validWithCaveats: {
     /** The proof holds and the dates are in force, whoever the issuer is. */
@@ -91,6 +93,8 @@ const en: PageMessages = {
       text: 'The signature holds, but whether the credential was revoked could not be checked.',
     },
   },
+  pdfAttachmentOnly:
+    'This result is for the signed credential attached to the PDF. The printed page is not checked: compare its name, programme and dates with the details below.',
   validWithCaveats: {
     text: 'The signature holds and the credential is within its dates.',
     unknownIssuer: 'This service does not know the issuer: check who it is before you rely on it.',
@@ -199,6 +203,8 @@ const fr: PageMessages = {
       text: 'La signature est valable, mais une éventuelle révocation n’a pas pu être vérifiée.',
     },
   },
+  pdfAttachmentOnly:
+    'Ce résultat porte sur l’attestation signée jointe au PDF. La page imprimée n’est pas vérifiée : comparez son nom, son programme et ses dates avec les détails ci-dessous.',
   validWithCaveats: {
     text: 'La signature est valable et l’attestation est dans sa période de validité.',
     unknownIssuer: 'Ce service ne connaît pas l’émetteur : vérifiez de qui il s’agit avant de vous y fier.',
@@ -306,6 +312,8 @@ const ar: PageMessages = {
     not_valid: { title: 'غير صالحة', text: 'لا يمكن التحقق من هذه الشهادة: لا تعتمد عليها.' },
     status_unknown: { title: 'الحالة غير معروفة', text: 'التوقيع صحيح، لكن تعذّر التحقق مما إذا كانت الشهادة قد أُلغيت.' },
   },
+  pdfAttachmentOnly:
+    'تخص هذه النتيجة الشهادة الموقّعة المرفقة بملف PDF. لا يتم التحقق من الصفحة المطبوعة: قارن الاسم والبرنامج والتواريخ فيها بالتفاصيل أدناه.',
   validWithCaveats: {
     text: 'التوقيع صحيح والشهادة ضمن مدة صلاحيتها.',
     unknownIssuer: 'لا يعرف هذا الموقع الجهة المُصدِرة: تحقّق من هويتها قبل أن تعتمد على الشهادة.',

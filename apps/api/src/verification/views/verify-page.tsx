@@ -29,6 +29,8 @@ export interface ResultProps {
   readonly view: CertificateView | null;
   readonly competencyNames: ReadonlyMap<string, LocalizedText>;
   readonly linkedInUrl?: string | undefined;
+  /** Read from an uploaded PDF: only its attached credential was checked, not what it prints. */
+  readonly fromPdf?: boolean;
 }
 
 export function renderVerifyPage(
@@ -212,6 +214,7 @@ function Result(props: ResultProps & { ctx: PageContext }) {
             {m.replacedBy}: <span dir="ltr">{registry.replacedBy}</span>
           </p>
         ) : null}
+        {props.fromPdf ? <p data-note="pdf-attachment">{m.pdfAttachmentOnly}</p> : null}
       </section>
       {showDetails ? <Details ctx={ctx} report={report} view={view} competencyNames={props.competencyNames} /> : null}
       <section aria-labelledby="checks-heading">
