@@ -85,11 +85,18 @@ async function privateKeyOf(k: SigningKey): Promise<KeyObject> {
   return createPrivateKey({ key: { ...jwk, d } as never, format: 'jwk' });
 }
 
-/** Any payload signed as a vc+jwt by the test run's did:key issuer (`issuer` set to it unless given). */
-export async function signedJwtPayload(payload: Record<string, unknown>): Promise<string> {
+/**
+ * Any payload signed by the test run's did:key issuer (`issuer` set to it unless given), as a
+ * vc+jwt unless another header is given (`typ: undefined` leaves typ out).
+ */
+export async function signedJwtPayload(
+  payload: Record<string, unknown>,
+  header: { typ?: string | undefined; cty?: string | undefined } = { typ: 'vc+jwt', cty: 'vc' },
+): Promise<string> {
   const k = await issuerKey();
+  const given = Object.fromEntries(Object.entries(header).filter(([, v]) => v !== undefined)) as Record<string, string>;
   return new CompactSign(new TextEncoder().encode(JSON.stringify({ issuer: k.controller, ...payload })))
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: k.id })
+    .setProtectedHeader({ alg: 'EdDSA', ...given, kid: k.id })
     .sign(await privateKeyOf(k));
 }
 

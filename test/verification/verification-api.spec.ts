@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateSigningKey, signDataIntegrity } from '@app/signing';
+import { generateSigningKey, jwtPayloadOf, signDataIntegrity } from '@app/signing';
 import { buildOpenBadgeCredential } from '@app/credentials';
 import { cohortWithParticipants, complete, type EligibleCohort } from '../support/issuance-fixture.js';
 import { credentialInput, loader, signedCredential, signedJwtPayload } from '../support/signed-credential.js';
@@ -247,6 +247,11 @@ describe('public verification', () => {
     const early = await verify(await signedJwtPayload({ ...payload, nbf: now + 86_400 }));
     expect(early.verified).toBe(false);
     expect(early.results.find((r) => r.name === 'dates')?.code).toBe('dates.not_yet');
+    // An OB 3.0 JWT from another issuer that leaves typ out (OB 3.0 asks for "JWT" only if present).
+    const ob3 = jwtPayloadOf(credential, 'ob3');
+    expect(await verify(await signedJwtPayload(ob3, {}))).toMatchObject({ verified: true, format: 'ob3-jwt' });
+    expect(await verify(await signedJwtPayload({ ...ob3, iss: 'did:key:z6Mkother' }, {}))).toMatchObject({ verified: false });
+    expect(await verify(await signedJwtPayload(ob3, { typ: 'JOSE' }))).toMatchObject({ verified: false });
     const garbled = await verify(await signedJwtPayload({ ...payload, exp: 'tomorrow' }));
     expect(garbled).toMatchObject({ verified: false, outcome: 'not_valid' });
     expect(garbled.errors[0].detail).toContain('NumericDate');

@@ -109,7 +109,10 @@ export async function verifyJwtCredential(
   } catch {
     return { verified: false, error: 'Not a JWT: the header does not decode.' };
   }
-  const profile: JwtProfile | undefined = header.typ === 'vc+jwt' ? 'vc+jwt' : header.typ === 'JWT' ? 'ob3' : undefined;
+  // OB 3.0 asks for typ "JWT" if typ is present: a token without one is read as OB 3.0 (its
+  // registered claims must then agree with the credential, as for typ JWT).
+  const profile: JwtProfile | undefined =
+    header.typ === 'vc+jwt' ? 'vc+jwt' : header.typ === 'JWT' || header.typ === undefined ? 'ob3' : undefined;
   if (!profile) return { verified: false, error: `Unsupported JWT type "${String(header.typ)}" (expected vc+jwt or JWT).` };
   if (header.alg !== 'EdDSA') return { verified: false, profile, error: `Unsupported algorithm "${String(header.alg)}".` };
   if (typeof header.kid !== 'string') return { verified: false, profile, error: 'The JWT header names no key (kid).' };
