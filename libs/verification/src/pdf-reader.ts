@@ -30,6 +30,15 @@ import { deflateSync } from 'node:zlib';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
+/** How every PDF is opened: no script evaluated, no font or system font loaded, nothing fetched, quiet. */
+export const PDF_READ_OPTIONS = {
+  isEvalSupported: false,
+  disableFontFace: true,
+  useSystemFonts: false,
+  disableAutoFetch: true,
+  verbosity: 0,
+} as const;
+
 /** What the streams of one PDF may expand to, in all. A certificate's attachments are a few KB. */
 export const MAX_DECODED_BYTES = 16 * 1024 * 1024;
 
@@ -223,11 +232,7 @@ async function refusesBeyondBound(pdfjs: PdfJs): Promise<boolean> {
   const entries = `/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns ${MAX_DECODED_BYTES + 1} >>`;
   const task = pdfjs.getDocument({
     data: new Uint8Array(embeddedFilePdf(deflateSync(Buffer.alloc(64)), entries)),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    disableAutoFetch: true,
-    verbosity: 0,
+    ...PDF_READ_OPTIONS,
   });
   try {
     await (await task.promise).getAttachments();

@@ -16,7 +16,7 @@ import {
   verifyDataIntegrity,
   verifyPresentationProof,
 } from '@app/signing';
-import { PDF_READER_UNAVAILABLE, boundedPdfjs, pdfDecodeRefusal } from './pdf-reader.js';
+import { PDF_READ_OPTIONS, PDF_READER_UNAVAILABLE, boundedPdfjs, pdfDecodeRefusal } from './pdf-reader.js';
 
 export interface VerifyTask {
   readonly credential: Record<string, unknown>;
@@ -116,14 +116,7 @@ export async function pdfCredential(bytes: Uint8Array): Promise<PdfCredential> {
   // patch does not fit the installed pdf.js (see pdf-reader.ts).
   const pdfjs = await boundedPdfjs();
   if (!pdfjs) return { error: PDF_READER_UNAVAILABLE };
-  const task = pdfjs.getDocument({
-    data: bytes,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    disableAutoFetch: true,
-    verbosity: 0,
-  });
+  const task = pdfjs.getDocument({ data: bytes, ...PDF_READ_OPTIONS });
   try {
     const pdf = await task.promise;
     const attachments = ((await pdf.getAttachments()) ?? {}) as Record<string, { filename?: string; content?: Uint8Array }>;
