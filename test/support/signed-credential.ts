@@ -76,7 +76,8 @@ export async function signedCredential(
 }
 
 /** The signing key as a KeyObject for jose. */
-async function privateKeyOf(k: SigningKey): Promise<KeyObject> {
+/** The private key of a test key, as a KeyObject (for signing JWTs by hand). */
+export async function privateKeyOf(k: SigningKey): Promise<KeyObject> {
   const jwk = await Ed25519Multikey.toJwk({ keyPair: await Ed25519Multikey.from(k), secretKey: true });
   // The library's `d` holds seed and public key; a JWK wants the 32-byte seed.
   const d = Buffer.from(jwk['d'] ?? '', 'base64url')

@@ -3,10 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateSigningKey, jwtPayloadOf, signDataIntegrity } from '@app/signing';
+import { didWebFor, generateSigningKey, jwtPayloadOf, signDataIntegrity } from '@app/signing';
 import { buildOpenBadgeCredential } from '@app/credentials';
 import { cohortWithParticipants, complete, type EligibleCohort } from '../support/issuance-fixture.js';
-import { credentialInput, loader, signedCredential, signedJwtPayload } from '../support/signed-credential.js';
+import { FlattenedSign } from 'jose';
+import {
+  BASE_URL,
+  credentialInput,
+  issuerKey,
+  loader,
+  privateKeyOf,
+  signedCredential,
+  signedJwtPayload,
+} from '../support/signed-credential.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { VerificationController } from '../../apps/api/src/verification/verification.controller.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
@@ -255,6 +264,44 @@ describe('public verification', () => {
     const garbled = await verify(await signedJwtPayload({ ...payload, exp: 'tomorrow' }));
     expect(garbled).toMatchObject({ verified: false, outcome: 'not_valid' });
     expect(garbled.errors[0].detail).toContain('NumericDate');
+    // So in the OB 3.0 profile: a past date written as text is not a NumericDate to skip.
+    const ob3Garbled = await verify(await signedJwtPayload({ ...ob3, exp: new Date(Date.now() - 86_400_000).toISOString() }, {}));
+    expect(ob3Garbled).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(ob3Garbled.errors[0].detail).toContain('NumericDate');
+    // Claims beyond any date a date can hold: not valid, named, never a 500.
+    for (const [claims, code] of [
+      [{ exp: 9e12 }, 'dates.bad_until'],
+      [{ exp: 1e308 }, 'dates.bad_until'],
+      [{ nbf: 1e13 }, 'dates.bad_from'],
+      [{ nbf: -1e13 }, 'dates.bad_from'],
+    ] as const) {
+      const far = await verify(await signedJwtPayload({ ...payload, ...claims }));
+      expect(far).toMatchObject({ verified: false, outcome: 'not_valid' });
+      expect(far.results.find((r) => r.name === 'dates')?.code).toBe(code);
+    }
+    // A vc+jwt whose iss, jti or sub names another issuer, credential or subject than it does.
+    const ownIssuer = (await issuerKey()).controller;
+    expect(await verify(await signedJwtPayload({ ...payload, iss: ownIssuer }))).toMatchObject({ verified: true });
+    for (const claims of [
+      { iss: 'did:web:localhost%3A3000:organisations:demo' },
+      { jti: 'urn:uuid:another' },
+      { sub: 'did:key:z6Mkanother' },
+    ]) {
+      const mismatch = await verify(await signedJwtPayload({ ...payload, ...claims }));
+      expect(mismatch).toMatchObject({ verified: false, outcome: 'not_valid' });
+      expect(mismatch.errors[0].detail).toMatch(/claim does not match/);
+    }
+    // An unencoded payload (RFC 7797, b64: false) is refused: credentials are always encoded.
+    // (Its payload written so that it reads as a compact JWT at all: JSON text does not.)
+    const signer = await issuerKey();
+    const unencodedPayload = Buffer.from(JSON.stringify({ ...payload, issuer: signer.controller })).toString('base64url');
+    const flattened = await new FlattenedSign(new TextEncoder().encode(unencodedPayload))
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', b64: false, crit: ['b64'], kid: signer.id })
+      .sign(await privateKeyOf(signer));
+    // (jose leaves an unencoded payload out of its answer: it is put back here.)
+    const unencoded = await verify(`${flattened.protected}.${unencodedPayload}.${flattened.signature}`);
+    expect(unencoded).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(unencoded.errors[0].detail).toContain('Unencoded');
     // Signed by its sender, nested far deeper than any credential: refused before it is read.
     let deep: unknown = 'bottom';
     for (let i = 0; i < 500; i++) deep = [deep];
@@ -389,6 +436,45 @@ describe('public verification', () => {
     const stranger = await verify(await sign(strangerDid, await generateSigningKey(strangerDid)));
     expect(stranger).toMatchObject({ verified: false, outcome: 'not_valid' });
     expect(stranger.errors[0].detail).toMatch(/not one this service holds/);
+  });
+
+  it('a DID or key that can name nothing held here (a broken percent-escape, a NUL) is not valid, never a 500', async () => {
+    const sign = async (did: string) => {
+      const key = await generateSigningKey(did);
+      const base = credentialInput();
+      const unsigned = buildOpenBadgeCredential({ ...base, issuer: { ...base.issuer, id: did } });
+      return signDataIntegrity({ credential: unsigned, key, documentLoader: loader, date: base.validFrom });
+    };
+    // Under this service's own did:web prefix, with an escape that does not decode.
+    const brokenEscape = `${didWebFor(BASE_URL, 'x').slice(0, -1)}%E0`;
+    const { credential: signedByKey } = await signedCredential();
+    for (const credential of [
+      await sign(brokenEscape),
+      await sign('did:key:z6Mk\u0000x'),
+      // Another issuer's valid proof, the issuer renamed (the binding fails, not the service).
+      { ...signedByKey, issuer: { ...(signedByKey['issuer'] as Doc), id: brokenEscape } },
+    ]) {
+      const answer = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        payload: { verifiableCredential: credential },
+      });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json<Report>()).toMatchObject({ verified: false, outcome: 'not_valid' });
+      const page = await t.app.inject({
+        method: 'POST',
+        url: '/verify',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ credential: JSON.stringify(credential) }).toString(),
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('data-outcome="not_valid"');
+    }
+    // The same DID in a JWT's key id.
+    const jwt = await signedJwtPayload({ issuer: brokenEscape, type: ['VerifiableCredential'] });
+    const jwtAnswer = await t.app.inject({ method: 'POST', url: '/credentials/verify', payload: { verifiableCredential: jwt } });
+    expect(jwtAnswer.statusCode).toBe(200);
+    expect(jwtAnswer.json<Report>().verified).toBe(false);
   });
 
   it('malformed input is a 400 problem, not a verdict; too large is 413', async () => {
@@ -526,6 +612,46 @@ describe('public verification', () => {
     expect(french.body).toContain('data-refused="400"');
     expect(french.body).toContain('Ce n’est pas une attestation que la page sait lire.');
     expect(french.body).toMatch(/<p class="detail" lang="en" dir="ltr">[^<]*neither a credential/);
+
+    // A date before year 1 is written with its era, not as a date to come.
+    // (A VC 2.0 credential that is not an Open Badge: the OB 3.0 schema would refuse the year.)
+    const key = await issuerKey();
+    const ancientCredential = await signDataIntegrity({
+      credential: {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        issuer: key.controller,
+        validFrom: '-000001-04-20T00:00:00Z',
+        credentialSubject: { id: 'did:example:teacher' },
+      },
+      key,
+      documentLoader: loader,
+      date: new Date(),
+    });
+    const ancient = await paste(JSON.stringify(ancientCredential));
+    expect(ancient.body).toContain('data-outcome="valid"');
+    expect(ancient.body).toContain('20 April 2 BC');
+
+    // Links under /verify that the router cannot read, or that lead nowhere, are pages too.
+    const unreadable = await t.app.inject({ method: 'GET', url: '/verify/%E0?lang=fr' });
+    expect(unreadable.statusCode).toBe(400);
+    expect(unreadable.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(unreadable.body).toContain('<html lang="fr"');
+    expect(unreadable.headers['content-security-policy']).toBeDefined();
+    const tooLong = await t.app.inject({ method: 'GET', url: `/verify/${'a'.repeat(600)}` });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.headers['content-type']).toBe('text/html; charset=utf-8');
+    // Elsewhere, the same errors are problem documents, with the security headers.
+    const apiUnreadable = await t.app.inject({ method: 'GET', url: '/credentials/%E0' });
+    expect(apiUnreadable.statusCode).toBe(400);
+    expect(apiUnreadable.headers['content-type']).toContain('application/problem+json');
+    expect(apiUnreadable.headers['content-security-policy']).toBeDefined();
+    const nowhere = await t.app.inject({ method: 'GET', url: '/verify/a/b' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The API keeps its problem documents.
+    const apiNowhere = await t.app.inject({ method: 'GET', url: '/credentials/verify/a' });
+    expect(apiNowhere.headers['content-type']).toContain('application/problem+json');
   });
 
   it('the PDF upload reads the credential attached to a certificate; a PDF without one, or not a PDF, is a 400 page', async () => {
@@ -653,6 +779,78 @@ describe('public verification rate limits', () => {
       payload: { verifiableCredential: credential },
     });
     expect(other.statusCode).toBe(200);
+  });
+
+  it('one budget per client across the verification endpoints; the page tells it in the reader’s language', async () => {
+    const { credential } = await signedCredential();
+    const remoteAddress = '10.1.1.1';
+    const answers = [
+      await t.app.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        remoteAddress,
+        payload: { verifiableCredential: credential },
+      }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/verify',
+        remoteAddress,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ credential: JSON.stringify(credential) }).toString(),
+      }),
+      await t.app.inject({ method: 'GET', url: '/verify/6f1c8a52-0d5e-4b8e-9a57-3c1f2f0e9b11', remoteAddress }),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 404]);
+    // The budget is spent, whichever endpoint is asked next.
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      remoteAddress,
+      payload: { verifiableCredential: credential },
+    });
+    expect(api.statusCode).toBe(429);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/verify/6f1c8a52-0d5e-4b8e-9a57-3c1f2f0e9b11',
+      remoteAddress,
+      headers: { 'accept-language': 'fr' },
+    });
+    expect(page.statusCode).toBe(429);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['retry-after']).toBeDefined();
+    expect(page.body).toContain('<html lang="fr"');
+    expect(page.body).toContain('data-refused="429"');
+    // Another group's budget (status lists) is the client's still.
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/status-lists/6f1c8a52-0d5e-4b8e-9a57-3c1f2f0e9b11', remoteAddress }))
+        .statusCode,
+    ).toBe(404);
+  });
+
+  it('a presentation spends one verification of the budget for each credential it holds', async () => {
+    const { credential } = await signedCredential();
+    const present = (remoteAddress: string, count: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/presentations/verify',
+        remoteAddress,
+        payload: {
+          verifiablePresentation: {
+            '@context': ['https://www.w3.org/ns/credentials/v2'],
+            type: ['VerifiablePresentation'],
+            verifiableCredential: Array.from({ length: count }, () => credential),
+          },
+          options: { unsignedPresentation: true },
+        },
+      });
+    // Three credentials: the whole budget of 3, answered; then nothing is left.
+    expect((await present('10.2.2.2', 3)).statusCode).toBe(200);
+    expect((await present('10.2.2.2', 1)).statusCode).toBe(429);
+    // Four credentials are more than the budget: refused as a whole.
+    const over = await present('10.3.3.3', 4);
+    expect(over.statusCode).toBe(429);
+    expect(over.json<{ detail: string }>().detail).toContain('holds 4 credentials');
   });
 
   it('limits status-list fetches per client too, at ten times the verification limit', async () => {

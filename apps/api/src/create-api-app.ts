@@ -2,7 +2,7 @@ import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,7 +16,8 @@ import type { ConnectionSettings } from '@app/persistence';
 import { ApiModule } from './api.module.js';
 import { PinoNestLogger } from '@app/core';
 import { Metrics } from './http/metrics.js';
-import { decorateRateLimits } from './http/rate-limits.js';
+import { sendProblem } from './http/problem.filter.js';
+import { SharedRateLimitStore, decorateRateLimits } from './http/rate-limits.js';
 import { requestIdFor } from './http/request-id.js';
 import { installHeldAnswers } from './verification/held-answers.js';
 
@@ -82,6 +83,46 @@ export async function createApiApp(
   database: ConnectionSettings,
   logger: Pino,
 ): Promise<NestFastifyApplication> {
+  // Security headers (CSP, HSTS behind TLS, nosniff, frame and referrer policies) from helmet, on
+  // every response. They depend on nothing in the request, so helmet works them out once, here,
+  // and each response gets them set as helmet would set them (running helmet's middleware for each
+  // request cost several percent of a cached verification's time; @fastify/helmet would also make
+  // the middleware again for every request).
+  const securityHeaders = securityHeadersOf({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        // Only behind TLS: on plain-http development it would break every asset.
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction,
+  });
+  const setSecurityHeaders = (raw: ServerResponse): void => {
+    for (const name of securityHeaders.removed) raw.removeHeader(name);
+    for (const [name, value] of securityHeaders.set) raw.setHeader(name, value);
+  };
+  // What the router meets before any route or hook runs (a path whose percent-escapes do not
+  // decode, a parameter longer than maxParamLength): Fastify would answer it with a JSON of its
+  // own and no security headers. It gets them, and the problem document (under /verify, the
+  // page) that any other bad request gets.
+  // (The metrics are set once the application is made: no request is served before.)
+  const made: { metrics?: Metrics } = {};
+  const frameworkLogger = new Logger('Problem');
+  const frameworkErrors = (error: Error, request: FastifyRequest, reply: FastifyReply): void => {
+    setSecurityHeaders(reply.raw);
+    void reply.header('x-request-id', request.id);
+    if (!made.metrics) {
+      void reply.code(503).send();
+      return;
+    }
+    sendProblem(error, request, reply, config.http.publicBaseUrl, frameworkLogger, made.metrics, config.verification.maxPdfBytes);
+  };
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
@@ -95,6 +136,7 @@ export async function createApiApp(
         config.env === 'test' || /^\/(health|metrics)\b/.test(request.url ?? ''),
     }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, database), adapter, {
     logger: new PinoNestLogger(logger),
@@ -106,6 +148,7 @@ export async function createApiApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
+  made.metrics = metrics;
   // Graceful shutdown: once close() begins, answers to requests still in flight ask the client
   // to close its keep-alive connection, so the server can finish instead of waiting on it.
   let closing = false;
@@ -138,30 +181,8 @@ export async function createApiApp(
     (_request, body, done) => done(null, body),
   );
 
-  // Security headers (CSP, HSTS behind TLS, nosniff, frame and referrer policies) from helmet, on
-  // every response. They depend on nothing in the request, so helmet works them out once, here,
-  // and each response gets them set as helmet would set them (running helmet's middleware for each
-  // request cost several percent of a cached verification's time; @fastify/helmet would also make
-  // the middleware again for every request).
-  const securityHeaders = securityHeadersOf({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        // Only behind TLS: on plain-http development it would break every asset.
-        upgradeInsecureRequests: config.isProduction ? [] : null,
-      },
-    },
-    hsts: config.isProduction,
-  });
   fastify.addHook('onRequest', (_request, reply, done) => {
-    const raw = reply.raw;
-    for (const name of securityHeaders.removed) raw.removeHeader(name);
-    for (const [name, value] of securityHeaders.set) raw.setHeader(name, value);
+    setSecurityHeaders(reply.raw);
     done();
   });
   // The portal's session, language and pre-sign-in CSRF cookies.
@@ -174,9 +195,10 @@ export async function createApiApp(
   await app.register(multipart, {
     limits: { fileSize: config.verification.maxPdfBytes, files: 1, fields: 2, fieldSize: 1024, parts: 3, headerPairs: 100 },
   });
-  // Limits are opt-in per route (`@RouteConfig({ rateLimit })`); counters live in this process.
+  // Limits are opt-in per route (`@RouteConfig({ rateLimit })`, each naming the group of routes
+  // whose budget it spends); counters live in this process, one per client and group.
   decorateRateLimits(fastify, config);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: SharedRateLimitStore });
   if (config.http.corsOrigins === '*' || config.http.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.http.corsOrigins === '*' ? true : [...config.http.corsOrigins],

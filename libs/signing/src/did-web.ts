@@ -13,6 +13,8 @@ export function didWebFor(publicBaseUrl: string, slug: string): string {
 export function slugOfDidWeb(publicBaseUrl: string, did: string): string | undefined {
   const prefix = didWebFor(publicBaseUrl, 'x').slice(0, -1);
   if (!did.startsWith(prefix)) return undefined;
-  const slug = decodeURIComponent(did.slice(prefix.length));
+  // A slug is plain letters, digits and hyphens, so it needs no decoding: anything else (a
+  // percent-escape, well-formed or not) is not one of this service's DIDs.
+  const slug = did.slice(prefix.length);
   return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) ? slug : undefined;
 }

@@ -116,6 +116,11 @@ export async function verifyJwtCredential(
   if (!profile) return { verified: false, error: `Unsupported JWT type "${String(header.typ)}" (expected vc+jwt or JWT).` };
   if (header.alg !== 'EdDSA') return { verified: false, profile, error: `Unsupported algorithm "${String(header.alg)}".` };
   if (typeof header.kid !== 'string') return { verified: false, profile, error: 'The JWT header names no key (kid).' };
+  // A credential's payload is always base64url-encoded: an unencoded one (RFC 7797) is refused,
+  // so the payload read below is always the one the signature covers.
+  if ('b64' in header) {
+    return { verified: false, profile, kid: header.kid, error: 'Unencoded JWT payloads (b64) are not accepted.' };
+  }
   const kid = header.kid;
   let payload: Record<string, unknown>;
   try {
@@ -142,6 +147,15 @@ export async function verifyJwtCredential(
   const { iss, jti, sub, nbf, exp, iat: _iat, ...credential } = payload;
   void _iat;
   const at = now === null ? undefined : Math.floor(now.getTime() / 1000);
+  // nbf and exp, when present, are NumericDates in either profile.
+  for (const [name, value] of [
+    ['nbf', nbf],
+    ['exp', exp],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      return { verified: false, profile, kid, error: `The ${name} claim is not a NumericDate.` };
+    }
+  }
   if (profile === 'ob3') {
     if (iss !== issuer) return { verified: false, profile, kid, error: 'The iss claim does not match the issuer.' };
     if (jti !== undefined && jti !== credential['id']) {
@@ -163,13 +177,16 @@ export async function verifyJwtCredential(
     return { verified: true, profile, kid, credential };
   }
   // vc+jwt: the payload is the credential itself; `nbf` and `exp`, when present, bound it too.
-  for (const [name, value] of [
-    ['nbf', nbf],
-    ['exp', exp],
-  ] as const) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      return { verified: false, profile, kid, error: `The ${name} claim is not a NumericDate.` };
-    }
+  // Registered claims that name the issuer, the credential or its subject must name the same
+  // ones as the credential does (a client reading `iss` must not be told of another issuer).
+  if (iss !== undefined && iss !== issuer) {
+    return { verified: false, profile, kid, error: 'The iss claim does not match the issuer.' };
+  }
+  if (jti !== undefined && jti !== credential['id']) {
+    return { verified: false, profile, kid, error: 'The jti claim does not match the credential id.' };
+  }
+  if (sub !== undefined && sub !== subjectIdOf(credential)) {
+    return { verified: false, profile, kid, error: 'The sub claim does not match the credential subject.' };
   }
   if (at !== undefined && typeof nbf === 'number' && nbf > at)
     return { verified: false, profile, kid, error: 'The credential is not valid yet.' };

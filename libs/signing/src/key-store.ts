@@ -82,6 +82,8 @@ export class KeyStore {
 
   /** The organisation whose issuer DID this is (did:web, or the did:key of one of its keys), if any. */
   async organisationOfIssuer(did: string): Promise<Organisation | undefined> {
+    // PostgreSQL holds no text with a NUL character: no issuer of this service has one.
+    if (did.includes('\u0000')) return undefined;
     const slug = slugOfDidWeb(this.baseUrl, did);
     if (slug) {
       const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ slug });

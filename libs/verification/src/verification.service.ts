@@ -130,6 +130,9 @@ const VC_API_CHECK: Record<CheckReport['name'], string> = {
   status: 'credentialStatus',
 };
 
+/** The latest (and, negated, the earliest) instant an ECMAScript Date can hold, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
 /** Verification dates tolerate this much clock difference between issuer and verifier. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -714,12 +717,14 @@ export class VerificationService implements OnApplicationBootstrap {
     // here, so that it cannot fail the facts' read: isStoredDocument() answers for it.
     const text = compare ? JSON.stringify(compare) : null;
     const document = text !== null && !text.includes('\\u') ? text : null;
+    // Nor is a method PostgreSQL cannot hold as text (a NUL character) sent: no key has it.
+    const method = verificationMethod.includes('\u0000') ? '' : verificationMethod;
     let row: FactsRow | undefined;
     try {
-      [row] = await this.factsQuery(verificationMethod, recordId, listIds, document);
+      [row] = await this.factsQuery(method, recordId, listIds, document);
     } catch (error) {
       if (document === null) throw error;
-      [row] = await this.factsQuery(verificationMethod, recordId, listIds, null);
+      [row] = await this.factsQuery(method, recordId, listIds, null);
     }
     const record = row?.record;
     return {
@@ -845,6 +850,9 @@ export class VerificationService implements OnApplicationBootstrap {
     // A JWT's nbf and exp narrow the window; they never widen it.
     const nbf = claims?.nbf === undefined ? null : claims.nbf * 1000;
     const exp = claims?.exp === undefined ? null : claims.exp * 1000;
+    // Beyond the dates a date can hold (±8.64e15 ms around 1970), a claim names no instant.
+    if (nbf !== null && !(Math.abs(nbf) <= MAX_DATE_MS)) return checkReport('dates', 'failed', 'dates.bad_from');
+    if (exp !== null && !(Math.abs(exp) <= MAX_DATE_MS)) return checkReport('dates', 'failed', 'dates.bad_until');
     const from = nbf === null ? ownFrom : ownFrom === null ? nbf : Math.max(ownFrom, nbf);
     const until = exp === null ? ownUntil : ownUntil === null ? exp : Math.min(ownUntil, exp);
     if (from !== null && from > now + CLOCK_SKEW_MS) {

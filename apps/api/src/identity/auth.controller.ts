@@ -20,7 +20,7 @@ import {
   TokenResponse,
 } from './identity.dto.js';
 import { CurrentActor } from '../http/actor.decorator.js';
-import { signInLimit } from '../http/rate-limits.js';
+import { RATE_LIMIT_GROUPS, signInLimit } from '../http/rate-limits.js';
 
 @ApiTags('identity')
 @Controller()
@@ -34,7 +34,7 @@ export class AuthController {
   @Post('auth/token')
   @Public()
   @HttpCode(200)
-  @RouteConfig({ rateLimit: { max: signInLimit, timeWindow: '1 minute' } })
+  @RouteConfig({ rateLimit: { max: signInLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.signIn } })
   @ApiTooManyRequestsResponse({ description: 'Too many sign-in attempts from this address; see Retry-After' })
   @ApiOperation({ summary: 'Sign in with email and password; returns a short-lived access token' })
   @ApiOkResponse({ type: TokenResponse })

@@ -19,7 +19,7 @@ import { linkedInAddToProfileUrl } from '@app/verification';
 import { KeyStore } from '@app/signing';
 import { CurrentActor } from '../http/actor.decorator.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
-import { statusListLimit } from '../http/rate-limits.js';
+import { RATE_LIMIT_GROUPS, statusListLimit } from '../http/rate-limits.js';
 import {
   CredentialSummary,
   IssueRequest,
@@ -316,7 +316,7 @@ export class CredentialsController {
 
   @Get('status-lists/:id')
   @Public()
-  @RouteConfig({ rateLimit: { max: statusListLimit, timeWindow: '1 minute' } })
+  @RouteConfig({ rateLimit: { max: statusListLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.statusLists } })
   @ApiOperation({
     summary: 'A status list credential (BitstringStatusListCredential), signed by its organisation',
     description: 'Cached for 60 seconds; ETag and If-None-Match for cheap revalidation.',

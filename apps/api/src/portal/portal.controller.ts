@@ -16,7 +16,7 @@ import {
 import { IssuanceService, verificationUrl } from '@app/issuance';
 import { LearningService } from '@app/learning';
 import { linkedInAddToProfileUrl } from '@app/verification';
-import { signInLimit } from '../http/rate-limits.js';
+import { RATE_LIMIT_GROUPS, signInLimit } from '../http/rate-limits.js';
 import {
   Anonymous,
   LANGUAGE_COOKIE,
@@ -136,7 +136,7 @@ export class PortalController {
 
   @Post('sign-in')
   @Anonymous()
-  @RouteConfig({ rateLimit: { max: signInLimit, timeWindow: '1 minute' } })
+  @RouteConfig({ rateLimit: { max: signInLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.signIn } })
   async signIn(@Req() request: PortalRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const email = typeof body['email'] === 'string' ? body['email'].slice(0, 254) : '';
@@ -173,7 +173,7 @@ export class PortalController {
 
   @Post('welcome/:secret')
   @Anonymous()
-  @RouteConfig({ rateLimit: { max: signInLimit, timeWindow: '1 minute' } })
+  @RouteConfig({ rateLimit: { max: signInLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.setPassword } })
   async setPassword(@Req() request: PortalRequest, @Res() reply: FastifyReply, @Param('secret') secret: string): Promise<void> {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const password = typeof body['password'] === 'string' ? body['password'].slice(0, 1000) : '';

@@ -7,10 +7,10 @@ import { CoreError } from '@app/core';
 import { Public } from '@app/identity';
 import { VerificationService } from '@app/verification';
 import { VerifyCredentialRequest, VerifyPresentationRequest } from '../issuance/credentials.dto.js';
-import { verifyLimit } from '../http/rate-limits.js';
+import { RATE_LIMIT_GROUPS, spendRateLimit, verifyLimit } from '../http/rate-limits.js';
 import { answerTextOf, heldReportOf, VERIFY_ROUTE } from './held-answers.js';
 
-const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
+const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.verification } };
 
 /**
  * VC-API verification, open to anyone (an employer's system, a wallet): rate limited per client
@@ -82,6 +82,16 @@ export class VerificationController {
     }
     if (unsignedPresentation !== undefined && typeof unsignedPresentation !== 'boolean') {
       throw new CoreError('malformed_request', '"options.unsignedPresentation" is true or false.');
+    }
+    // A presentation is one request but a verification of each credential it holds: each one
+    // after the first spends the client's verification budget too (at most 50 are verified).
+    const held = (presentation as Record<string, unknown>)['verifiableCredential'];
+    const count = Math.min(Array.isArray(held) ? held.length : held === undefined || held === null ? 0 : 1, 50);
+    if (count > 1 && !(await spendRateLimit(request, count - 1, verifyLimit))) {
+      throw new CoreError(
+        'rate_limited',
+        `This presentation holds ${count} credentials, more than this client's verifications left for this minute.`,
+      );
     }
     const result = await this.verification.verifyPresentation(presentation as Record<string, unknown>, {
       ...(challenge !== undefined ? { challenge } : {}),

@@ -11,11 +11,11 @@ import { IssuanceService, verificationUrl } from '@app/issuance';
 import { VerificationService, linkedInAddToProfileUrl, type CredentialInput } from '@app/verification';
 import { ERROR_STATUS, type ErrorCode } from '../http/error-status.js';
 import { sendHtml } from '../http/html.js';
-import { verifyLimit } from '../http/rate-limits.js';
+import { RATE_LIMIT_GROUPS, verifyLimit } from '../http/rate-limits.js';
 import { PAGE_MESSAGES, pageLanguageOf, type PageLanguage } from './views/messages.js';
 import { renderVerifyPage, type OpenGraph, type PageContext, type ResultProps } from './views/verify-page.js';
 
-const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute' } };
+const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.verification } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -143,6 +143,38 @@ export class VerifyPageController {
   private send(reply: FastifyReply, status: number, html: string): void {
     sendHtml(reply, status, html);
   }
+}
+
+/** The paths of the verification page (the form, its posts, shared links), with or without a query. */
+const PAGE_PATH = /^\/verify(?:[/?]|$)/;
+
+/**
+ * A 4xx met before the page's handler could answer (the rate limit, a link Fastify could not
+ * read, one too long): people read the page, so it is the page with what was wrong, in their
+ * language, not a problem document. False for any other path or status.
+ */
+export function sendVerifyPageProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: { status: number; detail?: string | undefined },
+  maxPdfBytes: number,
+): boolean {
+  if (problem.status < 400 || problem.status >= 500 || !PAGE_PATH.test(request.url)) return false;
+  // From the URL itself: a request the router could not read has no parsed query.
+  const lang = new URLSearchParams(request.url.split('?')[1] ?? '').get('lang') ?? undefined;
+  const ctx: PageContext = {
+    lang: pageLanguageOf(lang, request.headers['accept-language']),
+    path: '/verify',
+    maxPdfMegabytes: Math.floor(maxPdfBytes / (1024 * 1024)),
+  };
+  if (problem.status === 404) {
+    // No such page under /verify (a link cut or added to): as for a credential not shared.
+    sendHtml(reply, 404, renderVerifyPage(ctx, { notShared: true }));
+    return true;
+  }
+  const message = problem.detail ?? 'The request could not be read.';
+  sendHtml(reply, problem.status, renderVerifyPage(ctx, { error: { status: problem.status, message } }));
+  return true;
 }
 
 /** The 4xx of an error the caller caused; undefined for anything else (then it is ours: 5xx). */

@@ -285,15 +285,28 @@ function CheckDetail(props: { lang: PageLanguage; check: CheckReport }) {
 /** How dates are written: British English (as the page is), French, Arabic with Western digits. */
 const LOCALES: Record<PageLanguage, string> = { en: 'en-GB', fr: 'fr', ar: 'ar-u-nu-latn' };
 
+/**
+ * A day in the page's language. A date before year 1 is written with its era ("20 April 2 BC"):
+ * the long style alone writes no era, and such a date would read as one in the future.
+ */
+function formatDay(lang: PageLanguage, when: Date, withTime = false): string {
+  const beforeYearOne = when.getUTCFullYear() < 1;
+  const options: Intl.DateTimeFormatOptions = beforeYearOne
+    ? { year: 'numeric', month: 'long', day: 'numeric', era: 'short', timeZone: 'UTC' }
+    : { dateStyle: 'long', timeZone: 'UTC' };
+  if (withTime) {
+    if (beforeYearOne) Object.assign(options, { hour: '2-digit', minute: '2-digit' });
+    else options.timeStyle = 'short';
+  }
+  return new Intl.DateTimeFormat(LOCALES[lang], options).format(when);
+}
+
 /** An ISO date of a check, in the page's language: the day, and the time (UTC) when it is not midnight. */
 function formatWhen(lang: PageLanguage, iso: string): string {
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return iso;
-  const locale = LOCALES[lang];
   const midnight = when.getUTCHours() === 0 && when.getUTCMinutes() === 0 && when.getUTCSeconds() === 0;
-  return midnight
-    ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(when)
-    : `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(when)} UTC`;
+  return midnight ? formatDay(lang, when) : `${formatDay(lang, when, true)} UTC`;
 }
 
 function Details(props: {
@@ -305,7 +318,6 @@ function Details(props: {
   const { ctx, report, view } = props;
   const m = PAGE_MESSAGES[ctx.lang];
   const lang = ctx.lang;
-  const dateFormat = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'UTC' });
   const programme = view.programme[lang] ?? view.programme.default;
   const issuerName = report.issuer?.name ? (report.issuer.name[lang] ?? report.issuer.name.en) : view.organisationName;
   return (
@@ -359,9 +371,9 @@ function Details(props: {
           {view.issuerId}
         </dd>
         <dt>{m.validFrom}</dt>
-        <dd>{view.validFrom ? dateFormat.format(view.validFrom) : '—'}</dd>
+        <dd>{view.validFrom ? formatDay(lang, view.validFrom) : '—'}</dd>
         <dt>{m.validUntil}</dt>
-        <dd>{view.validUntil ? dateFormat.format(view.validUntil) : m.noEnd}</dd>
+        <dd>{view.validUntil ? formatDay(lang, view.validUntil) : m.noEnd}</dd>
         <dt>{m.format}</dt>
         <dd dir="ltr">
           {report.format === 'ldp'
