@@ -851,6 +851,7 @@ describe('public verification rate limits', () => {
     const over = await present('10.3.3.3', 4);
     expect(over.statusCode).toBe(429);
     expect(over.json<{ detail: string }>().detail).toContain('holds 4 credentials');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('limits status-list fetches per client too, at ten times the verification limit', async () => {

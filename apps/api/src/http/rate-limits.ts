@@ -78,13 +78,14 @@ const charges = new WeakMap<object, Charge>();
 
 /**
  * Spends `units` more of the request's client budget in its route's group (a presentation is one
- * request but a verification for each credential it holds). False once the budget is spent.
+ * request but a verification for each credential it holds). Once the budget is spent: the
+ * seconds until it is renewed (for Retry-After); undefined while it lasts.
  */
 export async function spendRateLimit(
   request: FastifyRequest,
   units: number,
   max: (request: FastifyRequest) => number,
-): Promise<boolean> {
+): Promise<number | undefined> {
   let charge = charges.get(request.server);
   if (!charge) {
     charge = request.server.createRateLimit({ max, timeWindow: '1 minute' });
@@ -92,9 +93,9 @@ export async function spendRateLimit(
   }
   for (let i = 0; i < units; i++) {
     const result = await charge(request);
-    if (!result.isAllowed && result.isExceeded) return false;
+    if (!result.isAllowed && result.isExceeded) return Math.max(1, result.ttlInSeconds);
   }
-  return true;
+  return undefined;
 }
 
 const limits = (request: FastifyRequest): RateLimits => (request.server as unknown as Record<typeof KEY, RateLimits>)[KEY];

@@ -1,7 +1,7 @@
-import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
 import { Public } from '@app/identity';
@@ -66,7 +66,11 @@ export class VerificationController {
     summary: 'VC-API: verify a presentation and the credentials in it (challenge and domain when given): public, rate limited',
   })
   @ApiBody({ type: VerifyPresentationRequest })
-  async verifyPresentation(@Req() request: FastifyRequest, @Body() body: unknown) {
+  async verifyPresentation(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() body: unknown,
+  ) {
     this.checkSize(request, 4);
     const presentation = member(body, 'verifiablePresentation');
     if (!presentation || typeof presentation !== 'object' || Array.isArray(presentation)) {
@@ -87,7 +91,9 @@ export class VerificationController {
     // after the first spends the client's verification budget too (at most 50 are verified).
     const held = (presentation as Record<string, unknown>)['verifiableCredential'];
     const count = Math.min(Array.isArray(held) ? held.length : held === undefined || held === null ? 0 : 1, 50);
-    if (count > 1 && !(await spendRateLimit(request, count - 1, verifyLimit))) {
+    const retryAfter = count > 1 ? await spendRateLimit(request, count - 1, verifyLimit) : undefined;
+    if (retryAfter !== undefined) {
+      void reply.header('retry-after', String(retryAfter));
       throw new CoreError(
         'rate_limited',
         `This presentation holds ${count} credentials, more than this client's verifications left for this minute.`,
