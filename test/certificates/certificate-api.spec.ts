@@ -76,7 +76,12 @@ describe('certificates through the API', () => {
     const pdf = res.rawPayload;
     const stored = await t.call<Record<string, unknown>>('GET', `/credentials/${record.id}`, cohort.admin);
     const files = pdfAttachments(pdf);
-    expect(JSON.parse(files.get('credential.json')!.toString('utf8'))).toEqual(stored);
+    const attached = JSON.parse(files.get('credential.json')!.toString('utf8')) as Record<string, unknown>;
+    expect(attached).toEqual(stored);
+    // Written out as handed out: @context first, the proof last.
+    expect(Object.keys(attached)).toEqual(Object.keys(stored));
+    expect(Object.keys(attached)[0]).toBe('@context');
+    expect(Object.keys(attached).at(-1)).toBe('proof');
     expect(files.get('credential.jwt')!.toString()).toBe((await get(`/credentials/${record.id}?format=jwt`, cohort.admin)).body);
     expect(pdfQrCodes(pdf)).toEqual([`${t.config.http.publicBaseUrl}/verify/${record.id}`]);
     expect(pdfInfo(pdf)['Title']).toBe(`شهادة إتمام: ${String(stored['name'])} (Participant 1)`);

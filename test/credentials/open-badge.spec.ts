@@ -6,6 +6,7 @@ import {
   checkOpenBadgeSchema,
   extensionContext,
   identityHash,
+  inConventionalOrder,
   type OpenBadgeInput,
 } from '@app/credentials';
 import { KeyStore, createDocumentLoader, verifyDataIntegrity } from '@app/signing';
@@ -130,6 +131,33 @@ describe('Open Badges 3.0 credentials', () => {
         const result = await verifyDataIntegrity({ credential: copy, documentLoader: loader() });
         expect({ what, verified: result.verified }).toEqual({ what, verified: false });
       }
+    });
+
+    it('read back from PostgreSQL (jsonb sorts keys) are put in the order they were signed in, and still verify', async () => {
+      const { document: signed } = await keys.signCredential(orgId, buildOpenBadgeCredential(input()));
+      const [{ d: fromJsonb }] = await t.dataSource.query<Array<{ d: Record<string, unknown> }>>('select $1::jsonb as d', [
+        JSON.stringify(signed),
+      ]);
+      expect(Object.keys(fromJsonb)[0]).toBe('id');
+      const ordered = inConventionalOrder(fromJsonb);
+      expect(JSON.stringify(ordered)).toBe(JSON.stringify(signed));
+      expect(Object.keys(fromJsonb)[0]).toBe('id'); // a copy: what it was given is unchanged
+      expect((await verifyDataIntegrity({ credential: ordered, documentLoader: loader() })).verified).toBe(true);
+      // Arrays keep their order; unknown keys follow the known ones, in the order they came.
+      expect(inConventionalOrder({ zeta: 1, proof: {}, alpha: [3, 1, 2], '@context': ['b', 'a'], id: 'x' })).toEqual({
+        '@context': ['b', 'a'],
+        id: 'x',
+        proof: {},
+        zeta: 1,
+        alpha: [3, 1, 2],
+      });
+      expect(Object.keys(inConventionalOrder({ zeta: 1, proof: {}, alpha: [3, 1, 2], '@context': ['b', 'a'], id: 'x' }))).toEqual(
+        ['@context', 'id', 'proof', 'zeta', 'alpha'],
+      );
+      // The tampered twin: the same keys, one value changed, is another document and fails.
+      const tampered = inConventionalOrder({ ...fromJsonb, name: 'Another name' });
+      expect(JSON.stringify(tampered)).not.toBe(JSON.stringify(signed));
+      expect((await verifyDataIntegrity({ credential: tampered, documentLoader: loader() })).verified).toBe(false);
     });
 
     it('the extension context is served at its URL, as the loader holds it', async () => {

@@ -100,6 +100,30 @@ describe('issuing Open Badges 3.0 credentials', () => {
       },
     });
     expect(doc['evidence']).toEqual([{ id: 'https://lms.example.org/submissions/lesson-plan-1', type: ['Evidence'] }]);
+    // Handed out with its keys in the order it was signed in (PostgreSQL's jsonb sorts them).
+    expect(Object.keys(doc)).toEqual([
+      '@context',
+      'id',
+      'type',
+      'name',
+      'issuer',
+      'validFrom',
+      'validUntil',
+      'credentialSubject',
+      'evidence',
+      'credentialStatus',
+      'proof',
+    ]);
+    const subject = doc['credentialSubject'] as Record<string, Record<string, unknown>>;
+    expect(Object.keys(subject.achievement).slice(0, 4)).toEqual(['id', 'type', 'achievementType', 'name']);
+    expect(Object.keys((doc['proof'] as Array<Record<string, unknown>>)[0])).toEqual([
+      'type',
+      'created',
+      'verificationMethod',
+      'cryptosuite',
+      'proofPurpose',
+      'proofValue',
+    ]);
     // validUntil: 36 months after validFrom.
     const from = new Date(doc['validFrom'] as string);
     const until = new Date(doc['validUntil'] as string);
@@ -182,6 +206,11 @@ describe('issuing Open Badges 3.0 credentials', () => {
     expect(before.headers['content-type']).toMatch(/application\/vc\+ld\+json/);
     const etag = before.headers['etag'] as string;
     expect((await t.app.inject({ method: 'GET', url: listUrl, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    // Served again from what is stored (jsonb sorts keys), in the order it was signed in.
+    const list = (await t.app.inject({ method: 'GET', url: listUrl })).json<Record<string, unknown>>();
+    expect(Object.keys(list)[0]).toBe('@context');
+    expect(Object.keys(list).at(-1)).toBe('proof');
+    expect(Object.keys(list['credentialSubject'] as object)).toEqual(['id', 'type', 'statusPurpose', 'encodedList']);
 
     await t.call('POST', `/credentials/${suspended.id}/suspension`, cohort.admin, { reason: 'Under investigation' });
     const whileSuspended = await verify(doc);

@@ -10,9 +10,10 @@ import { Typesetter, isolateLtr, type Align, type LatinFamily, type TextStyle } 
 
 /**
  * The version of the layout code. A rendered PDF is identified by (credential, template
- * version, this version, languages): change it whenever the drawing changes.
+ * version, this version, languages): change it whenever the drawing or the attached files change
+ * (2: the attached credential's keys in the conventional order, `@context` first).
  */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 export interface RenderCertificateInput {
   /** The signed credential: everything printed comes from it. */

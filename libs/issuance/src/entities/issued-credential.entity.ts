@@ -11,6 +11,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Organisation, ProgrammeVersion } from '@app/catalogue';
+import { credentialColumnOrder } from '@app/credentials';
 import { Account } from '@app/identity';
 import { Enrolment } from '@app/learning';
 
@@ -115,8 +116,16 @@ export class IssuedCredential {
   @Column('jsonb', { nullable: true, select: false })
   request!: Record<string, unknown> | null;
 
-  /** The signed credential (Data Integrity, eddsa-rdfc-2022). */
-  @Column('jsonb', { nullable: true, select: false })
+  /**
+   * The signed credential (Data Integrity, eddsa-rdfc-2022). `jsonb` sorts an object's keys, so
+   * it is read back with them in the order credentials are written (`@context` first, `proof`
+   * last); the order of keys changes nothing a proof covers.
+   */
+  @Column('jsonb', {
+    nullable: true,
+    select: false,
+    transformer: credentialColumnOrder,
+  })
   document!: Record<string, unknown> | null;
 
   @Column('text', { nullable: true, select: false })

@@ -10,6 +10,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Organisation } from '@app/catalogue';
+import { credentialColumnOrder } from '@app/credentials';
 
 export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
 export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
@@ -63,8 +64,11 @@ export class StatusList {
   @Column('timestamptz', { default: () => 'now()' })
   updatedAt!: Date;
 
-  /** The last signed BitstringStatusListCredential, as served; stale when the revision moved on. */
-  @Column('jsonb', { nullable: true, select: false })
+  /**
+   * The last signed BitstringStatusListCredential, as served (keys read back in the conventional
+   * order: jsonb sorts them); stale when the revision moved on.
+   */
+  @Column('jsonb', { nullable: true, select: false, transformer: credentialColumnOrder })
   publishedCredential!: Record<string, unknown> | null;
 
   /** Incremented by every change of the bits. */
