@@ -25,8 +25,13 @@ COPY apps ./apps
 COPY libs ./libs
 # `nest build api` compiles every file under apps/ and libs/ (tsconfig.build.json), so the
 # worker and the CLI are in dist/ too.
+# The font packages ship nine weights and preview images each; certificates use the regular and
+# bold TTFs (libs/certificates/src/fonts.ts), so the rest (about 150 MB) is left out of the image.
 RUN npm run build \
- && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+ && find node_modules/@expo-google-fonts -mindepth 2 -maxdepth 2 -type d \
+      ! -name 400Regular ! -name 700Bold -exec rm -rf {} + \
+ && find node_modules/@expo-google-fonts -name '*.png' -delete
 
 # ---- runtime ---------------------------------------------------------------------------------
 FROM node:20-bookworm-slim AS runtime

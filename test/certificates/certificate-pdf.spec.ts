@@ -1,9 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_TEMPLATE, renderCertificate, type CertificateTemplate, type RenderCertificateInput } from '@app/certificates';
+import PDFDocument from 'pdfkit';
+import {
+  DEFAULT_TEMPLATE,
+  Typesetter,
+  font,
+  renderCertificate,
+  type CertificateTemplate,
+  type RenderCertificateInput,
+} from '@app/certificates';
 import { verifyDataIntegrity } from '@app/signing';
 import { loader, signedCredential } from '../support/signed-credential.js';
-import { pdfAttachments, pdfInfo, pdfPng, pdfQrCodes, pdfText, pdfWords } from '../support/pdf-tools.js';
+import { pdfAttachments, pdfFonts, pdfInfo, pdfPng, pdfQrCodes, pdfText, pdfWords } from '../support/pdf-tools.js';
 
 const URL_1 = 'http://credentials.test/verify/0f1d5f4e-7a55-4a3f-9c35-1c1d7c1c1a01';
 const template = (overrides: Partial<CertificateTemplate> = {}): CertificateTemplate => ({
@@ -114,6 +122,84 @@ describe('PDF certificates', () => {
     const { pdf } = await render({ learnerName });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     if (learnerName.startsWith('<')) expect(pdfText(pdf)).toContain('<script>alert("x")</script>');
+  });
+
+  // Names in the scripts of the places the service is for, beyond the design's Latin, Greek,
+  // Cyrillic, Devanagari and Arabic: each is drawn with a font that has every glyph it needs.
+  const SCRIPTS: Array<[string, string, string]> = [
+    ['Chinese', '王伟', 'NotoSansSC'],
+    ['Japanese', '山田さくら', 'NotoSansSC'],
+    ['Korean', '김민준', 'NotoSansKR'],
+    ['Hindi', 'अनीता शर्मा', 'NotoSans'],
+    ['Bengali', 'রহিম উদ্দিন', 'NotoSansBengali'],
+    ['Tamil', 'கவிதா', 'NotoSansTamil'],
+    ['Sinhala', 'නිමල්', 'NotoSansSinhala'],
+    ['Thai', 'สมชาย ใจดี', 'NotoSansThai'],
+    ['Khmer', 'សុខា', 'NotoSansKhmer'],
+    ['Burmese', 'အောင်', 'NotoSansMyanmar'],
+    ['Amharic', 'አበበ በቀለ', 'NotoSansEthiopic'],
+    ['Hebrew', 'דוד לוי', 'NotoSansHebrew'],
+    ['Armenian', 'Արամ', 'NotoSansArmenian'],
+    ['Georgian', 'გიორგი', 'NotoSansGeorgian'],
+  ];
+  const typesetter = new Typesetter(new PDFDocument(), 'noto-sans');
+  /** The characters of a text that its runs' fonts draw as the empty box (glyph 0, .notdef). */
+  const boxes = (text: string, weight: 'regular' | 'bold' = 'regular'): string[] =>
+    typesetter.runs(text, 'ltr', { size: 12, weight }).flatMap((run) =>
+      font(run.font)
+        .layout(run.text)
+        .glyphs.filter((g) => g.id === 0)
+        .map(() => run.text),
+    );
+
+  it.each(SCRIPTS)('draw a %s name with a font that has every glyph (%s)', (_, name) => {
+    expect(boxes(name)).toEqual([]);
+    expect(boxes(name, 'bold')).toEqual([]);
+    expect(boxes(`Dr. ${name} (2026)`)).toEqual([]);
+  });
+
+  it('tell a character no font has from one that is drawn (the check above can fail)', () => {
+    // A private-use character and an emoji: no bundled font has them; they print as boxes.
+    expect(boxes('Rana \u{E000}').length).toBe(1);
+    expect(boxes('Rana 🦉').length).toBe(1);
+    expect(boxes('Rana Haddad')).toEqual([]);
+  });
+
+  it('keep a run in the design font and take only the characters it lacks from a fallback', () => {
+    const runs = typesetter.runs('Jean-Luc Дюпон 李雷', 'ltr', { size: 12 });
+    expect(runs).toEqual([
+      { text: 'Jean-Luc Дюпон ', font: 'noto-sans-regular' },
+      { text: '李雷', font: 'sc-regular' },
+    ]);
+    // Latin and Arabic alone keep the design's fonts, as before.
+    expect(typesetter.runs('Rana Haddad', 'ltr', { size: 12 })).toEqual([{ text: 'Rana Haddad', font: 'noto-sans-regular' }]);
+    expect(typesetter.runs('رنا حداد', 'rtl', { size: 12 }).map((r) => r.font)).toEqual(['amiri-regular']);
+    // Spaces, vowel signs and the virama stay with the letters before them: one run, one font.
+    expect(typesetter.runs('রহিম উদ্দিন', 'ltr', { size: 12 })).toEqual([{ text: 'রহিম উদ্দিন', font: 'bengali-regular' }]);
+    expect(typesetter.runs('Dr. சீதா', 'ltr', { size: 12, weight: 'bold' }).map((r) => r.font)).toEqual([
+      'noto-sans-bold',
+      'tamil-bold',
+    ]);
+  });
+
+  it('embed the fallback fonts a certificate uses, and only those; the names read back as text', async () => {
+    const names = SCRIPTS.map(([, name]) => name);
+    const { pdf } = await render({ learnerName: `${names.slice(0, 3).join(' ')} Rana` });
+    const embedded = pdfFonts(pdf);
+    expect(embedded.every((f) => f.embedded)).toBe(true);
+    const families = new Set(embedded.map((f) => f.name.split('-')[0]));
+    // A certificate with Latin names only embeds the design's font (Amiri, classic design) and no fallback.
+    const latin = new Set(pdfFonts((await render()).pdf).map((f) => f.name.split('-')[0]));
+    expect(latin).toEqual(new Set(['Amiri']));
+    expect(families).toEqual(new Set([...latin, 'NotoSansSC', 'NotoSansKR']));
+    const text = pdfText(pdf);
+    for (const name of names.slice(0, 3)) expect(text).toContain(name);
+    // Each script's font is embedded when a name needs it.
+    for (const [, name, family] of SCRIPTS.slice(3)) {
+      if (family === 'NotoSans') continue;
+      const fonts = new Set(pdfFonts((await render({ learnerName: name })).pdf).map((f) => f.name.split('-')[0]));
+      expect(fonts.has(family)).toBe(true);
+    }
   });
 
   it('wrap a very long name within the page, and render with every optional field empty', async () => {

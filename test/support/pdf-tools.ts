@@ -47,6 +47,19 @@ export function pdfInfo(pdf: Buffer): Record<string, string> {
   );
 }
 
+/** The fonts the PDF embeds (pdffonts), by PostScript name without the subset prefix. */
+export function pdfFonts(pdf: Buffer): Array<{ name: string; embedded: boolean }> {
+  return run('pdffonts', [saved(pdf).file])
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      const columns = line.trim().split(/\s+/);
+      // name, type (one or two words), encoding, emb, sub, uni, object, id
+      return { name: columns[0].replace(/^[A-Z]{6}\+/, ''), embedded: columns[columns.length - 5] === 'yes' };
+    });
+}
+
 /** The embedded files, by name. */
 export function pdfAttachments(pdf: Buffer): Map<string, Buffer> {
   const { dir, file } = saved(pdf);

@@ -4,6 +4,8 @@ export * from './certificate-view.js';
 export * from './messages.js';
 export * from './render-certificate.js';
 export { Typesetter, isolateLtr } from './typesetter.js';
+export { font, FALLBACKS } from './fonts.js';
+export type { FontName } from './fonts.js';
 export { CertificatesModule } from './certificates.module.js';
 export { CertificateService, MAX_IMAGE_BYTES } from './certificate.service.js';
 export type { TemplateInput, RenderedCertificate } from './certificate.service.js';

@@ -11,9 +11,10 @@ import { Typesetter, isolateLtr, type Align, type LatinFamily, type TextStyle } 
 /**
  * The version of the layout code. A rendered PDF is identified by (credential, template
  * version, this version, languages): change it whenever the drawing or the attached files change
- * (2: the attached credential's keys in the conventional order, `@context` first).
+ * (2: the attached credential's keys in the conventional order, `@context` first; 3: fallback
+ * fonts for scripts the design's fonts lack, which printed as empty boxes before).
  */
-export const RENDERER_VERSION = 2;
+export const RENDERER_VERSION = 3;
 
 export interface RenderCertificateInput {
   /** The signed credential: everything printed comes from it. */
@@ -90,7 +91,7 @@ export async function renderCertificate(input: RenderCertificateInput): Promise<
       ModDate: fixedDate,
     },
   });
-  for (const [name, font] of Object.entries(all)) doc.registerFont(name, font as unknown as string);
+  // The typesetter registers each font with the document when it first draws with it.
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {

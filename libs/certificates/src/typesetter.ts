@@ -1,7 +1,7 @@
 import { hasRtlLetters, visualRuns, type Direction } from './bidi.js';
-import { fonts, type FontName } from './fonts.js';
+import { FALLBACKS, font as fontNamed, type FontName, type Weight } from './fonts.js';
 
-export type Weight = 'regular' | 'bold';
+export type { Weight } from './fonts.js';
 export type LatinFamily = 'amiri' | 'noto-sans';
 export type Align = 'left' | 'center' | 'right';
 
@@ -30,6 +30,9 @@ const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
  */
 const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = [];
 
+/** Characters that belong to the cluster before them: combining marks, joiners, variation selectors. */
+const CLUSTER_PART = /^[\p{M}\p{Cf}]$/u;
+
 const ADVANCES = new Map<string, number>();
 const MAX_ADVANCES = 20_000;
 
@@ -42,7 +45,7 @@ function advanceOf(font: FontName, text: string): number {
   const key = `${font}\u0000${text}`;
   let advance = ADVANCES.get(key);
   if (advance === undefined) {
-    const f = fonts()[font];
+    const f = fontNamed(font);
     advance = f.layout(text, WHOLE_RUN).advanceWidth / f.unitsPerEm;
     if (ADVANCES.size >= MAX_ADVANCES) ADVANCES.delete(ADVANCES.keys().next().value!);
     ADVANCES.set(key, advance);
@@ -58,9 +61,14 @@ export const isolateLtr = (text: string): string => `\u2066${text}\u2069`;
  * lays out a line in logical order, word by word; so each line is split into bidi runs in visual
  * order (bidi.ts) and each run is drawn on its own at a computed x. A right-to-left run keeps its
  * letters in logical order so that the shaper (fontkit) joins them and lays them out right to
- * left itself. Each run gets the first font that has all of its characters.
+ * left itself. Each run gets the first of the design's fonts that has all of its characters; a
+ * run with characters neither has (Chinese, Devanagari, Ethiopic, ...) takes them from the
+ * fallback fonts (fonts.ts), character by character.
  */
 export class Typesetter {
+  /** The fonts registered with this document (pdfkit embeds, as a subset, only those drawn with). */
+  private readonly registered = new Set<FontName>();
+
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly latin: LatinFamily,
@@ -69,6 +77,11 @@ export class Typesetter {
   /** The width of one line. */
   width(text: string, direction: Direction, style: TextStyle): number {
     return this.place(text, direction, style).reduce((sum, run) => sum + run.width, 0);
+  }
+
+  /** The runs a line is drawn as, left to right, each with the font that draws it. */
+  runs(text: string, direction: Direction, style: TextStyle): Array<{ readonly text: string; readonly font: FontName }> {
+    return this.place(text, direction, style).map((run) => ({ text: run.text, font: run.font }));
   }
 
   /** Draws one line with its baseline at y, aligned within [x, x + width]. */
@@ -80,6 +93,11 @@ export class Typesetter {
       // A right-to-left run without letters of a right-to-left script (spaces, brackets and
       // punctuation between runs) is not reversed by the shaper: reverse it here.
       const drawn = run.rtl && !hasRtlLetters(run.text) ? [...run.text].reverse().join('') : run.text;
+      if (!this.registered.has(run.font)) {
+        // pdfkit accepts a parsed (fontkit) font wherever it takes a font file; its types do not say so.
+        this.doc.registerFont(run.font, fontNamed(run.font) as unknown as string);
+        this.registered.add(run.font);
+      }
       this.doc
         .font(run.font)
         .fontSize(style.size)
@@ -146,29 +164,54 @@ export class Typesetter {
     return visualRuns(text, direction).flatMap((run) => {
       const clean = run.text.replace(BIDI_CONTROLS, '');
       if (!clean) return [];
-      const font = this.fontFor(clean, weight);
-      const width = advanceOf(font, clean) * style.size;
-      return [{ text: clean, rtl: run.rtl, font, width }];
+      return this.fontRuns(clean, run.rtl, weight).map(({ text: part, font }) => ({
+        text: part,
+        rtl: run.rtl,
+        font,
+        width: advanceOf(font, part) * style.size,
+      }));
     });
   }
 
-  /** The design's Latin font, or the Arabic one (which also has Latin letters), whichever has every character. */
-  private fontFor(text: string, weight: Weight): FontName {
-    const candidates: FontName[] = hasRtlLetters(text)
+  /**
+   * The fonts a directional run is drawn with. The design's Latin font, or the Arabic one (which
+   * also has Latin letters), whichever has every character, as one run. Otherwise each character
+   * is drawn with the font already in use if it has it (spaces, digits, combining marks and
+   * joiners always stay with it, so that a cluster is shaped by one font), else with the first of
+   * the design's fonts and then the fallbacks that has it. A right-to-left run stays in one font
+   * (its parts would have to be placed right to left): the one that has the most of it. A
+   * character no font has (an emoji) stays with the font in use and prints as an empty box.
+   */
+  private fontRuns(text: string, rtl: boolean, weight: Weight): Array<{ text: string; font: FontName }> {
+    const design: FontName[] = hasRtlLetters(text)
       ? [`amiri-${weight}`]
       : this.latin === 'amiri'
         ? [`amiri-${weight}`, `noto-sans-${weight}`]
         : [`noto-sans-${weight}`, `amiri-${weight}`];
-    const all = fonts();
-    const points = [...text].map((c) => c.codePointAt(0)!).filter((p) => p > 0x20);
-    let best = candidates[0];
-    let bestCovered = -1;
-    for (const name of candidates) {
-      const covered = points.filter((p) => all[name].hasGlyphForCodePoint(p)).length;
-      if (covered === points.length) return name;
-      if (covered > bestCovered) [best, bestCovered] = [name, covered];
+    const chars = [...text];
+    const drawable = chars.filter((c) => c.codePointAt(0)! > 0x20);
+    const has = (name: FontName, c: string): boolean => fontNamed(name).hasGlyphForCodePoint(c.codePointAt(0)!);
+    for (const name of design) if (drawable.every((c) => has(name, c))) return [{ text, font: name }];
+    const order = [...design, ...FALLBACKS[weight]];
+    if (rtl) {
+      let best = order[0];
+      let bestCovered = -1;
+      for (const name of order) {
+        const covered = drawable.filter((c) => has(name, c)).length;
+        if (covered > bestCovered) [best, bestCovered] = [name, covered];
+      }
+      return [{ text, font: best }];
     }
-    // No font has every character (an emoji, a script neither covers): the one with the most.
-    return best;
+    const out: Array<{ text: string; font: FontName }> = [];
+    let current: FontName | undefined;
+    for (const c of chars) {
+      const stays = current !== undefined && (c.codePointAt(0)! <= 0x20 || CLUSTER_PART.test(c) || has(current, c));
+      const chosen = stays ? current! : (order.find((name) => has(name, c)) ?? current ?? order[0]);
+      const last = out[out.length - 1];
+      if (last && last.font === chosen) last.text += c;
+      else out.push({ text: c, font: chosen });
+      current = chosen;
+    }
+    return out;
   }
 }
