@@ -4,6 +4,7 @@ import PDFDocument from 'pdfkit';
 import {
   DEFAULT_TEMPLATE,
   Typesetter,
+  fallbackFor,
   font,
   renderCertificate,
   type CertificateTemplate,
@@ -136,6 +137,8 @@ describe('PDF certificates', () => {
     ['Sinhala', 'නිමල්', 'NotoSansSinhala'],
     ['Thai', 'สมชาย ใจดี', 'NotoSansThai'],
     ['Khmer', 'សុខា', 'NotoSansKhmer'],
+    // ំ on a consonant hits a NULL anchor in the font (fontkit issue #367): it threw before the guard.
+    ['Khmer (with nikahit)', 'សំណាង ចំរើន', 'NotoSansKhmer'],
     ['Burmese', 'အောင်', 'NotoSansMyanmar'],
     ['Amharic', 'አበበ በቀለ', 'NotoSansEthiopic'],
     ['Hebrew', 'דוד לוי', 'NotoSansHebrew'],
@@ -163,6 +166,48 @@ describe('PDF certificates', () => {
     expect(boxes('Rana \u{E000}').length).toBe(1);
     expect(boxes('Rana 🦉').length).toBe(1);
     expect(boxes('Rana Haddad')).toEqual([]);
+  });
+
+  it('take a fallback font only for letters of its script, and only read it then', () => {
+    expect(fallbackFor('王', 'regular')).toBe('sc-regular');
+    expect(fallbackFor('김', 'bold')).toBe('kr-bold');
+    expect(fallbackFor('ש', 'regular')).toBe('hebrew-regular');
+    // Emoji, digits, punctuation, Latin, Cyrillic, Devanagari and Arabic never open a fallback.
+    for (const c of ['🦉', '7', '(', 'a', 'Ж', 'अ', 'م', '\u0301']) expect(fallbackFor(c, 'regular')).toBeUndefined();
+  });
+
+  it('go back to the design font after a word in another script; brackets go with the letters they enclose', () => {
+    expect(typesetter.runs('王伟 Smith', 'ltr', { size: 12 })).toEqual([
+      { text: '王伟 ', font: 'sc-regular' },
+      { text: 'Smith', font: 'noto-sans-regular' },
+    ]);
+    expect(typesetter.runs('«王伟»', 'ltr', { size: 12 })).toEqual([{ text: '«王伟»', font: 'sc-regular' }]);
+    // A Vietnamese name stays in one design font, as it did before fallbacks.
+    const classic = new Typesetter(new PDFDocument(), 'amiri');
+    expect(classic.runs('Nguyễn Văn 王', 'ltr', { size: 12 })).toEqual([
+      { text: 'Nguyễn Văn ', font: 'noto-sans-regular' },
+      { text: '王', font: 'sc-regular' },
+    ]);
+  });
+
+  it('draw Arabic and Hebrew in one right-to-left run each with its own font, placed from the right', () => {
+    const runs = typesetter.runs('محمد כהן', 'rtl', { size: 12 });
+    expect(runs.map((r) => r.font)).toEqual(['hebrew-regular', 'amiri-regular']);
+    expect(runs.map((r) => r.text.trim())).toEqual(['כהן', 'محمد']);
+    expect(boxes('محمد כהן')).toEqual([]);
+  });
+
+  it('wrap a text written without spaces between its characters, never before a mark', () => {
+    const thai = 'สวัสดีครับยินดีต้อนรับสู่หลักสูตรการสอนปัญญาประดิษฐ์'.repeat(3);
+    const lines = typesetter.wrap(thai, 200, 'ltr', { size: 12 }, 20);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.join('')).toBe(thai);
+    for (const line of lines) {
+      expect(typesetter.width(line, 'ltr', { size: 12 })).toBeLessThanOrEqual(200);
+      expect(line).not.toMatch(/^\p{M}/u);
+    }
+    // The tampered twin: cut by code points, a line would begin with a mark.
+    expect([...thai].slice(2).join('')).toMatch(/^\p{M}/u);
   });
 
   it('keep a run in the design font and take only the characters it lacks from a fallback', () => {

@@ -13,23 +13,23 @@ const DESIGN_FILES = {
 } as const;
 
 /**
- * Fonts for the scripts the design's fonts lack, tried in this order for a character neither
- * has (a learner's name in Chinese, Thai or Amharic, say). Noto Sans SC also draws Japanese kana
- * and Traditional Chinese characters. Each is read only when a certificate first needs it.
+ * Fonts for the scripts the design's fonts lack (a learner's name in Chinese, Thai or Amharic,
+ * say), each with the Unicode script it draws. Noto Sans SC also draws Japanese kana and
+ * Traditional Chinese characters. A font is read only when a text first has a letter of its script.
  */
 const FALLBACK_FAMILIES = [
-  ['sc', 'noto-sans-sc', 'NotoSansSC'],
-  ['kr', 'noto-sans-kr', 'NotoSansKR'],
-  ['bengali', 'noto-sans-bengali', 'NotoSansBengali'],
-  ['tamil', 'noto-sans-tamil', 'NotoSansTamil'],
-  ['sinhala', 'noto-sans-sinhala', 'NotoSansSinhala'],
-  ['thai', 'noto-sans-thai', 'NotoSansThai'],
-  ['khmer', 'noto-sans-khmer', 'NotoSansKhmer'],
-  ['myanmar', 'noto-sans-myanmar', 'NotoSansMyanmar'],
-  ['ethiopic', 'noto-sans-ethiopic', 'NotoSansEthiopic'],
-  ['hebrew', 'noto-sans-hebrew', 'NotoSansHebrew'],
-  ['armenian', 'noto-sans-armenian', 'NotoSansArmenian'],
-  ['georgian', 'noto-sans-georgian', 'NotoSansGeorgian'],
+  ['sc', 'noto-sans-sc', 'NotoSansSC', /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Bopomofo}/u],
+  ['kr', 'noto-sans-kr', 'NotoSansKR', /\p{Script=Hangul}/u],
+  ['bengali', 'noto-sans-bengali', 'NotoSansBengali', /\p{Script=Bengali}/u],
+  ['tamil', 'noto-sans-tamil', 'NotoSansTamil', /\p{Script=Tamil}/u],
+  ['sinhala', 'noto-sans-sinhala', 'NotoSansSinhala', /\p{Script=Sinhala}/u],
+  ['thai', 'noto-sans-thai', 'NotoSansThai', /\p{Script=Thai}/u],
+  ['khmer', 'noto-sans-khmer', 'NotoSansKhmer', /\p{Script=Khmer}/u],
+  ['myanmar', 'noto-sans-myanmar', 'NotoSansMyanmar', /\p{Script=Myanmar}/u],
+  ['ethiopic', 'noto-sans-ethiopic', 'NotoSansEthiopic', /\p{Script=Ethiopic}/u],
+  ['hebrew', 'noto-sans-hebrew', 'NotoSansHebrew', /\p{Script=Hebrew}/u],
+  ['armenian', 'noto-sans-armenian', 'NotoSansArmenian', /\p{Script=Armenian}/u],
+  ['georgian', 'noto-sans-georgian', 'NotoSansGeorgian', /\p{Script=Georgian}/u],
 ] as const;
 
 type FallbackFamily = (typeof FALLBACK_FAMILIES)[number][0];
@@ -49,11 +49,12 @@ const FILES: Record<FontName, string> = {
   ) as Record<FallbackFontName, string>),
 };
 
-/** The fallback fonts of a weight, in the order they are tried. */
-export const FALLBACKS: Record<Weight, readonly FallbackFontName[]> = {
-  regular: FALLBACK_FAMILIES.map(([family]) => `${family}-regular` as const),
-  bold: FALLBACK_FAMILIES.map(([family]) => `${family}-bold` as const),
-};
+/** The fallback font for a character's script (undefined for the design's scripts, and for
+ * characters of no particular script: spaces, digits, punctuation, marks, emoji). */
+export function fallbackFor(character: string, weight: Weight): FallbackFontName | undefined {
+  const family = FALLBACK_FAMILIES.find(([, , , script]) => script.test(character));
+  return family ? `${family[0]}-${weight}` : undefined;
+}
 
 const parsed = new Map<FontName, Font>();
 
@@ -69,6 +70,7 @@ export function font(name: FontName): Font {
     const created = fontkit.create(readFileSync(require.resolve(file)));
     if (!('layout' in created)) throw new Error(`${file} is a font collection, not a font.`);
     found = created;
+    guardNullAnchors(found);
     parsed.set(name, found);
   }
   return found;
@@ -80,4 +82,32 @@ export function fonts(): Record<DesignFontName, Font> {
     DesignFontName,
     Font
   >;
+}
+
+let anchorsGuarded = false;
+
+/**
+ * fontkit 2.0.4 throws on a mark-to-base attachment whose anchor is NULL in the font's GPOS table
+ * (foliojs/fontkit issue #367, fix proposed in pull request #374, not released): Noto Sans Khmer
+ * has such anchors, so a common name like សំណាង could not be laid out, and the certificate
+ * failed. OpenType says a NULL anchor means the mark does not attach to that base (HarfBuzz skips
+ * the attachment); the guard does the same. It is installed on fontkit's GPOS processor class,
+ * reached through the first font that has a GPOS table, and only if that class still has the
+ * method it guards (otherwise fontkit changed, and the Khmer test tells).
+ */
+function guardNullAnchors(f: Font): void {
+  if (anchorsGuarded) return;
+  const layout = (f as unknown as { _layoutEngine?: { engine?: { GPOSProcessor?: object | null } } })._layoutEngine;
+  const processor = layout?.engine?.GPOSProcessor;
+  if (!processor) return;
+  const proto = Object.getPrototypeOf(processor) as {
+    applyAnchor?: (this: unknown, markRecord: { markAnchor?: unknown } | null, baseAnchor: unknown, index: number) => void;
+  };
+  const original = proto.applyAnchor;
+  if (typeof original !== 'function') return;
+  proto.applyAnchor = function (markRecord, baseAnchor, index) {
+    if (baseAnchor == null || markRecord?.markAnchor == null) return;
+    original.call(this, markRecord, baseAnchor, index);
+  };
+  anchorsGuarded = true;
 }

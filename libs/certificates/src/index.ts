@@ -4,7 +4,7 @@ export * from './certificate-view.js';
 export * from './messages.js';
 export * from './render-certificate.js';
 export { Typesetter, isolateLtr } from './typesetter.js';
-export { font, FALLBACKS } from './fonts.js';
+export { font, fallbackFor } from './fonts.js';
 export type { FontName } from './fonts.js';
 export { CertificatesModule } from './certificates.module.js';
 export { CertificateService, MAX_IMAGE_BYTES } from './certificate.service.js';

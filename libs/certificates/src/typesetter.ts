@@ -1,5 +1,5 @@
 import { hasRtlLetters, visualRuns, type Direction } from './bidi.js';
-import { FALLBACKS, font as fontNamed, type FontName, type Weight } from './fonts.js';
+import { fallbackFor, font as fontNamed, type FallbackFontName, type FontName, type Weight } from './fonts.js';
 
 export type { Weight } from './fonts.js';
 export type LatinFamily = 'amiri' | 'noto-sans';
@@ -30,8 +30,12 @@ const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
  */
 const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = [];
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** Characters that belong to the cluster before them: combining marks, joiners, variation selectors. */
 const CLUSTER_PART = /^[\p{M}\p{Cf}]$/u;
+/** Characters of no particular script: spaces, digits, punctuation, symbols, marks, joiners. */
+const NEUTRAL = /^[\p{Script=Common}\p{Script=Inherited}\p{M}\p{Cf}]$/u;
 
 const ADVANCES = new Map<string, number>();
 const MAX_ADVANCES = 20_000;
@@ -123,20 +127,33 @@ export class Typesetter {
       }
       if (current) lines.push(current);
       current = word;
-      // A single word wider than the line (a very long name): cut it by characters.
-      while (this.width(current, direction, style) > width && [...current].length > 1) {
-        const chars = [...current];
-        let cut = chars.length - 1;
-        while (cut > 1 && this.width(chars.slice(0, cut).join(''), direction, style) > width) cut--;
-        lines.push(chars.slice(0, cut).join(''));
-        current = chars.slice(cut).join('');
+      // A single word wider than the line (a very long name, or a text written without spaces,
+      // as Chinese or Thai are): cut it between user-perceived characters (grapheme clusters, so
+      // that a letter keeps its marks), as many on a line as fit (found by bisection).
+      while (this.width(current, direction, style) > width) {
+        const clusters = [...GRAPHEMES.segment(current)].map((g) => g.segment);
+        if (clusters.length <= 1) break;
+        let fits = 1;
+        let over = clusters.length;
+        while (over - fits > 1) {
+          const mid = (fits + over) >> 1;
+          if (this.width(clusters.slice(0, mid).join(''), direction, style) <= width) fits = mid;
+          else over = mid;
+        }
+        lines.push(clusters.slice(0, fits).join(''));
+        current = clusters.slice(fits).join('');
       }
     }
     if (current) lines.push(current);
     if (lines.length <= maxLines) return lines;
     const kept = lines.slice(0, maxLines);
     let last = `${kept[maxLines - 1]}…`;
-    while (this.width(last, direction, style) > width && last.length > 1) last = `${[...last].slice(0, -2).join('')}…`;
+    while (this.width(last, direction, style) > width && last.length > 1) {
+      last = `${[...GRAPHEMES.segment(last)]
+        .map((g) => g.segment)
+        .slice(0, -2)
+        .join('')}…`;
+    }
     kept[maxLines - 1] = last;
     return kept;
   }
@@ -164,7 +181,10 @@ export class Typesetter {
     return visualRuns(text, direction).flatMap((run) => {
       const clean = run.text.replace(BIDI_CONTROLS, '');
       if (!clean) return [];
-      return this.fontRuns(clean, run.rtl, weight).map(({ text: part, font }) => ({
+      const parts = this.fontRuns(clean, weight);
+      // A right-to-left run's parts are in logical order: placed from the right.
+      if (run.rtl) parts.reverse();
+      return parts.map(({ text: part, font }) => ({
         text: part,
         rtl: run.rtl,
         font,
@@ -174,44 +194,58 @@ export class Typesetter {
   }
 
   /**
-   * The fonts a directional run is drawn with. The design's Latin font, or the Arabic one (which
-   * also has Latin letters), whichever has every character, as one run. Otherwise each character
-   * is drawn with the font already in use if it has it (spaces, digits, combining marks and
-   * joiners always stay with it, so that a cluster is shaped by one font), else with the first of
-   * the design's fonts and then the fallbacks that has it. A right-to-left run stays in one font
-   * (its parts would have to be placed right to left): the one that has the most of it. A
-   * character no font has (an emoji) stays with the font in use and prints as an empty box.
+   * The fonts a directional run is drawn with, as parts in logical order. Letters of a script the
+   * design's fonts lack (Chinese, Thai, Hebrew, ...) take that script's fallback font; spaces,
+   * digits, punctuation, combining marks and joiners stay with the letters before them (or, at
+   * the start, with those after them) when that font has them, so that a cluster is shaped by one
+   * font; everything else is drawn in the design's fonts: the Latin one or the Arabic one (which
+   * also has Latin letters), the first that has every character of the part, as before fallbacks
+   * existed. A character no font has (an emoji) prints as an empty box.
    */
-  private fontRuns(text: string, rtl: boolean, weight: Weight): Array<{ text: string; font: FontName }> {
-    const design: FontName[] = hasRtlLetters(text)
+  private fontRuns(text: string, weight: Weight): Array<{ text: string; font: FontName }> {
+    const has = (name: FontName, c: string): boolean => fontNamed(name).hasGlyphForCodePoint(c.codePointAt(0)!);
+    const parts: Array<{ text: string; fallback?: FallbackFontName }> = [];
+    for (const c of text) {
+      const last = parts[parts.length - 1];
+      const script = fallbackFor(c, weight);
+      const fallback = script && has(script, c) ? script : undefined;
+      if (fallback) {
+        if (last?.fallback === fallback) last.text += c;
+        else parts.push({ text: c, fallback });
+      } else if (last && (!last.fallback || (NEUTRAL.test(c) && (CLUSTER_PART.test(c) || has(last.fallback, c))))) {
+        last.text += c;
+      } else {
+        parts.push({ text: c });
+      }
+    }
+    // Neutral characters before the first letters (an opening bracket or quote) go with them.
+    const [first, second] = parts;
+    if (
+      first &&
+      !first.fallback &&
+      second?.fallback &&
+      [...first.text].every((c) => NEUTRAL.test(c) && has(second.fallback!, c))
+    ) {
+      parts.splice(0, 2, { text: first.text + second.text, fallback: second.fallback });
+    }
+    return parts.map((part) => ({ text: part.text, font: part.fallback ?? this.designFont(part.text, weight) }));
+  }
+
+  /** The design's Latin font, or the Arabic one, whichever has every character (else the most). */
+  private designFont(text: string, weight: Weight): FontName {
+    const candidates: FontName[] = hasRtlLetters(text)
       ? [`amiri-${weight}`]
       : this.latin === 'amiri'
         ? [`amiri-${weight}`, `noto-sans-${weight}`]
         : [`noto-sans-${weight}`, `amiri-${weight}`];
-    const chars = [...text];
-    const drawable = chars.filter((c) => c.codePointAt(0)! > 0x20);
-    const has = (name: FontName, c: string): boolean => fontNamed(name).hasGlyphForCodePoint(c.codePointAt(0)!);
-    for (const name of design) if (drawable.every((c) => has(name, c))) return [{ text, font: name }];
-    const order = [...design, ...FALLBACKS[weight]];
-    if (rtl) {
-      let best = order[0];
-      let bestCovered = -1;
-      for (const name of order) {
-        const covered = drawable.filter((c) => has(name, c)).length;
-        if (covered > bestCovered) [best, bestCovered] = [name, covered];
-      }
-      return [{ text, font: best }];
+    const points = [...text].map((c) => c.codePointAt(0)!).filter((p) => p > 0x20);
+    let best = candidates[0];
+    let bestCovered = -1;
+    for (const name of candidates) {
+      const covered = points.filter((p) => fontNamed(name).hasGlyphForCodePoint(p)).length;
+      if (covered === points.length) return name;
+      if (covered > bestCovered) [best, bestCovered] = [name, covered];
     }
-    const out: Array<{ text: string; font: FontName }> = [];
-    let current: FontName | undefined;
-    for (const c of chars) {
-      const stays = current !== undefined && (c.codePointAt(0)! <= 0x20 || CLUSTER_PART.test(c) || has(current, c));
-      const chosen = stays ? current! : (order.find((name) => has(name, c)) ?? current ?? order[0]);
-      const last = out[out.length - 1];
-      if (last && last.font === chosen) last.text += c;
-      else out.push({ text: c, font: chosen });
-      current = chosen;
-    }
-    return out;
+    return best;
   }
 }
