@@ -5,6 +5,7 @@ import {
   DEFAULT_TEMPLATE,
   Typesetter,
   fallbackFor,
+  hasRtlLetters,
   font,
   renderCertificate,
   type CertificateTemplate,
@@ -146,9 +147,12 @@ describe('PDF certificates', () => {
     ['Georgian', 'გიორგი', 'NotoSansGeorgian'],
   ];
   const typesetter = new Typesetter(new PDFDocument(), 'noto-sans');
+  /** The parts a line is drawn in, each with its font. */
+  const parts = (text: string, direction: 'ltr' | 'rtl' = 'ltr', on = typesetter, weight: 'regular' | 'bold' = 'regular') =>
+    on.runs(text, direction, { size: 12, weight }).map(({ text: part, font: name }) => ({ text: part, font: name }));
   /** The characters of a text that its runs' fonts draw as the empty box (glyph 0, .notdef). */
   const boxes = (text: string, weight: 'regular' | 'bold' = 'regular'): string[] =>
-    typesetter.runs(text, 'ltr', { size: 12, weight }).flatMap((run) =>
+    typesetter.runs(text, hasRtlLetters(text) ? 'rtl' : 'ltr', { size: 12, weight }).flatMap((run) =>
       font(run.font)
         .layout(run.text)
         .glyphs.filter((g) => g.id === 0)
@@ -159,6 +163,37 @@ describe('PDF certificates', () => {
     expect(boxes(name)).toEqual([]);
     expect(boxes(name, 'bold')).toEqual([]);
     expect(boxes(`Dr. ${name} (2026)`)).toEqual([]);
+  });
+
+  it.each([
+    '「Python」入門',
+    'Excel（エクセル）入門',
+    'AI・機械学習',
+    'Python３入門',
+    'No.１ 佐藤',
+    'ＮＴＴ 山田太郎',
+    'Ｓｍｉｔｈ',
+    'Excel → Power BI',
+    'Smith ★',
+    'สมชาย（王）',
+    'ーー',
+    '「王」',
+    '王伟 2026',
+    'الدورة ٢٠٢٤ 「王」',
+  ])('draw CJK punctuation, full-width forms and symbols that only a fallback has (%s)', (text) => {
+    expect(boxes(text)).toEqual([]);
+    expect(boxes(text, 'bold')).toEqual([]);
+  });
+
+  it('draw Arabic-Indic digits in reading order (fontkit would lay out a run of them right to left)', () => {
+    const number = typesetter.runs('الدورة ٢٠٢٤', 'rtl', { size: 12 }).find((r) => r.text.includes('٢'))!;
+    expect(number.text).toBe('٢٠٢٤');
+    const amiri = font(number.font);
+    const shaped = amiri.layout(number.drawn).glyphs.map((g) => g.id);
+    const inOrder = [...'٢٠٢٤'].map((c) => amiri.glyphForCodePoint(c.codePointAt(0)!).id);
+    expect(shaped).toEqual(inOrder);
+    // The twin: handed to the shaper as typed, the digits come out backwards.
+    expect(amiri.layout('٢٠٢٤').glyphs.map((g) => g.id)).toEqual([...inOrder].reverse());
   });
 
   it('tell a character no font has from one that is drawn (the check above can fail)', () => {
@@ -177,14 +212,14 @@ describe('PDF certificates', () => {
   });
 
   it('go back to the design font after a word in another script; brackets go with the letters they enclose', () => {
-    expect(typesetter.runs('王伟 Smith', 'ltr', { size: 12 })).toEqual([
+    expect(parts('王伟 Smith')).toEqual([
       { text: '王伟 ', font: 'sc-regular' },
       { text: 'Smith', font: 'noto-sans-regular' },
     ]);
-    expect(typesetter.runs('«王伟»', 'ltr', { size: 12 })).toEqual([{ text: '«王伟»', font: 'sc-regular' }]);
+    expect(parts('«王伟»')).toEqual([{ text: '«王伟»', font: 'sc-regular' }]);
     // A Vietnamese name stays in one design font, as it did before fallbacks.
     const classic = new Typesetter(new PDFDocument(), 'amiri');
-    expect(classic.runs('Nguyễn Văn 王', 'ltr', { size: 12 })).toEqual([
+    expect(parts('Nguyễn Văn 王', 'ltr', classic)).toEqual([
       { text: 'Nguyễn Văn ', font: 'noto-sans-regular' },
       { text: '王', font: 'sc-regular' },
     ]);
@@ -208,19 +243,26 @@ describe('PDF certificates', () => {
     }
     // The tampered twin: cut by code points, a line would begin with a mark.
     expect([...thai].slice(2).join('')).toMatch(/^\p{M}/u);
+    // Burmese: grapheme clusters alone would start lines with a vowel sign (ာ, း); words do not.
+    const burmese = 'ကျောင်းသားကောင်းဆုချီးမြှင့်ခြင်းအခမ်းအနား'.repeat(2);
+    for (const w of [60, 70, 90]) {
+      const cut = typesetter.wrap(burmese, w, 'ltr', { size: 12 }, 40);
+      expect(cut.join('')).toBe(burmese);
+      for (const line of cut) expect(line).not.toMatch(/^\p{M}/u);
+    }
   });
 
   it('keep a run in the design font and take only the characters it lacks from a fallback', () => {
-    const runs = typesetter.runs('Jean-Luc Дюпон 李雷', 'ltr', { size: 12 });
+    const runs = parts('Jean-Luc Дюпон 李雷');
     expect(runs).toEqual([
       { text: 'Jean-Luc Дюпон ', font: 'noto-sans-regular' },
       { text: '李雷', font: 'sc-regular' },
     ]);
     // Latin and Arabic alone keep the design's fonts, as before.
-    expect(typesetter.runs('Rana Haddad', 'ltr', { size: 12 })).toEqual([{ text: 'Rana Haddad', font: 'noto-sans-regular' }]);
+    expect(parts('Rana Haddad')).toEqual([{ text: 'Rana Haddad', font: 'noto-sans-regular' }]);
     expect(typesetter.runs('رنا حداد', 'rtl', { size: 12 }).map((r) => r.font)).toEqual(['amiri-regular']);
     // Spaces, vowel signs and the virama stay with the letters before them: one run, one font.
-    expect(typesetter.runs('রহিম উদ্দিন', 'ltr', { size: 12 })).toEqual([{ text: 'রহিম উদ্দিন', font: 'bengali-regular' }]);
+    expect(parts('রহিম উদ্দিন')).toEqual([{ text: 'রহিম উদ্দিন', font: 'bengali-regular' }]);
     expect(typesetter.runs('Dr. சீதா', 'ltr', { size: 12, weight: 'bold' }).map((r) => r.font)).toEqual([
       'noto-sans-bold',
       'tamil-bold',

@@ -31,6 +31,37 @@ const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = [];
 
 const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** A text cut into segments (words or grapheme clusters); a segment that begins with a mark joins the one before. */
+function unitsOf(segmenter: Intl.Segmenter, text: string): string[] {
+  const units: string[] = [];
+  for (const { segment } of segmenter.segment(text)) {
+    if (units.length > 0 && /^\p{M}/u.test(segment)) units[units.length - 1] += segment;
+    else units.push(segment);
+  }
+  return units;
+}
+
+/**
+ * The text handed to the shaper for a run. fontkit lays out a text of a right-to-left script right
+ * to left and anything else left to right, whatever the bidi level: a right-to-left run without
+ * letters of a right-to-left script (spaces, brackets and punctuation between runs) is reversed
+ * here; so is a left-to-right run that has characters of a right-to-left script, which the
+ * bidi algorithm only makes of Arabic-Indic digits (a number such as ٢٠٢٤ reads left to right,
+ * but fontkit, seeing Arabic, would lay it out backwards).
+ */
+function drawnText(run: { readonly text: string; readonly rtl: boolean }): string {
+  return run.rtl !== hasRtlLetters(run.text) ? [...run.text].reverse().join('') : run.text;
+}
+
+/**
+ * Characters that no design font has but a fallback may: CJK punctuation and symbols, full-width
+ * forms, arrows and miscellaneous symbols (Noto Sans SC draws them). Checked only for characters
+ * no design font has, so an emoji opens no fallback font.
+ */
+const SYMBOL_FALLBACK =
+  /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Bopomofo}\u2190-\u2BFF\u3000-\u303F\u3200-\u33FF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
 
 /** Characters that belong to the cluster before them: combining marks, joiners, variation selectors. */
 const CLUSTER_PART = /^[\p{M}\p{Cf}]$/u;
@@ -83,9 +114,16 @@ export class Typesetter {
     return this.place(text, direction, style).reduce((sum, run) => sum + run.width, 0);
   }
 
-  /** The runs a line is drawn as, left to right, each with the font that draws it. */
-  runs(text: string, direction: Direction, style: TextStyle): Array<{ readonly text: string; readonly font: FontName }> {
-    return this.place(text, direction, style).map((run) => ({ text: run.text, font: run.font }));
+  /**
+   * The runs a line is drawn as, left to right, each with the font that draws it and the text
+   * handed to the shaper (`drawn`: see `drawnText`).
+   */
+  runs(
+    text: string,
+    direction: Direction,
+    style: TextStyle,
+  ): Array<{ readonly text: string; readonly font: FontName; readonly drawn: string }> {
+    return this.place(text, direction, style).map((run) => ({ text: run.text, font: run.font, drawn: drawnText(run) }));
   }
 
   /** Draws one line with its baseline at y, aligned within [x, x + width]. */
@@ -94,9 +132,7 @@ export class Typesetter {
     const total = runs.reduce((sum, run) => sum + run.width, 0);
     let at = align === 'left' ? x : align === 'right' ? x + width - total : x + (width - total) / 2;
     for (const run of runs) {
-      // A right-to-left run without letters of a right-to-left script (spaces, brackets and
-      // punctuation between runs) is not reversed by the shaper: reverse it here.
-      const drawn = run.rtl && !hasRtlLetters(run.text) ? [...run.text].reverse().join('') : run.text;
+      const drawn = drawnText(run);
       if (!this.registered.has(run.font)) {
         // pdfkit accepts a parsed (fontkit) font wherever it takes a font file; its types do not say so.
         this.doc.registerFont(run.font, fontNamed(run.font) as unknown as string);
@@ -127,21 +163,20 @@ export class Typesetter {
       }
       if (current) lines.push(current);
       current = word;
-      // A single word wider than the line (a very long name, or a text written without spaces,
-      // as Chinese or Thai are): cut it between user-perceived characters (grapheme clusters, so
-      // that a letter keeps its marks), as many on a line as fit (found by bisection).
+      // A single word wider than the line (a text written without spaces, as Chinese, Thai or
+      // Burmese are, or a very long name): cut it where a word ends (ICU's dictionaries know the
+      // words of those scripts), as many words on a line as fit; a word wider than the line alone
+      // is cut between user-perceived characters (grapheme clusters). Never before a mark.
       while (this.width(current, direction, style) > width) {
-        const clusters = [...GRAPHEMES.segment(current)].map((g) => g.segment);
-        if (clusters.length <= 1) break;
-        let fits = 1;
-        let over = clusters.length;
-        while (over - fits > 1) {
-          const mid = (fits + over) >> 1;
-          if (this.width(clusters.slice(0, mid).join(''), direction, style) <= width) fits = mid;
-          else over = mid;
+        let units = unitsOf(WORDS, current);
+        let fits = this.fitting(units, width, direction, style);
+        if (fits === 0) {
+          units = unitsOf(GRAPHEMES, current);
+          fits = Math.max(1, this.fitting(units, width, direction, style));
         }
-        lines.push(clusters.slice(0, fits).join(''));
-        current = clusters.slice(fits).join('');
+        if (units.length <= 1) break;
+        lines.push(units.slice(0, fits).join(''));
+        current = units.slice(fits).join('');
       }
     }
     if (current) lines.push(current);
@@ -156,6 +191,18 @@ export class Typesetter {
     }
     kept[maxLines - 1] = last;
     return kept;
+  }
+
+  /** How many of the units, from the first, fit in `width` on one line (by bisection; 0 if not even one). */
+  private fitting(units: string[], width: number, direction: Direction, style: TextStyle): number {
+    let fits = 0;
+    let over = units.length + 1;
+    while (over - fits > 1) {
+      const mid = (fits + over) >> 1;
+      if (this.width(units.slice(0, mid).join(''), direction, style) <= width) fits = mid;
+      else over = mid;
+    }
+    return fits;
   }
 
   /**
@@ -198,25 +245,32 @@ export class Typesetter {
    * design's fonts lack (Chinese, Thai, Hebrew, ...) take that script's fallback font; spaces,
    * digits, punctuation, combining marks and joiners stay with the letters before them (or, at
    * the start, with those after them) when that font has them, so that a cluster is shaped by one
-   * font; everything else is drawn in the design's fonts: the Latin one or the Arabic one (which
-   * also has Latin letters), the first that has every character of the part, as before fallbacks
-   * existed. A character no font has (an emoji) prints as an empty box.
+   * font; everything the design's fonts have is drawn in them, the Latin one or the Arabic one
+   * (which also has Latin letters), the first that has every character of the part, as before
+   * fallbacks existed. A character none of these has (「, ３, →) takes a fallback that has it: one
+   * the text uses, else Noto Sans SC for CJK punctuation, full-width forms and symbols. A
+   * character no font has (an emoji) prints as an empty box.
    */
   private fontRuns(text: string, weight: Weight): Array<{ text: string; font: FontName }> {
     const has = (name: FontName, c: string): boolean => fontNamed(name).hasGlyphForCodePoint(c.codePointAt(0)!);
+    const inDesign = (c: string): boolean =>
+      c.codePointAt(0)! <= 0x20 || CLUSTER_PART.test(c) || has(`noto-sans-${weight}`, c) || has(`amiri-${weight}`, c);
+    const chars = [...text];
+    // The fallback fonts the text's letters use (only those of scripts it has are read).
+    const used = [...new Set(chars.map((c) => fallbackFor(c, weight)).filter((f): f is FallbackFontName => f !== undefined))];
     const parts: Array<{ text: string; fallback?: FallbackFontName }> = [];
-    for (const c of text) {
+    for (const c of chars) {
       const last = parts[parts.length - 1];
       const script = fallbackFor(c, weight);
-      const fallback = script && has(script, c) ? script : undefined;
-      if (fallback) {
-        if (last?.fallback === fallback) last.text += c;
-        else parts.push({ text: c, fallback });
-      } else if (last && (!last.fallback || (NEUTRAL.test(c) && (CLUSTER_PART.test(c) || has(last.fallback, c))))) {
-        last.text += c;
-      } else {
-        parts.push({ text: c });
+      let fallback = script && has(script, c) ? script : undefined;
+      if (!fallback && last?.fallback && NEUTRAL.test(c) && (CLUSTER_PART.test(c) || has(last.fallback, c))) {
+        fallback = last.fallback;
+      } else if (!fallback && !inDesign(c)) {
+        const candidates = [last?.fallback, ...used, SYMBOL_FALLBACK.test(c) ? (`sc-${weight}` as const) : undefined];
+        fallback = candidates.find((f): f is FallbackFontName => f !== undefined && has(f, c));
       }
+      if (last && last.fallback === fallback) last.text += c;
+      else parts.push({ text: c, ...(fallback ? { fallback } : {}) });
     }
     // Neutral characters before the first letters (an opening bracket or quote) go with them.
     const [first, second] = parts;
