@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import bidiFactory from 'bidi-js';
 import PDFDocument from 'pdfkit';
 import {
   DEFAULT_TEMPLATE,
@@ -196,6 +197,30 @@ describe('PDF certificates', () => {
     expect(amiri.layout('٢٠٢٤').glyphs.map((g) => g.id)).toEqual([...inOrder].reverse());
   });
 
+  it.each([
+    ['دورة Python، Java و SQL', 'rtl'],
+    ['المهارات: HTML، CSS، JS', 'rtl'],
+    ['الدورة ٢٠٢٤ (40 ساعة)', 'rtl'],
+    ['Windows ۱۱ Pro', 'ltr'],
+    ['Ali، Omar', 'ltr'],
+    ['Course ٢٠٢٤ 2025', 'ltr'],
+  ] as const)('put Latin words and digits of %s in reading order (as the Unicode bidi algorithm does)', (text, direction) => {
+    const bidi = bidiFactory();
+    const expected = bidi.getReorderedString(text, bidi.getEmbeddingLevels(text, direction));
+    const drawn = typesetter
+      .runs(text, direction, { size: 12 })
+      .flatMap((run) =>
+        font(run.font)
+          .layout(run.drawn, [])
+          .glyphs.flatMap((g) => g.codePoints),
+      )
+      .map((p) => String.fromCodePoint(p))
+      .join('');
+    const latinAndDigits = (s: string) => [...s].filter((c) => /[\p{Script=Latin}\p{Nd}]/u.test(c)).join('');
+    expect(latinAndDigits(drawn)).toBe(latinAndDigits(expected));
+    expect(latinAndDigits(drawn).length).toBeGreaterThan(3);
+  });
+
   it('tell a character no font has from one that is drawn (the check above can fail)', () => {
     // A private-use character and an emoji: no bundled font has them; they print as boxes.
     expect(boxes('Rana \u{E000}').length).toBe(1);
@@ -243,6 +268,16 @@ describe('PDF certificates', () => {
     }
     // The tampered twin: cut by code points, a line would begin with a mark.
     expect([...thai].slice(2).join('')).toMatch(/^\p{M}/u);
+    // Chinese: no line begins with closing punctuation or ends with an opening bracket.
+    const chinese = '「人工智能」教师能力框架（UNESCO），培训课程。面向高等教育教师的微证书。'.repeat(3);
+    for (const w of [90, 130, 170]) {
+      const cut = typesetter.wrap(chinese, w, 'ltr', { size: 12 }, 40);
+      expect(cut.join('')).toBe(chinese.replace(/ /g, ''));
+      for (const line of cut) {
+        expect(line).not.toMatch(/^[。，」）]/u);
+        expect(line).not.toMatch(/[「（]$/u);
+      }
+    }
     // Burmese: grapheme clusters alone would start lines with a vowel sign (ာ, း); words do not.
     const burmese = 'ကျောင်းသားကောင်းဆုချီးမြှင့်ခြင်းအခမ်းအနား'.repeat(2);
     for (const w of [60, 70, 90]) {

@@ -14,7 +14,8 @@ export interface TextStyle {
 /** A directional run with the font that draws it and its width at the style's size. */
 interface PlacedRun {
   readonly text: string;
-  readonly rtl: boolean;
+  /** The text handed to the shaper (see `piecesOf`). */
+  readonly drawn: string;
   readonly font: FontName;
   readonly width: number;
 }
@@ -33,26 +34,64 @@ const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = [];
 const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
 
-/** A text cut into segments (words or grapheme clusters); a segment that begins with a mark joins the one before. */
+/**
+ * A text cut into segments (words or grapheme clusters) that a line may break between: a segment
+ * that begins with a mark or is closing punctuation (。，」) joins the one before, and opening
+ * punctuation (「（) the one after, so that no line begins with a mark or a closing sign or ends
+ * with an opening one.
+ */
 function unitsOf(segmenter: Intl.Segmenter, text: string): string[] {
   const units: string[] = [];
+  let opening = '';
   for (const { segment } of segmenter.segment(text)) {
-    if (units.length > 0 && /^\p{M}/u.test(segment)) units[units.length - 1] += segment;
-    else units.push(segment);
+    if (units.length > 0 && !opening && (/^\p{M}/u.test(segment) || CLOSING.test(segment))) {
+      units[units.length - 1] += segment;
+    } else if (OPENING.test(segment)) {
+      opening += segment;
+    } else {
+      units.push(opening + segment);
+      opening = '';
+    }
+  }
+  if (opening) {
+    if (units.length > 0) units[units.length - 1] += opening;
+    else units.push(opening);
   }
   return units;
 }
+const OPENING = /^[\p{Ps}\p{Pi}]+$/u;
+const CLOSING = /^[\p{Pe}\p{Pf}。，、．！？：；,.!?:;]+$/u;
+
+/** Letters of right-to-left scripts, and letters of any script but Common and Inherited. */
+const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+const OF_A_SCRIPT = /[^\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
 
 /**
- * The text handed to the shaper for a run. fontkit lays out a text of a right-to-left script right
- * to left and anything else left to right, whatever the bidi level: a right-to-left run without
- * letters of a right-to-left script (spaces, brackets and punctuation between runs) is reversed
- * here; so is a left-to-right run that has characters of a right-to-left script, which the
- * bidi algorithm only makes of Arabic-Indic digits (a number such as ٢٠٢٤ reads left to right,
- * but fontkit, seeing Arabic, would lay it out backwards).
+ * A part of a directional run cut into pieces that the shaper lays out in one direction each,
+ * with the text to hand it. fontkit lays a text out right to left when the first character of a
+ * particular script in it (not Common or Inherited) belongs to a right-to-left script, else left
+ * to right, whatever the bidi level; so a piece ends where the direction of that script changes
+ * (characters of no script stay with the piece before), and a piece whose direction differs from
+ * its run's is handed over reversed, which fontkit reverses back. So a number in Arabic-Indic
+ * digits (٢٠٢٤, Script Arabic) in a left-to-right run reads left to right, and spaces and brackets
+ * between right-to-left runs are placed right to left. Pieces come in logical order.
  */
-function drawnText(run: { readonly text: string; readonly rtl: boolean }): string {
-  return run.rtl !== hasRtlLetters(run.text) ? [...run.text].reverse().join('') : run.text;
+function piecesOf(text: string, rtl: boolean): Array<{ text: string; drawn: string }> {
+  const pieces: Array<{ text: string; dir: boolean | undefined }> = [];
+  for (const c of text) {
+    const dir = OF_A_SCRIPT.test(c) ? RTL_SCRIPT.test(c) : undefined;
+    const last = pieces[pieces.length - 1];
+    if (last && (dir === undefined || last.dir === undefined || last.dir === dir)) {
+      last.text += c;
+      last.dir ??= dir;
+    } else {
+      pieces.push({ text: c, dir });
+    }
+  }
+  return pieces.map(({ text: piece, dir }) => ({
+    text: piece,
+    drawn: (dir ?? false) !== rtl ? [...piece].reverse().join('') : piece,
+  }));
 }
 
 /**
@@ -116,14 +155,14 @@ export class Typesetter {
 
   /**
    * The runs a line is drawn as, left to right, each with the font that draws it and the text
-   * handed to the shaper (`drawn`: see `drawnText`).
+   * handed to the shaper (`drawn`: see `piecesOf`).
    */
   runs(
     text: string,
     direction: Direction,
     style: TextStyle,
   ): Array<{ readonly text: string; readonly font: FontName; readonly drawn: string }> {
-    return this.place(text, direction, style).map((run) => ({ text: run.text, font: run.font, drawn: drawnText(run) }));
+    return this.place(text, direction, style).map((run) => ({ text: run.text, font: run.font, drawn: run.drawn }));
   }
 
   /** Draws one line with its baseline at y, aligned within [x, x + width]. */
@@ -132,7 +171,7 @@ export class Typesetter {
     const total = runs.reduce((sum, run) => sum + run.width, 0);
     let at = align === 'left' ? x : align === 'right' ? x + width - total : x + (width - total) / 2;
     for (const run of runs) {
-      const drawn = drawnText(run);
+      const drawn = run.drawn;
       if (!this.registered.has(run.font)) {
         // pdfkit accepts a parsed (fontkit) font wherever it takes a font file; its types do not say so.
         this.doc.registerFont(run.font, fontNamed(run.font) as unknown as string);
@@ -228,15 +267,11 @@ export class Typesetter {
     return visualRuns(text, direction).flatMap((run) => {
       const clean = run.text.replace(BIDI_CONTROLS, '');
       if (!clean) return [];
-      const parts = this.fontRuns(clean, weight);
-      // A right-to-left run's parts are in logical order: placed from the right.
-      if (run.rtl) parts.reverse();
-      return parts.map(({ text: part, font }) => ({
-        text: part,
-        rtl: run.rtl,
-        font,
-        width: advanceOf(font, part) * style.size,
-      }));
+      const pieces = this.fontRuns(clean, weight).flatMap(({ text: part, font }) =>
+        piecesOf(part, run.rtl).map((piece) => ({ ...piece, font, width: advanceOf(font, piece.drawn) * style.size })),
+      );
+      // A right-to-left run's pieces are in logical order: placed from the right.
+      return run.rtl ? pieces.reverse() : pieces;
     });
   }
 
