@@ -32,6 +32,24 @@ describe('health and metrics', () => {
     expect(res.body).toMatch(/http_problems_total\{code="forbidden"\} [1-9]/);
   });
 
+  it('times requests the router refuses before any route (an unreadable percent-escape, a parameter too long)', async () => {
+    const monitor = await t.signedIn('monitor');
+    const count = async (status: string): Promise<number> => {
+      const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: monitor.headers });
+      const line = new RegExp(
+        `http_request_duration_seconds_count\\{method="GET",route="unmatched",status_code="${status}"\\} (\\d+)`,
+      );
+      return Number(line.exec(res.body)?.[1] ?? 0);
+    };
+    const before = await count('400');
+    expect((await t.app.inject({ method: 'GET', url: '/credentials/%E0' })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `/verify/${'a'.repeat(600)}` })).statusCode).toBe(400);
+    expect(await count('400')).toBe(before + 2);
+    // A request that reaches a route is counted under that route, not here.
+    await t.app.inject({ method: 'GET', url: '/health/live' });
+    expect(await count('400')).toBe(before + 2);
+  });
+
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await t.app.inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(doc.statusCode).toBe(200);

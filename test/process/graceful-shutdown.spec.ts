@@ -54,4 +54,40 @@ describe('graceful shutdown (real process, DATABASE_URL)', () => {
     // after a clean close (a hang would time out here instead).
     expect(await exit).toBe('SIGTERM');
   }, 60_000);
+
+  it('logs the completion of a request the router refuses before any route, with its status and id', async () => {
+    const port = await freePort();
+    const service = await startService(
+      childEnv({
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        AUTH_TOKEN_SECRET: 'x'.repeat(40),
+        DEMO_DATA: 'false',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'info',
+      }),
+      port,
+    );
+    try {
+      const res = await fetch(`${service.baseUrl}/credentials/%E0`);
+      expect(res.status).toBe(400);
+      const id = res.headers.get('x-request-id');
+      expect(id).toBeTruthy();
+      const completed = (): Array<Record<string, unknown>> =>
+        service
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"msg":"request completed"'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((line) => line['requestId'] === id);
+      const deadline = Date.now() + 5_000;
+      while (completed().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(completed()).toEqual([
+        expect.objectContaining({ res: expect.objectContaining({ statusCode: 400 }), responseTime: expect.any(Number) }),
+      ]);
+    } finally {
+      await service.stop();
+    }
+  }, 60_000);
 });

@@ -112,16 +112,33 @@ export async function createApiApp(
   // own and no security headers. It gets them, and the problem document (under /verify, the
   // page) that any other bad request gets.
   // (The metrics are set once the application is made: no request is served before.)
+  // Such a request runs none of the route's hooks, so it is timed and logged here, as onResponse
+  // and Fastify's log controller do for every other request.
   const made: { metrics?: Metrics } = {};
   const frameworkLogger = new Logger('Problem');
+  const logController = new RedactingLogController({
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: (request: { url?: string }) =>
+      config.env === 'test' || /^\/(health|metrics)\b/.test(request.url ?? ''),
+  });
   const frameworkErrors = (error: Error, request: FastifyRequest, reply: FastifyReply): void => {
+    const started = performance.now();
     setSecurityHeaders(reply.raw);
     void reply.header('x-request-id', request.id);
-    if (!made.metrics) {
+    const metrics = made.metrics;
+    if (!metrics) {
       void reply.code(503).send();
       return;
     }
-    sendProblem(error, request, reply, config.http.publicBaseUrl, frameworkLogger, made.metrics, config.verification.maxPdfBytes);
+    reply.raw.once('finish', () => {
+      const elapsed = performance.now() - started;
+      metrics.httpDuration.observe(
+        { method: request.method, route: 'unmatched', status_code: String(reply.statusCode) },
+        elapsed / 1000,
+      );
+      if (!logController.isLogDisabled(request)) request.log.info({ res: reply, responseTime: elapsed }, 'request completed');
+    });
+    sendProblem(error, request, reply, config.http.publicBaseUrl, frameworkLogger, metrics, config.verification.maxPdfBytes);
   };
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -130,11 +147,7 @@ export async function createApiApp(
     trustProxy: config.http.trustProxy,
     // One log line per request, tagged with its id; none for probes and scrapes, which would
     // otherwise fill the log every few seconds.
-    logController: new RedactingLogController({
-      requestIdLogLabel: 'requestId',
-      disableRequestLogging: (request: { url?: string }) =>
-        config.env === 'test' || /^\/(health|metrics)\b/.test(request.url ?? ''),
-    }),
+    logController,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors,
   });
