@@ -79,6 +79,18 @@ describe('Open Badges 3.0 credentials', () => {
     );
     expect(credential['credentialSubject']).toMatchObject({ id: 'did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2' });
     expect(checkOpenBadgeSchema(credential)).toEqual([]);
+    // With the email too (as issued to a learner who linked a DID): both, the email hashed.
+    const both = buildOpenBadgeCredential(
+      input({ subject: { did: 'did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2', email: 'rana@school.lb', salt: 's' } }),
+    );
+    const subject = both['credentialSubject'] as { id: string; identifier: Array<{ identityType: string; hashed: boolean }> };
+    expect(subject.id).toBe('did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2');
+    expect(subject.identifier.map((i) => [i.identityType, i.hashed])).toEqual([
+      ['emailAddress', true],
+      ['name', false],
+    ]);
+    expect(JSON.stringify(both)).not.toContain('rana@school.lb');
+    expect(checkOpenBadgeSchema(both)).toEqual([]);
   });
 
   it('the schema check accepts the 1EdTech example and refuses the 1EdTech negative samples and a broken credential', () => {

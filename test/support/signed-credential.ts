@@ -103,13 +103,14 @@ export async function signedJwtPayload(
 
 /**
  * A presentation signed (eddsa-rdfc-2022, proof purpose authentication) by the test run's did:key
- * as its holder, for `challenge` (and `domain`).
+ * (or `key`) as its holder, for `challenge` (and `domain`).
  */
 export async function signedPresentation(
   credentials: ReadonlyArray<Record<string, unknown>>,
   options: { challenge: string; domain?: string },
+  key?: SigningKey,
 ): Promise<Record<string, unknown>> {
-  const k = await issuerKey();
+  const k = key ?? (await issuerKey());
   const keyPair = await Ed25519Multikey.from(k);
   return vc.signPresentation({
     presentation: {

@@ -20,6 +20,8 @@ import { Metrics } from './http/metrics.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { AccountsController } from './identity/accounts.controller.js';
 import { AuthController } from './identity/auth.controller.js';
+import { HolderDidController } from './identity/holder-did.controller.js';
+import { HolderDidLinking } from './identity/holder-did-linking.js';
 import { PortalAdminController } from './portal/portal-admin.controller.js';
 import { PortalCohortsController } from './portal/portal-cohorts.controller.js';
 import { PortalAssetsController, PortalController } from './portal/portal.controller.js';
@@ -35,6 +37,7 @@ export class ApiModule {
       controllers: [
         HealthController,
         AuthController,
+        HolderDidController,
         AccountsController,
         CatalogueController,
         CatalogueAdminController,
@@ -53,6 +56,7 @@ export class ApiModule {
       providers: [
         Metrics,
         PortalQueries,
+        HolderDidLinking,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -33,8 +33,14 @@ export interface OpenBadgeInput {
       readonly framework: string;
     }>;
   };
-  /** A DID the learner has bound, or their email (hashed with the salt, never in clear). */
-  readonly subject: { readonly did: string } | { readonly email: string; readonly salt: string };
+  /**
+   * A DID the learner has linked (the subject's id), their email (an identifier hashed with the
+   * salt, never in clear), or both.
+   */
+  readonly subject:
+    | { readonly did: string }
+    | { readonly email: string; readonly salt: string }
+    | { readonly did: string; readonly email: string; readonly salt: string };
   /** The learner's name, in clear (a verifier matches it against an identity document). */
   readonly learnerName: string;
   readonly result?: { readonly score: number; readonly passMark: number } | null;
@@ -90,9 +96,8 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): Record<string, 
       type: ['AchievementSubject'],
       ...('did' in input.subject ? { id: input.subject.did } : {}),
       identifier: [
-        ...('did' in input.subject
-          ? []
-          : [
+        ...('email' in input.subject
+          ? [
               {
                 type: 'IdentityObject',
                 identityHash: identityHash(input.subject.email, input.subject.salt),
@@ -100,7 +105,8 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): Record<string, 
                 hashed: true,
                 salt: input.subject.salt,
               },
-            ]),
+            ]
+          : []),
         // The name as printed on the certificate, so that a verifier can match the person.
         { type: 'IdentityObject', identityHash: input.learnerName, identityType: 'name', hashed: false },
       ],

@@ -146,6 +146,58 @@ export class AccountsService {
     return account;
   }
 
+  /**
+   * Links a DID the person proved they control to their account, in one transaction, with an
+   * audit event; linking the DID already linked changes nothing. A DID linked to another account
+   * is refused (did_taken): one person per DID.
+   */
+  async linkHolderDid(accountId: string, did: string, actor: Actor): Promise<Account> {
+    return this.dataSource.transaction(async (em) => {
+      const account = await em.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw notFound('The account');
+      if (account.holderDid === did) return account;
+      const other = await em.findOne(Account, { where: { holderDid: did } });
+      if (other) throw new IdentityError('did_taken', 'This DID is linked to another account.');
+      const before = account.holderDid;
+      account.holderDid = did;
+      account.holderDidBoundAt = new Date();
+      try {
+        await em.update(Account, { id: accountId }, { holderDid: did, holderDidBoundAt: account.holderDidBoundAt });
+      } catch (error) {
+        // Two accounts linking one DID at the same moment: the unique index decides.
+        if (isUniqueViolation(error)) throw new IdentityError('did_taken', 'This DID is linked to another account.');
+        throw error;
+      }
+      await this.audit.record(em, actor, {
+        action: 'account.holder_did_linked',
+        entityType: 'account',
+        entityId: accountId,
+        organisationId: null,
+        before: { holderDid: before },
+        after: { holderDid: did },
+      });
+      return account;
+    });
+  }
+
+  /** Unlinks the account's DID (credentials issued afterwards name none); none linked: nothing changes. */
+  async unlinkHolderDid(accountId: string, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const account = await em.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw notFound('The account');
+      if (account.holderDid === null) return;
+      await em.update(Account, { id: accountId }, { holderDid: null, holderDidBoundAt: null });
+      await this.audit.record(em, actor, {
+        action: 'account.holder_did_unlinked',
+        entityType: 'account',
+        entityId: accountId,
+        organisationId: null,
+        before: { holderDid: account.holderDid },
+        after: { holderDid: null },
+      });
+    });
+  }
+
   async setPassword(accountId: string, password: string): Promise<void> {
     const result = await this.dataSource
       .getRepository(Account)

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { AccessTokens } from './access-tokens.js';
+import { HolderChallenges } from './holder-challenges.js';
 import { AccessGuard } from './access.guard.js';
 import { AccountsService } from './accounts.service.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -16,7 +17,16 @@ import { WebSessionsService } from './web-sessions.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Account, RoleGrant, ApiKey, WebSession, SignInLink]), AuditModule],
-  providers: [PasswordHasher, AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard, WebSessionsService],
-  exports: [AccessTokens, AccountsService, ApiKeysService, Authenticator, AccessGuard, WebSessionsService],
+  providers: [
+    PasswordHasher,
+    AccessTokens,
+    HolderChallenges,
+    AccountsService,
+    ApiKeysService,
+    Authenticator,
+    AccessGuard,
+    WebSessionsService,
+  ],
+  exports: [AccessTokens, HolderChallenges, AccountsService, ApiKeysService, Authenticator, AccessGuard, WebSessionsService],
 })
 export class IdentityModule {}

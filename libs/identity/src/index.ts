@@ -11,6 +11,8 @@ export type { NewAccount } from './accounts.service.js';
 export { ApiKeysService } from './api-keys.service.js';
 export type { CreatedApiKey } from './api-keys.service.js';
 export { AccessTokens } from './access-tokens.js';
+export { HolderChallenges, HOLDER_CHALLENGE_SECONDS } from './holder-challenges.js';
+export type { HolderChallenge } from './holder-challenges.js';
 export type { IssuedToken } from './access-tokens.js';
 export { Authenticator } from './authenticator.js';
 export { AccessGuard, sessionCookieName } from './access.guard.js';

@@ -187,7 +187,12 @@ export class CredentialFactory {
         contactHours,
         alignments,
       },
-      subject: { email: facts.account.email, salt: randomBytes(12).toString('base64url') },
+      // A DID the learner linked (they proved control of it) is the subject's id; the hashed email stays.
+      subject: {
+        ...(facts.account.holderDid ? { did: facts.account.holderDid } : {}),
+        email: facts.account.email,
+        salt: randomBytes(12).toString('base64url'),
+      },
       learnerName: facts.account.displayName,
       evidence: facts.evidence,
       result: facts.score !== null ? { score: facts.score, passMark: version.passMark } : null,

@@ -469,6 +469,7 @@ export class VerificationService implements OnApplicationBootstrap {
     if (list.length > 50)
       throw new CoreError('malformed_request', 'A presentation of more than 50 credentials is not verified here.');
     const signed = presentation['proof'] !== undefined;
+    let holderDid: string | undefined;
     if (!signed && !options.unsignedPresentation) {
       errors.push(
         problem(
@@ -481,7 +482,11 @@ export class VerificationService implements OnApplicationBootstrap {
       for (const m of await this.presentationProofErrors(presentation, options)) {
         errors.push(problem(PROBLEM_TYPES.proof, 'Presentation', m));
       }
-      if (errors.length === 0) checks.push('proof');
+      if (errors.length === 0) {
+        checks.push('proof');
+        // The proof holds, and was made with a key of the holder it names (or of the DID of its key).
+        holderDid = didOf(String(obj(arr(presentation['proof'])[0])['verificationMethod']));
+      }
     }
     const credentialResults: Array<VerificationReport | { verified: false; errors: ProblemDetail[] }> = [];
     for (const item of list) {
@@ -499,7 +504,36 @@ export class VerificationService implements OnApplicationBootstrap {
       }
     });
     if (credentialResults.length && credentialResults.every((r) => r.verified)) checks.push('credentials');
-    return { verified: errors.length === 0, checks, warnings: [], errors, credentialResults };
+    // Holder binding: whether the one who signed the presentation is the one each credential is
+    // about (its subject's id). The VC data model leaves it to the verifier; an employer wants to
+    // know, so it is a check when it holds and a warning for each credential where it does not.
+    const warnings: ProblemDetail[] = [];
+    // (The VC data model names no error type for this: the service's own, as for its other problems.)
+    const holderNotSubject = `${this.baseUrl}/problems/holder-not-subject`;
+    if (credentialResults.length && holderDid) {
+      const unbound = credentialResults.flatMap((r, i) =>
+        'credential' in r && r.credential && subjectIdsOf(r.credential).includes(holderDid) ? [] : [i + 1],
+      );
+      if (unbound.length === 0) checks.push('holderBinding');
+      for (const i of unbound) {
+        warnings.push(
+          problem(
+            holderNotSubject,
+            `Credential ${i}`,
+            `Credential ${i} is not about the presentation's holder (${holderDid}): its subject has another id or none, so the presentation does not show that the credential is the holder's.`,
+          ),
+        );
+      }
+    } else if (credentialResults.length) {
+      warnings.push(
+        problem(
+          holderNotSubject,
+          'Presentation',
+          'The presentation is not signed by a holder: nothing shows that whoever presents the credentials is the person they are about.',
+        ),
+      );
+    }
+    return { verified: errors.length === 0, checks, warnings, errors, credentialResults };
   }
 
   /**
@@ -911,6 +945,14 @@ const unresolvable = (did: string): string =>
   did.startsWith('did:web:')
     ? `The issuer ${did} is not one this service holds: a did:web is verified only for its own organisations and issuers configured as trusted (nothing is fetched from the network).`
     : `The DID method of ${did.slice(0, 80)} is not supported: did:key, and did:web of known issuers, are.`;
+
+/** The ids of a credential's subjects (one subject or several). */
+function subjectIdsOf(credential: Json): string[] {
+  return arr(credential['credentialSubject']).flatMap((subject) => {
+    const id = obj(subject)['id'];
+    return typeof id === 'string' ? [id] : [];
+  });
+}
 
 function proofMethodOf(credential: Json): string | undefined {
   const proof = obj(arr(credential['proof'])[0]);

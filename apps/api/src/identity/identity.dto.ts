@@ -82,6 +82,7 @@ export class AccountResponse {
   @ApiProperty() displayName!: string;
   @ApiProperty() language!: string;
   @ApiProperty({ type: [GrantDto] }) grants!: GrantDto[];
+  @ApiPropertyOptional({ description: 'The DID linked to the account (see /me/holder-did)' }) holderDid?: string;
   @ApiProperty() createdAt!: string;
 
   static from(account: Account): AccountResponse {
@@ -94,9 +95,40 @@ export class AccountResponse {
         role: g.role,
         ...(g.organisationId ? { organisationId: g.organisationId } : {}),
       })),
+      ...(account.holderDid ? { holderDid: account.holderDid } : {}),
       createdAt: account.createdAt.toISOString(),
     };
   }
+}
+
+export class HolderDidResponse {
+  @ApiPropertyOptional({ description: 'The linked DID (a did:key); absent when none is linked', example: 'did:key:z6Mk...' })
+  holderDid?: string;
+  @ApiPropertyOptional() linkedAt?: string;
+
+  static from(account: Account): HolderDidResponse {
+    return account.holderDid
+      ? {
+          holderDid: account.holderDid,
+          ...(account.holderDidBoundAt ? { linkedAt: account.holderDidBoundAt.toISOString() } : {}),
+        }
+      : {};
+  }
+}
+
+export class HolderChallengeResponse {
+  @ApiProperty({ description: "The proof's challenge" }) challenge!: string;
+  @ApiProperty({ description: "The proof's domain (this service's host)" }) domain!: string;
+  @ApiProperty() expiresAt!: string;
+}
+
+/** Documents the body of PUT /me/holder-did; it is read by hand (any JSON, bounded before it is walked). */
+export class LinkHolderDidRequest {
+  @ApiProperty({
+    description:
+      'A VerifiablePresentation (Data Integrity eddsa-rdfc-2022, proofPurpose authentication) with holder your did:key, no credentials, and the challenge and domain of POST /me/holder-did/challenge',
+  })
+  presentation!: Record<string, unknown>;
 }
 
 export class AccountPage {

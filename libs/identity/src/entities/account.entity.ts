@@ -34,6 +34,18 @@ export class Account {
   @Column('timestamptz', { nullable: true })
   disabledAt!: Date | null;
 
+  /**
+   * A DID the person proved they control (a signed DIDAuth presentation): credentials issued to
+   * them afterwards name it as their subject, so they can present them with that DID's key.
+   * One account per DID.
+   */
+  @Index({ unique: true, where: '"holder_did" IS NOT NULL' })
+  @Column('text', { nullable: true })
+  holderDid!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  holderDidBoundAt!: Date | null;
+
   @OneToMany('RoleGrant', (g: RoleGrant) => g.account)
   grants?: Relation<RoleGrant[]>;
 

@@ -14,6 +14,7 @@ import { IssuerDidMethod1795456894780 } from './1795456894780-IssuerDidMethod.js
 import { Certificates1795461261590 } from './1795461261590-Certificates.js';
 import { CredentialSharing1796064926198 } from './1796064926198-CredentialSharing.js';
 import { PortalSessions1796070349674 } from './1796070349674-PortalSessions.js';
+import { HolderDid1796150140471 } from './1796150140471-HolderDid.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Certificates1795461261590,
   CredentialSharing1796064926198,
   PortalSessions1796070349674,
+  HolderDid1796150140471,
 ];
