@@ -36,6 +36,8 @@ export async function cohortWithParticipants(
     didMethod?: 'web' | 'key';
     /** The cohorts' certificate languages ("ar-en"). */
     certificateLanguages?: string;
+    /** The module is assessed (pass mark 60): `complete` then records a score too. */
+    assessed?: boolean;
   },
 ): Promise<EligibleCohort> {
   const platform = await t.signedIn('platform_admin');
@@ -70,7 +72,15 @@ export async function cohortWithParticipants(
         issuanceMode: options.issuanceMode ?? 'automatic',
         ...(options.jwtProfile ? { jwtProfile: options.jwtProfile } : {}),
         ...(options.validityMonths ? { validityMonths: options.validityMonths } : {}),
-        modules: [{ code: 'M1', title: { en: 'What AI is' }, contactHours: 6, competencies: ['1.1', '3.1'] }],
+        modules: [
+          {
+            code: 'M1',
+            title: { en: 'What AI is' },
+            contactHours: 6,
+            competencies: ['1.1', '3.1'],
+            ...(options.assessed ? { assessed: true } : {}),
+          },
+        ],
       },
       201,
     )
@@ -125,12 +135,24 @@ export async function cohortWithParticipants(
 }
 
 /** Makes the given participants eligible: one CSV of module completions, imported by the trainer. */
-export async function complete(t: TestApp, cohort: EligibleCohort, emails: readonly string[]): Promise<void> {
+export async function complete(
+  t: TestApp,
+  cohort: EligibleCohort,
+  emails: readonly string[],
+  /** For an assessed module: the score each gets (a pass, unless told otherwise). */
+  score?: number,
+): Promise<void> {
   for (const cohortId of cohort.cohortIds) {
     const mine = new Set(cohort.participants.filter((p) => p.cohortId === cohortId).map((p) => p.email));
     const chosen = emails.filter((e) => mine.has(e));
     if (chosen.length === 0) continue;
-    const csv = ['email,module,kind,date,hours,score', ...chosen.map((e) => `${e},M1,module_completion,2026-01-30,,`)].join('\n');
+    const csv = [
+      'email,module,kind,date,hours,score',
+      ...chosen.flatMap((e) => [
+        `${e},M1,module_completion,2026-01-30,,`,
+        ...(score === undefined ? [] : [`${e},M1,assessment,2026-01-30,,${score}`]),
+      ]),
+    ].join('\n');
     const res = await t.app.inject({
       method: 'POST',
       url: `/cohorts/${cohortId}/records/import`,

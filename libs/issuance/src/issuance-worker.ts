@@ -51,7 +51,13 @@ export class IssuanceWorker {
   /** Consumes the queue in this process (two loops, so one batch signs while the next is fetched). */
   async start(): Promise<void> {
     await this.queue.consume(2, async (jobs) => {
-      await this.process(jobs.map((j) => j.data.credentialId));
+      try {
+        await this.process(jobs.map((j) => j.data.credentialId));
+      } catch (error) {
+        // pg-boss retries the batch's jobs; the error is said here, where an operator looks.
+        this.logger.error({ err: error, credentials: jobs.length }, 'an issuance batch failed; its jobs will be retried');
+        throw error;
+      }
     });
     this.logger.log({ batchSize: this.config.jobs.batchSize }, 'issuance worker consuming');
   }
@@ -125,10 +131,13 @@ export class IssuanceWorker {
         });
     }
     const built = performance.now();
-    const outcomes = await this.keys.signMany(
-      toSign.map((s) => s.request),
-      now,
-    );
+    // (Nothing to sign when every credential of the batch was cancelled or could not be built.)
+    const outcomes = toSign.length
+      ? await this.keys.signMany(
+          toSign.map((s) => s.request),
+          now,
+        )
+      : [];
     const signedAt = performance.now();
     let signed = 0;
     await this.dataSource.transaction(async (em) => {

@@ -7,7 +7,7 @@ import { AuditLog, type Actor } from '@app/audit';
 import { Organisation, ProgrammeVersion } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { Clock, CoreError, notFound, FactsChanged } from '@app/core';
-import { Cohort, LearningEvents, LearningService, type EligibilityChanges } from '@app/learning';
+import { Cohort, Enrolment, LearningEvents, LearningService, type EligibilityChanges } from '@app/learning';
 import { KeyStore } from '@app/signing';
 import { StatusLists, type StatusAllocation } from '@app/status';
 import { IssuedCredential, type CredentialState } from './entities/issued-credential.entity.js';
@@ -76,6 +76,21 @@ export class IssuanceService implements OnModuleInit {
       });
       for (const credential of pending) {
         await this.transition(em, actor, credential, 'cancelled', 'The participant no longer meets the programme rules.');
+      }
+      // A credential already issued is not withdrawn by a correction (that is the organisation's
+      // decision: revoke, re-issue once the records are right, or correct them back). It is
+      // flagged for review (needsReview in its summary), and the change is in the audit log.
+      const issued = await em.find(IssuedCredential, {
+        where: { enrolmentId: In([...changes.ineligible]), state: In(['active', 'suspended']) },
+      });
+      for (const credential of issued) {
+        await this.audit.record(em, actor, {
+          action: 'credential.holder_no_longer_eligible',
+          entityType: 'credential',
+          entityId: credential.id,
+          organisationId: credential.organisationId,
+          after: { state: credential.state, reason: "The holder's corrected records no longer meet the programme's rules." },
+        });
       }
     }
     if (changes.eligible.length === 0) return;
@@ -244,6 +259,15 @@ export class IssuanceService implements OnModuleInit {
           throw new CoreError(
             'unprocessable',
             'Only credentials earned in a programme can be re-issued; issue a new one instead.',
+          );
+        }
+        // A replacement is built from the records as they are now: if they no longer meet the
+        // rules, it would never be signed (the worker cancels it). Refused, and nothing changes.
+        const enrolment = await em.findOneBy(Enrolment, { id: old.enrolmentId });
+        if (!enrolment?.eligibleAt) {
+          throw new CoreError(
+            'unprocessable',
+            "The holder's records no longer meet the programme's rules (they were corrected after this credential was issued), so a replacement cannot be issued. Correct the records, or revoke this credential.",
           );
         }
         const created = await this.createRecord(em, actor, {
@@ -456,6 +480,21 @@ export class IssuanceService implements OnModuleInit {
     return { record, document: record.document, jwt: record.jwt };
   }
 
+  /**
+   * Of these credentials, those issued (active or suspended) whose holder's records no longer
+   * meet the programme's rules: corrected after issue, they need the organisation's review.
+   */
+  async needingReview(credentials: readonly IssuedCredential[]): Promise<Set<string>> {
+    const candidates = credentials.filter((c) => c.enrolmentId && (c.state === 'active' || c.state === 'suspended'));
+    if (candidates.length === 0) return new Set();
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `select e.id from enrolments e where e.id = any($1::uuid[]) and e.eligible_at is null`,
+      [[...new Set(candidates.map((c) => c.enrolmentId))]],
+    );
+    const ineligible = new Set(rows.map((r) => r.id));
+    return new Set(candidates.filter((c) => ineligible.has(c.enrolmentId!)).map((c) => c.id));
+  }
+
   list(filter: CredentialFilter): Promise<IssuedCredential[]> {
     const where: Record<string, unknown> = {};
     if (filter.organisationId) where['organisationId'] = filter.organisationId;
@@ -478,6 +517,8 @@ export class IssuanceService implements OnModuleInit {
          select 1 from credentials cr join programme_versions v on v.id = cr.programme_version_id
          where cr.account_id = $1 and v.programme_id = $2 and cr.state = 'active'
            and (cr.valid_until is null or cr.valid_until > now())
+           -- and the records it was issued on still meet the rules (not corrected since)
+           and exists (select 1 from enrolments e where e.id = cr.enrolment_id and e.eligible_at is not null)
        ) as ok`,
       [accountId, programmeId],
     );

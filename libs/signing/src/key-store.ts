@@ -244,6 +244,7 @@ export class KeyStore {
    * `{ ok: false, error }` without failing the others.
    */
   async signMany(requests: readonly SignRequest[], date: Date = this.clock.now()): Promise<SignOutcome[]> {
+    if (requests.length === 0) return [];
     const organisationIds = [...new Set(requests.map((r) => r.organisationId))];
     const activeKeys = () =>
       this.dataSource

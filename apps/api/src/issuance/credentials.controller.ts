@@ -13,6 +13,7 @@ import {
   credentialIdOf,
   verificationUrl,
   type CredentialState,
+  type IssuedCredential,
 } from '@app/issuance';
 import { certificateViewOf } from '@app/certificates';
 import { linkedInAddToProfileUrl } from '@app/verification';
@@ -109,7 +110,7 @@ export class CredentialsController {
     else if (statusPurpose === 'revocation') throw new CoreError('conflict', 'A revocation cannot be undone.');
     else if (status) record = await this.issuance.suspend(actor, id, body.reason);
     else record = await this.issuance.reinstate(actor, id, body.reason);
-    return CredentialSummary.from(record, this.baseUrl);
+    return this.summary(record);
   }
 
   // ---- Administration ----------------------------------------------------------------------
@@ -118,13 +119,21 @@ export class CredentialsController {
   @Roles('org_admin')
   @ApiBearerAuth()
   @ApiQuery({ name: 'state', required: false, enum: CREDENTIAL_STATES, isArray: true })
-  @ApiOperation({ summary: 'The organisation’s credentials, newest first (filter by state, e.g. awaiting_approval)' })
+  @ApiQuery({ name: 'needsReview', required: false, type: Boolean })
+  @ApiOperation({
+    summary:
+      'The organisation’s credentials, newest first (filter by state, e.g. awaiting_approval, or needsReview=true: issued, but the records were corrected since and no longer meet the rules)',
+  })
   @ApiOkResponse({ type: [CredentialSummary] })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) organisationId: string,
     @Query('state') state?: string | string[],
+    @Query('needsReview') needsReview?: string,
   ): Promise<CredentialSummary[]> {
+    if (needsReview !== undefined && needsReview !== 'true' && needsReview !== 'false') {
+      throw new CoreError('validation_failed', 'needsReview must be true or false.');
+    }
     if (!principal.hasRoleIn('org_admin', organisationId)) {
       throw new CoreError('forbidden', 'Only the administrators of this organisation see its credentials.');
     }
@@ -132,7 +141,10 @@ export class CredentialsController {
     const unknown = states.filter((s) => !(CREDENTIAL_STATES as readonly string[]).includes(s));
     if (unknown.length) throw new CoreError('validation_failed', `Unknown state(s): ${unknown.join(', ')}.`);
     const list = await this.issuance.list({ organisationId, states: states as CredentialState[] });
-    return list.map((c) => CredentialSummary.from(c, this.baseUrl));
+    const review = await this.issuance.needingReview(list);
+    return list
+      .filter((c) => needsReview === undefined || review.has(c.id) === (needsReview === 'true'))
+      .map((c) => CredentialSummary.from(c, this.baseUrl, review.has(c.id)));
   }
 
   @Get('credentials/:id/record')
@@ -142,7 +154,7 @@ export class CredentialsController {
   @ApiOkResponse({ type: CredentialSummary })
   async record(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CredentialSummary> {
     const record = await this.readable(principal, id);
-    return CredentialSummary.from(record, this.baseUrl);
+    return this.summary(record);
   }
 
   @Post('credentials/:id/approval')
@@ -157,7 +169,7 @@ export class CredentialsController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<CredentialSummary> {
     await this.assertAdminOfCredential(principal, id);
-    return CredentialSummary.from(await this.issuance.approve(actor, id), this.baseUrl);
+    return this.summary(await this.issuance.approve(actor, id));
   }
 
   @Post('credentials/:id/rejection')
@@ -173,7 +185,7 @@ export class CredentialsController {
     @Body() body: ReasonRequest,
   ): Promise<CredentialSummary> {
     await this.assertAdminOfCredential(principal, id);
-    return CredentialSummary.from(await this.issuance.reject(actor, id, body.reason), this.baseUrl);
+    return this.summary(await this.issuance.reject(actor, id, body.reason));
   }
 
   @Post('credentials/:id/revocation')
@@ -189,7 +201,7 @@ export class CredentialsController {
     @Body() body: ReasonRequest,
   ): Promise<CredentialSummary> {
     await this.assertAdminOfCredential(principal, id);
-    return CredentialSummary.from(await this.issuance.revoke(actor, id, body.reason), this.baseUrl);
+    return this.summary(await this.issuance.revoke(actor, id, body.reason));
   }
 
   @Post('credentials/:id/suspension')
@@ -205,7 +217,7 @@ export class CredentialsController {
     @Body() body: ReasonRequest,
   ): Promise<CredentialSummary> {
     await this.assertAdminOfCredential(principal, id);
-    return CredentialSummary.from(await this.issuance.suspend(actor, id, body.reason), this.baseUrl);
+    return this.summary(await this.issuance.suspend(actor, id, body.reason));
   }
 
   @Post('credentials/:id/reinstatement')
@@ -221,7 +233,7 @@ export class CredentialsController {
     @Body() body: ReasonRequest,
   ): Promise<CredentialSummary> {
     await this.assertAdminOfCredential(principal, id);
-    return CredentialSummary.from(await this.issuance.reinstate(actor, id, body.reason), this.baseUrl);
+    return this.summary(await this.issuance.reinstate(actor, id, body.reason));
   }
 
   @Post('credentials/:id/reissue')
@@ -239,7 +251,7 @@ export class CredentialsController {
     @Body() body: ReasonRequest,
   ): Promise<CredentialSummary> {
     await this.assertAdminOfCredential(principal, id);
-    return CredentialSummary.from(await this.issuance.reissue(actor, id, body.reason), this.baseUrl);
+    return this.summary(await this.issuance.reissue(actor, id, body.reason));
   }
 
   // ---- Holders -----------------------------------------------------------------------------
@@ -250,7 +262,9 @@ export class CredentialsController {
   @ApiOperation({ summary: 'My credentials (every state), newest first' })
   @ApiOkResponse({ type: [CredentialSummary] })
   async mine(@CurrentPrincipal() principal: Principal): Promise<CredentialSummary[]> {
-    return (await this.issuance.list({ accountId: principal.accountId })).map((c) => CredentialSummary.from(c, this.baseUrl));
+    const mine = await this.issuance.list({ accountId: principal.accountId });
+    const review = await this.issuance.needingReview(mine);
+    return mine.map((c) => CredentialSummary.from(c, this.baseUrl, review.has(c.id)));
   }
 
   @Get('credentials/:id')
@@ -338,6 +352,11 @@ export class CredentialsController {
       return undefined;
     }
     return published.credential;
+  }
+
+  /** A credential's summary, with whether it needs the organisation's review. */
+  private async summary(record: IssuedCredential): Promise<CredentialSummary> {
+    return CredentialSummary.from(record, this.baseUrl, (await this.issuance.needingReview([record])).has(record.id));
   }
 
   private async readable(principal: Principal, id: string) {

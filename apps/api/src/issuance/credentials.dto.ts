@@ -116,10 +116,15 @@ export class CredentialSummary {
   @ApiPropertyOptional({ nullable: true, type: String }) replacesId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) replacedById!: string | null;
   @ApiProperty({ description: 'Whether the holder shares it (its public page shows it)' }) shared!: boolean;
+  @ApiProperty({
+    description:
+      "Issued (active or suspended), but the holder's records were corrected since and no longer meet the programme's rules: revoke it, or correct the records",
+  })
+  needsReview!: boolean;
   @ApiProperty({ description: 'Its public verification page' }) verificationUrl!: string;
   @ApiProperty() createdAt!: string;
 
-  static from(c: IssuedCredential, baseUrl: string): CredentialSummary {
+  static from(c: IssuedCredential, baseUrl: string, needsReview = false): CredentialSummary {
     return {
       id: c.id,
       credentialId: `${baseUrl}/credentials/${c.id}`,
@@ -137,6 +142,7 @@ export class CredentialSummary {
       replacesId: c.replacesId,
       replacedById: c.replacedById,
       shared: c.sharedAt !== null,
+      needsReview,
       verificationUrl: `${baseUrl}/verify/${c.id}`,
       createdAt: c.createdAt.toISOString(),
     };
