@@ -281,6 +281,9 @@ export class IssuanceService implements OnModuleInit {
         });
         if (!created) throw new CoreError('conflict', 'The enrolment already has another live credential.');
         await em.update(IssuedCredential, { id: old.id }, { replacedById: created });
+        // The holder's choice to share carries over to the replacement (the old one's page, which
+        // its QR code leads to, links to the new one's).
+        if (old.sharedAt !== null) await em.update(IssuedCredential, { id: created }, { sharedAt: this.clock.now() });
         await this.allocateAndEnqueue(em, [created]);
         return created;
       }),

@@ -766,7 +766,9 @@ export class VerificationService implements OnApplicationBootstrap {
       record: record
         ? {
             state: record.state,
-            reason: record.reason,
+            // The reason of a withdrawal is told; that of a reinstatement (an active credential
+            // once suspended) is the organisation's, kept in its audit log.
+            reason: record.state === 'revoked' || record.state === 'suspended' ? record.reason : null,
             changedAt: new Date(record.changedAt).toISOString(),
             replacedBy: record.replacedById ? credentialUrl(this.baseUrl, record.replacedById) : null,
           }

@@ -69,6 +69,11 @@ export class CertificatesController {
     const record = await this.issuance.get(id);
     const holder = record.accountId !== null && record.accountId === principal.accountId;
     if (!holder && !principal.hasRoleIn('org_admin', record.organisationId)) throw notFound('The credential');
+    // A certificate says the credential holds: none is printed of one withdrawn (its signed
+    // credential can still be downloaded and verified, and says so).
+    if (record.state === 'revoked' || record.state === 'suspended') {
+      throw new CoreError('conflict', `The credential is ${record.state}: no certificate is printed of it.`);
+    }
     const rendered = await this.certificates.render(id, languages);
     void reply.header('etag', rendered.etag).header('cache-control', 'private, max-age=0, must-revalidate');
     if (request.headers['if-none-match'] === rendered.etag) {

@@ -376,7 +376,8 @@ export class CredentialsController {
   private async sharingState(record: Awaited<ReturnType<IssuanceService['get']>>): Promise<SharingState> {
     const url = verificationUrl(this.baseUrl, record.id);
     let linkedInUrl: string | null = null;
-    if (['active', 'suspended', 'revoked'].includes(record.state)) {
+    // Offered for a credential in force whose page is public (LinkedIn shows and checks certUrl).
+    if (record.state === 'active' && record.sharedAt !== null) {
       const { document } = await this.issuance.signedForms(record.id);
       const view = certificateViewOf(document);
       linkedInUrl = linkedInAddToProfileUrl({

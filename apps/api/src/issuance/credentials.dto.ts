@@ -94,7 +94,11 @@ export class SharingState {
   @ApiProperty() shared!: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) sharedAt!: string | null;
   @ApiProperty({ description: 'The public page (what the certificate’s QR code holds)' }) verificationUrl!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'LinkedIn "add to profile" (certification) link' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'LinkedIn "add to profile" (certification) link: only while shared and active',
+  })
   linkedInUrl!: string | null;
 }
 

@@ -256,8 +256,9 @@ export class PortalController {
         shared,
         publicUrl,
         qrDataUrl: shared && signed ? await qrDataUrl(publicUrl) : null,
+        // Only a credential in force is offered for a profile.
         linkedInUrl:
-          shared && signed
+          shared && signed && record.state === 'active'
             ? linkedInAddToProfileUrl({
                 name: programme,
                 organisationName: organisation?.name ?? '',

@@ -7,7 +7,7 @@ import { CertificateService, certificateViewOf } from '@app/certificates';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/core';
 import { Public } from '@app/identity';
-import { IssuanceService, verificationUrl } from '@app/issuance';
+import { IssuanceService, credentialIdOf, verificationUrl } from '@app/issuance';
 import { VerificationService, linkedInAddToProfileUrl, type CredentialInput } from '@app/verification';
 import { ERROR_STATUS, type ErrorCode } from '../http/error-status.js';
 import { sendHtml } from '../http/html.js';
@@ -58,6 +58,11 @@ export class VerifyPageController {
   ): Promise<void> {
     const ctx = this.context(request, lang, `/verify/${encodeURIComponent(id)}`);
     const record = UUID.test(id) ? await this.issuance.get(id).catch(() => null) : null;
+    // A withdrawn credential's state is told even when its holder does not share it (its QR code
+    // is on a paper that someone holds), and nothing else of it.
+    if (record && record.sharedAt === null && (record.state === 'revoked' || record.state === 'suspended')) {
+      return this.send(reply, 200, renderVerifyPage(ctx, { withdrawn: record.state }));
+    }
     // Not shared and not found read the same: the page does not tell whether a credential exists.
     if (!record || record.sharedAt === null || !['active', 'suspended', 'revoked'].includes(record.state)) {
       return this.send(reply, 404, renderVerifyPage(ctx, { notShared: true }));
@@ -74,14 +79,18 @@ export class VerifyPageController {
       description: `${m.outcome[result.report.outcome].title} · ${organisation}`,
       url,
     };
-    const linkedInUrl = linkedInAddToProfileUrl({
-      name: programme,
-      organisationName: organisation,
-      issuedAt: record.issuedAt,
-      validUntil: record.validUntil,
-      certUrl: url,
-      certId: id,
-    });
+    // Only a credential in force is offered for a profile.
+    const linkedInUrl =
+      result.report.outcome === 'valid'
+        ? linkedInAddToProfileUrl({
+            name: programme,
+            organisationName: organisation,
+            issuedAt: record.issuedAt,
+            validUntil: record.validUntil,
+            certUrl: url,
+            certId: id,
+          })
+        : undefined;
     this.send(reply, 200, renderVerifyPage(ctx, { result: { ...result, linkedInUrl }, og }));
   }
 
@@ -124,7 +133,18 @@ export class VerifyPageController {
     const signed = report.results.some((r) => r.name === 'signature' && r.result === 'passed');
     const credential = signed ? report.credential : undefined;
     const competencyNames = credential ? await this.certificates.competencyNames([credential]) : new Map();
-    return { report, view: credential ? certificateViewOf(credential, competencyNames) : null, competencyNames };
+    // A replacement is linked to by its public page, when its holder shares it (its id, a URL of
+    // the API, is not for the public).
+    const replacementId = report.registry?.replacedBy ? credentialIdOf(this.baseUrl, report.registry.replacedBy) : undefined;
+    const replacement = replacementId ? await this.issuance.get(replacementId).catch(() => null) : null;
+    const replacementPage =
+      replacement && replacement.sharedAt !== null ? verificationUrl(this.baseUrl, replacement.id) : undefined;
+    return {
+      report,
+      view: credential ? certificateViewOf(credential, competencyNames) : null,
+      competencyNames,
+      replacementPage,
+    };
   }
 
   /** Bad input on the page: the form again with what was wrong, and the matching 4xx status. */

@@ -411,11 +411,13 @@ export function renderCredential(ctx: PageContext, c: CredentialPageView): strin
         <section aria-labelledby="downloads">
           <h2 id="downloads">{m.download}</h2>
           <ul>
-            <li>
-              <a href={`/credentials/${c.id}/certificate`} download>
-                {m.downloadPdf}
-              </a>
-            </li>
+            {c.state === 'active' ? (
+              <li>
+                <a href={`/credentials/${c.id}/certificate`} download>
+                  {m.downloadPdf}
+                </a>
+              </li>
+            ) : null}
             <li>
               <a href={`/credentials/${c.id}?format=ldp&download=1`} download>
                 {m.downloadJson}

@@ -56,6 +56,10 @@ export interface PageMessages {
   readonly colon: string;
   readonly reason: string;
   readonly replacedBy: string;
+  /** After replacedBy when the new credential's page is not public. */
+  readonly replacementNotShared: string;
+  /** Under a withdrawn (revoked, suspended) credential's banner when its holder does not share it. */
+  readonly withdrawnNotShared: string;
   readonly notShared: { readonly title: string; readonly text: string };
   readonly badInput: string;
   /** What to do about input the page could not read, by its HTTP status (400 otherwise). */
@@ -159,6 +163,8 @@ const en: PageMessages = {
   colon: ': ',
   reason: 'Reason',
   replacedBy: 'Replaced by a newer credential',
+  replacementNotShared: 'Its holder has not shared the new one: ask them for it.',
+  withdrawnNotShared: 'Its holder does not share its details.',
   notShared: {
     title: 'Not shared',
     text: 'This credential is not shared publicly (or does not exist). Ask its holder to share it, or to send you the credential or its PDF, and check it here.',
@@ -270,6 +276,8 @@ const fr: PageMessages = {
   colon: ' : ',
   reason: 'Motif',
   replacedBy: 'Remplacée par une attestation plus récente',
+  replacementNotShared: 'Son titulaire n’a pas partagé la nouvelle : demandez-la-lui.',
+  withdrawnNotShared: 'Son titulaire n’en partage pas le détail.',
   notShared: {
     title: 'Non partagée',
     text: 'Cette attestation n’est pas partagée publiquement (ou n’existe pas). Demandez à son titulaire de la partager, ou de vous envoyer l’attestation ou son PDF, puis vérifiez-la ici.',
@@ -378,6 +386,8 @@ const ar: PageMessages = {
   colon: ': ',
   reason: 'السبب',
   replacedBy: 'استُبدلت بشهادة أحدث',
+  replacementNotShared: 'لم يشارك حاملها الشهادة الجديدة: اطلبها منه.',
+  withdrawnNotShared: 'لا يشارك حاملها تفاصيلها.',
   notShared: {
     title: 'غير مُشارَكة',
     text: 'هذه الشهادة غير مُشارَكة للعموم (أو غير موجودة). اطلب من حاملها مشاركتها، أو إرسال الشهادة أو ملفها بصيغة PDF، ثم تحقّق منها هنا.',

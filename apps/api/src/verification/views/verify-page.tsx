@@ -29,6 +29,8 @@ export interface ResultProps {
   readonly view: CertificateView | null;
   readonly competencyNames: ReadonlyMap<string, LocalizedText>;
   readonly linkedInUrl?: string | undefined;
+  /** The public page of the credential that replaced this one, when its holder shares it. */
+  readonly replacementPage?: string | undefined;
   /** Read from an uploaded PDF: only its attached credential was checked, not what it prints. */
   readonly fromPdf?: boolean;
 }
@@ -38,6 +40,8 @@ export function renderVerifyPage(
   content: {
     result?: ResultProps;
     notShared?: boolean;
+    /** A credential not shared, but withdrawn: its state is told (the paper still points to it), nothing more. */
+    withdrawn?: 'revoked' | 'suspended';
     /** Input the page could not read: its HTTP status and the service's (English) explanation. */
     error?: { status: number; message: string };
     pasted?: string;
@@ -49,6 +53,18 @@ export function renderVerifyPage(
   return `<!DOCTYPE html>${renderToString(
     <Layout ctx={ctx} title={title} og={content.og}>
       {content.result ? <Result ctx={ctx} {...content.result} /> : null}
+      {content.withdrawn ? (
+        <section class={`banner outcome-${content.withdrawn}`} role="status" aria-live="polite" data-outcome={content.withdrawn}>
+          <h2>
+            <span aria-hidden="true" class="icon">
+              {ICONS[content.withdrawn]}
+            </span>{' '}
+            {m.outcome[content.withdrawn].title}
+          </h2>
+          <p>{m.outcome[content.withdrawn].text}</p>
+          <p>{m.withdrawnNotShared}</p>
+        </section>
+      ) : null}
       {content.notShared ? (
         <section class="banner outcome-unknown" role="status" aria-live="polite">
           <h2>
@@ -210,8 +226,14 @@ function Result(props: ResultProps & { ctx: PageContext }) {
           </p>
         ) : null}
         {registry?.replacedBy ? (
-          <p>
-            {m.replacedBy}: <span dir="ltr">{registry.replacedBy}</span>
+          <p data-replaced-by="">
+            {props.replacementPage ? (
+              <a href={props.replacementPage}>{m.replacedBy}</a>
+            ) : (
+              <>
+                {m.replacedBy}. {m.replacementNotShared}
+              </>
+            )}
           </p>
         ) : null}
         {props.fromPdf ? <p data-note="pdf-attachment">{m.pdfAttachmentOnly}</p> : null}
