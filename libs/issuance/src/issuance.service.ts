@@ -13,7 +13,9 @@ import { StatusLists, type StatusAllocation } from '@app/status';
 import { IssuedCredential, type CredentialState } from './entities/issued-credential.entity.js';
 import { checkIssueRequest, isOpenBadge } from './issue-request.js';
 import { IssuanceQueue } from './issuance-queue.js';
-import { credentialStatusOf, credentialUrl } from './urls.js';
+import { credentialIdOf, credentialStatusOf, credentialUrl } from './urls.js';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface PendingIssue {
   readonly actor: Actor;
@@ -311,6 +313,10 @@ export class IssuanceService implements OnModuleInit {
     if (problems.length) {
       throw new CoreError('unprocessable', `The credential cannot be issued: ${problems.join(' ')}`, { problems });
     }
+    const externalId = this.externalIdOf(credential);
+    if (externalId !== null && (await this.dataSource.getRepository(IssuedCredential).existsBy({ externalId }))) {
+      throw new CoreError('conflict', `A credential with the id ${externalId} has been issued already: ids name one credential.`);
+    }
     return new Promise((resolve, reject) => {
       this.pendingIssues.push({ actor, organisationId, credential, resolve, reject });
       if (!this.scheduled) {
@@ -323,6 +329,22 @@ export class IssuanceService implements OnModuleInit {
     });
   }
 
+  /** The client's own id of a credential sent through the API (null: none, or this service's URL). */
+  private externalIdOf(credential: Record<string, unknown>): string | null {
+    const id = credential['id'];
+    return typeof id === 'string' && credentialIdOf(this.baseUrl, id) === undefined ? id : null;
+  }
+
+  /** The credential managed under an id: this service's URL of it, its record's id, or its client's own id. */
+  async findByCredentialId(credentialId: string): Promise<IssuedCredential | null> {
+    const recordId = credentialIdOf(this.baseUrl, credentialId) ?? (UUID_PATTERN.test(credentialId) ? credentialId : undefined);
+    const repository = this.dataSource.getRepository(IssuedCredential);
+    return (
+      (recordId ? await repository.findOneBy({ id: recordId }) : null) ??
+      (await repository.findOneBy({ externalId: credentialId }))
+    );
+  }
+
   private readonly pendingIssues: PendingIssue[] = [];
   private scheduled = false;
   private groupsInFlight = 0;
@@ -333,7 +355,23 @@ export class IssuanceService implements OnModuleInit {
    */
   private issueGroups(): void {
     while (this.groupsInFlight < GROUPS_IN_FLIGHT && this.pendingIssues.length > 0) {
-      const group = this.pendingIssues.splice(0, GROUP_SIZE);
+      const taken = this.pendingIssues.splice(0, GROUP_SIZE);
+      // Two requests of a group for one client id: the first is issued, the other refused (one
+      // credential per id), so the group's insert cannot fail on it.
+      const ids = new Set<string>();
+      const group = taken.filter((request) => {
+        const externalId = this.externalIdOf(request.credential);
+        if (externalId === null) return true;
+        if (ids.has(externalId)) {
+          request.reject(
+            new CoreError('conflict', `A credential with the id ${externalId} has been issued already: ids name one credential.`),
+          );
+          return false;
+        }
+        ids.add(externalId);
+        return true;
+      });
+      if (group.length === 0) continue;
       this.groupsInFlight += 1;
       void this.issueGroup(group)
         .catch((error: unknown) => {
@@ -408,6 +446,7 @@ export class IssuanceService implements OnModuleInit {
           suspensionListId: p.slot.suspension.listId,
           suspensionIndex: p.slot.suspension.index,
           jwtProfile: null,
+          externalId: this.externalIdOf(p.body),
           request: p.body,
           document,
           verificationMethod: (document['proof'] as { verificationMethod?: string } | undefined)?.verificationMethod ?? null,

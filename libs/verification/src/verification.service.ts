@@ -292,7 +292,12 @@ export class VerificationService implements OnApplicationBootstrap {
     const issuerId = issuerIdOf(credential);
     const statusEntries = arr(credential['credentialStatus']).map(obj);
     const listIds = statusEntries.map((e) => this.statusReader.listIdOf(e['statusListCredential']));
-    const recordId = credentialIdOf(this.baseUrl, credential['id']);
+    const id = credential['id'];
+    // This service's URL names its record; a credential issued through the API with its client's
+    // own id (one of this service's status lists says it may be ours) is found by that id.
+    const recordId =
+      credentialIdOf(this.baseUrl, id) ??
+      (typeof id === 'string' && listIds.some((l) => l !== undefined) ? await this.recordIdOfExternal(id) : undefined);
     const [issuer, fresh] = await Promise.all([
       issuerId ? this.directory.describe(issuerId) : Promise.resolve(null),
       this.freshFacts(
@@ -303,6 +308,19 @@ export class VerificationService implements OnApplicationBootstrap {
       ),
     ]);
     return { issuerId, method, statusEntries, listIds, issuer, fresh };
+  }
+
+  private async recordIdOfExternal(id: string): Promise<string | undefined> {
+    try {
+      const [row] = await this.dataSource.query<Array<{ id: string }>>(
+        'select id from credentials where external_id = $1 limit 1',
+        [id],
+      );
+      return row?.id;
+    } catch {
+      // Text PostgreSQL cannot hold (a NUL character) names no record.
+      return undefined;
+    }
   }
 
   private async freshReport(input: CredentialInput, key: string): Promise<VerificationReport> {

@@ -10,7 +10,6 @@ import {
   CREDENTIAL_STATES,
   IssuanceService,
   StatusPublisher,
-  credentialIdOf,
   verificationUrl,
   type CredentialState,
   type IssuedCredential,
@@ -31,7 +30,6 @@ import {
 } from './credentials.dto.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retry safely' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Credentials: the VC-API endpoints (issue, verify, status) for authorised clients, the
@@ -61,7 +59,7 @@ export class CredentialsController {
   @ApiOperation({
     summary: 'VC-API: issue any VC 2.0 credential as one of your organisations (201 {verifiableCredential})',
     description:
-      'The issuer must be the did:web of an organisation you administer. The service adds the id (unless given) and two status entries (revocation and suspension), and signs with Data Integrity eddsa-rdfc-2022. 400 for a malformed body, 422 for a credential that cannot be issued.',
+      'The issuer must be the DID (did:web, or did:key of its active key) of an organisation you administer. The service adds the id (unless given: a given id is kept, and names one credential only) and status entries (one of purpose suspension for an Open Badge, which revoking sets for good; revocation and suspension for any other credential), and signs with Data Integrity eddsa-rdfc-2022. 400 for a malformed body, 409 for an id already issued, 422 for a credential that cannot be issued.',
   })
   async issue(
     @CurrentPrincipal() principal: Principal,
@@ -99,8 +97,10 @@ export class CredentialsController {
     @CurrentActor() actor: Actor,
     @Body() body: UpdateStatusRequest,
   ): Promise<CredentialSummary> {
-    const id = credentialIdOf(this.baseUrl, body.credentialId) ?? (UUID.test(body.credentialId) ? body.credentialId : undefined);
-    if (!id) throw notFound('The credential');
+    // This service's URL of the credential, its record's id, or the id its API client gave it.
+    const found = await this.issuance.findByCredentialId(body.credentialId);
+    if (!found) throw notFound('The credential');
+    const id = found.id;
     await this.assertAdminOfCredential(principal, id);
     const change = body.credentialStatus;
     if (change.length > 1) throw new CoreError('unprocessable', 'Change one status at a time.');

@@ -104,7 +104,8 @@ export class SharingState {
 
 export class CredentialSummary {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'The credential id (a URL of this service)' }) credentialId!: string;
+  @ApiProperty({ description: 'The credential id: a URL of this service, or the id the API client gave it' })
+  credentialId!: string;
   @ApiProperty({ format: 'uuid' }) organisationId!: string;
   @ApiProperty({ enum: ['programme', 'api'] }) source!: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) enrolmentId!: string | null;
@@ -131,7 +132,7 @@ export class CredentialSummary {
   static from(c: IssuedCredential, baseUrl: string, needsReview = false): CredentialSummary {
     return {
       id: c.id,
-      credentialId: `${baseUrl}/credentials/${c.id}`,
+      credentialId: c.externalId ?? `${baseUrl}/credentials/${c.id}`,
       organisationId: c.organisationId,
       source: c.source,
       enrolmentId: c.enrolmentId,

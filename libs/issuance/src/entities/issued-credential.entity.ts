@@ -112,6 +112,15 @@ export class IssuedCredential {
   @Column('text', { nullable: true })
   jwtProfile!: 'vc+jwt' | 'ob3' | null;
 
+  /**
+   * For `api` credentials whose client gave their own id (a `urn:uuid:`, say): that id, by which
+   * the credential is managed and found; null when the id is this service's URL. One credential
+   * per id.
+   */
+  @Index({ unique: true, where: '"external_id" IS NOT NULL' })
+  @Column('text', { nullable: true })
+  externalId!: string | null;
+
   /** For `api` credentials, the unsigned credential as the client sent it (completed). */
   @Column('jsonb', { nullable: true, select: false })
   request!: Record<string, unknown> | null;

@@ -15,6 +15,7 @@ import { Certificates1795461261590 } from './1795461261590-Certificates.js';
 import { CredentialSharing1796064926198 } from './1796064926198-CredentialSharing.js';
 import { PortalSessions1796070349674 } from './1796070349674-PortalSessions.js';
 import { HolderDid1796150140471 } from './1796150140471-HolderDid.js';
+import { CredentialExternalId1796151352686 } from './1796151352686-CredentialExternalId.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CredentialSharing1796064926198,
   PortalSessions1796070349674,
   HolderDid1796150140471,
+  CredentialExternalId1796151352686,
 ];
