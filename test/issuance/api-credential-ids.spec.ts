@@ -76,6 +76,23 @@ describe('credentials issued through the API with their own id', () => {
     expect((await setStatus('urn:uuid:6f2d3a9c-1b4e-4f7a-9c2d-00000000ffff', true, 'Checking')).statusCode).toBe(404);
   });
 
+  it('a retry with the same Idempotency-Key gets the same credential, in the order it was first sent', async () => {
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/credentials/issue',
+        headers: { ...cohort.admin.headers, 'idempotency-key': 'issue-once' },
+        payload: { credential: { ...credential, credentialSubject: { id: 'did:example:retried' } } },
+      });
+    const first = await send();
+    const again = await send();
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    const keys = (res: typeof first) => Object.keys(res.json<{ verifiableCredential: Doc }>().verifiableCredential);
+    expect(keys(again)).toEqual(keys(first));
+    expect(keys(again)[0]).toBe('@context');
+  });
+
   it('refuses a second credential with the same id, alone or in the same group, and stores nothing for it', async () => {
     const count = async () =>
       Number((await t.dataSource.query<Array<{ n: string }>>('select count(*) as n from credentials'))[0].n);

@@ -274,8 +274,17 @@ describe('issuing Open Badges 3.0 credentials', () => {
     const outsider = await t.signedIn([
       { role: 'org_admin', organisationId: (await cohortWithParticipants(t, { slug: 'other-org', participants: 0 })).orgId },
     ]);
-    expect((await change('suspension', true, outsider)).statusCode).toBe(403);
+    // Another organisation's admin learns nothing of it (404, as for an id nobody issued); who
+    // administers no organisation may not use the endpoint at all (403).
+    expect((await change('suspension', true, outsider)).statusCode).toBe(404);
     expect((await change('suspension', true, cohort.trainer)).statusCode).toBe(403);
+    const revokeElsewhere = await t.app.inject({
+      method: 'POST',
+      url: `/credentials/${target.id}/revocation`,
+      headers: outsider.headers,
+      payload: { reason: 'Not mine to revoke' },
+    });
+    expect(revokeElsewhere.statusCode).toBe(404);
     const malformed = await t.app.inject({
       method: 'POST',
       url: '/credentials/status',
@@ -287,6 +296,21 @@ describe('issuing Open Badges 3.0 credentials', () => {
       },
     });
     expect(malformed.statusCode).toBe(400);
+    // Two changes at once: the schema says one at a time, and so does the answer (400).
+    const two = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/status',
+      headers: cohort.admin.headers,
+      payload: {
+        credentialId: target.credentialId,
+        credentialStatus: [
+          { type: 'BitstringStatusListEntry', statusPurpose: 'suspension', status: true },
+          { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', status: true },
+        ],
+        reason: 'Both at once',
+      },
+    });
+    expect(two.statusCode).toBe(400);
     expect((await t.call<Summary>('GET', `/credentials/${target.id}/record`, cohort.admin)).state).toBe('active');
   });
 
@@ -463,6 +487,13 @@ describe('approval, the OB 3.0 JWT profile and the VC-API issue endpoint', () =>
       rejected: 1,
       awaiting_approval: 1,
     });
+    // A rejection is reconsidered: approving it queues the credential as for one awaiting.
+    await t.call('POST', `/credentials/${b.id}/approval`, cohort.admin);
+    await waitUntil(
+      async () => (await credentialStates((s, p) => t.dataSource.query(s, p), cohort.orgId))['active'] === 2,
+      'the reconsidered one is signed',
+    );
+    // Approving one already issued is a conflict.
     expect(
       (await t.app.inject({ method: 'POST', url: `/credentials/${b.id}/approval`, headers: cohort.admin.headers })).statusCode,
     ).toBe(409);

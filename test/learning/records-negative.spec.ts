@@ -165,6 +165,22 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
       );
       expect(res.statusCode).toBe(422);
       expect(res.json<{ report: { errors: unknown[] } }>().report.errors).toEqual([{ line: 4, reason: 'Repeats line 2.' }]);
+      // The same class with other hours is not a repeat but a conflict, and says so.
+      const conflicting = await importCsv(
+        cohortA,
+        trainerA,
+        `${header}
+${row}
+ana@school.test,M1,attendance,2026-05-04,1.5,,
+`,
+      );
+      expect(conflicting.statusCode).toBe(422);
+      expect(conflicting.json<{ report: { errors: unknown[] } }>().report.errors).toEqual([
+        {
+          line: 3,
+          reason: expect.stringContaining('Line 2 already records attendance for this person and class, with another value'),
+        },
+      ]);
       expect(await state()).toEqual(before);
     });
 

@@ -10,7 +10,7 @@ import { Clock, CoreError, notFound, FactsChanged } from '@app/core';
 import { Cohort, Enrolment, LearningEvents, LearningService, type EligibilityChanges } from '@app/learning';
 import { KeyStore } from '@app/signing';
 import { StatusLists, type StatusAllocation } from '@app/status';
-import { IssuedCredential, type CredentialState } from './entities/issued-credential.entity.js';
+import { IssuedCredential, LIVE_STATES, type CredentialState } from './entities/issued-credential.entity.js';
 import { checkIssueRequest, isOpenBadge } from './issue-request.js';
 import { IssuanceQueue } from './issuance-queue.js';
 import { credentialIdOf, credentialStatusOf, credentialUrl } from './urls.js';
@@ -184,7 +184,20 @@ export class IssuanceService implements OnModuleInit {
     const result = await this.facts.after(
       this.dataSource.transaction(async (em) => {
         const credential = await this.lockOrFail(em, id);
-        if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'approved');
+        if (credential.state === 'rejected') {
+          // A rejection reconsidered: approved like one awaiting, while the records still meet
+          // the rules and the enrolment has no other live credential.
+          const enrolment = credential.enrolmentId ? await em.findOneBy(Enrolment, { id: credential.enrolmentId }) : null;
+          if (!enrolment?.eligibleAt) {
+            throw new CoreError(
+              'unprocessable',
+              "The holder's records no longer meet the programme's rules: this rejected credential cannot be approved.",
+            );
+          }
+          if (await em.existsBy(IssuedCredential, { enrolmentId: enrolment.id, state: In([...LIVE_STATES]) })) {
+            throw new CoreError('conflict', 'The enrolment has another live credential.');
+          }
+        } else if (credential.state !== 'awaiting_approval') throw this.stateError(credential, 'approved');
         await this.transition(em, actor, credential, 'queued', null, 'credential.approved');
         await this.allocateAndEnqueue(em, [credential.id]);
         return this.get(id, em);

@@ -76,7 +76,7 @@ export class RecordImporter {
 
       const errors: RowError[] = [];
       const inputs: RecordInput[] = [];
-      const seen = new Map<string, number>();
+      const seen = new Map<string, { line: number; value: string }>();
       let unchanged = 0;
       rows.forEach((row, index) => {
         try {
@@ -86,9 +86,20 @@ export class RecordImporter {
           const request = toRequest(row.cells);
           const input = context.resolve(request);
           const key = naturalKey(input);
-          const firstLine = seen.get(key);
-          if (firstLine !== undefined) throw new LearningError('csv_invalid', `Repeats line ${firstLine}.`);
-          seen.set(key, row.line);
+          const first = seen.get(key);
+          if (first !== undefined) {
+            // The same person, kind and module (or class) twice in one file: one of them is a
+            // mistake. The same values again is a repeat; other values, a conflict.
+            throw new LearningError(
+              'csv_invalid',
+              first.value === valueOf(input)
+                ? `Repeats line ${first.line}.`
+                : `Line ${first.line} already records ${input.kind.replace('_', ' ')} for this person and ${
+                    input.kind === 'attendance' ? 'class' : 'module'
+                  }, with another value: one row each in a file (a later correction is its own import).`,
+            );
+          }
+          seen.set(key, { line: row.line, value: valueOf(input) });
           const stored = existing.get(key);
           if (stored !== undefined) {
             if (stored === valueOf(input) || input.kind === 'module_completion' || input.kind === 'evidence') {

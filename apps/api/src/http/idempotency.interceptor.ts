@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
+import { inConventionalOrder } from '@app/credentials';
 import type { Principal } from '@app/identity';
 import { IdempotencyStore } from '@app/persistence';
 
@@ -66,7 +67,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
             throw new CoreError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry later.');
           case 'replay':
             void reply.header('idempotent-replayed', 'true');
-            return start.body ?? undefined;
+            // The answer is kept as jsonb, which sorts keys: given back in the conventional order
+            // (a credential's `@context` first, its `proof` last), as it was first sent.
+            return start.body === null || start.body === undefined ? undefined : inConventionalOrder(start.body);
           case 'proceed':
             try {
               const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTag
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '@app/audit';
 import { AppConfig } from '@app/config';
+import { inConventionalOrder } from '@app/credentials';
 import { CoreError, notFound } from '@app/core';
 import { CurrentPrincipal, Public, Roles, SignedIn, type Principal } from '@app/identity';
 import {
@@ -79,7 +80,8 @@ export class CredentialsController {
       throw new CoreError('forbidden', 'Only the administrators of this organisation issue in its name.');
     }
     const { document } = await this.issuance.issueFromApi(actor, organisation, body.credential);
-    return { verifiableCredential: document };
+    // In the conventional order (`@context` first, `proof` last), as downloads and replays give it.
+    return { verifiableCredential: inConventionalOrder(document) };
   }
 
   @Post('credentials/status')
@@ -103,7 +105,6 @@ export class CredentialsController {
     const id = found.id;
     await this.assertAdminOfCredential(principal, id);
     const change = body.credentialStatus;
-    if (change.length > 1) throw new CoreError('unprocessable', 'Change one status at a time.');
     const [{ statusPurpose, status }] = change as [(typeof change)[number]];
     let record;
     if (statusPurpose === 'revocation' && status) record = await this.issuance.revoke(actor, id, body.reason);
@@ -397,10 +398,15 @@ export class CredentialsController {
     };
   }
 
+  /**
+   * Only the issuing organisation's admins manage a credential. Whoever cannot even read it is
+   * told it was not found, as a read would (nobody learns which credential ids exist); its holder
+   * is told they may not.
+   */
   private async assertAdminOfCredential(principal: Principal, id: string): Promise<void> {
-    const organisationId = await this.issuance.organisationOf(id);
-    if (!principal.hasRoleIn('org_admin', organisationId)) {
-      throw new CoreError('forbidden', 'Only the administrators of the issuing organisation manage its credentials.');
-    }
+    const record = await this.issuance.get(id);
+    if (principal.hasRoleIn('org_admin', record.organisationId)) return;
+    if (record.accountId === null || record.accountId !== principal.accountId) throw notFound('The credential');
+    throw new CoreError('forbidden', 'Only the administrators of the issuing organisation manage its credentials.');
   }
 }

@@ -71,12 +71,14 @@ export class StatusChange {
 }
 
 export class UpdateStatusRequest {
-  @ApiProperty({ description: 'The credential id (its URL), as in the credential' }) @IsString() credentialId!: string;
+  @ApiProperty({ description: 'The credential id as in the credential (this service’s URL, or the id its API client gave it)' })
+  @IsString()
+  credentialId!: string;
 
-  @ApiProperty({ type: [StatusChange] })
+  @ApiProperty({ type: [StatusChange], description: 'One change at a time' })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(2)
+  @ArrayMaxSize(1)
   @ValidateNested({ each: true })
   @Type(() => StatusChange)
   credentialStatus!: StatusChange[];
