@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IssuanceWorker } from '@app/issuance';
 import { KeyStore } from '@app/signing';
+import { portalSignIn } from '../support/portal-session.js';
 import { cohortWithParticipants, complete, type EligibleCohort, type Who } from '../support/issuance-fixture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
@@ -87,6 +88,10 @@ describe('records corrected after issue', () => {
       `SELECT entity_id AS "entityId", organisation_id AS "organisationId" FROM audit_events WHERE action = 'credential.holder_no_longer_eligible'`,
     );
     expect(audit).toEqual([{ entityId: recordOf(0).id, organisationId: cohort.orgId }]);
+    // The portal's administration page marks it (and only it).
+    const admin = await (await portalSignIn(t, cohort.admin.accountId)).get('/portal/admin');
+    expect(admin.body.match(/data-needs-review/g)).toHaveLength(1);
+    expect(admin.body).toMatch(new RegExp(`data-credential="${recordOf(0).id}"(?:(?!</tr>).)*data-needs-review`));
     // Not a flag value.
     const bad = await t.app.inject({
       method: 'GET',

@@ -11,6 +11,7 @@ interface CredentialRow {
   issued_at: Date | null;
   valid_until: Date | null;
   holder: string | null;
+  needs_review: boolean;
 }
 
 /**
@@ -32,10 +33,12 @@ export class PortalQueries {
     if (filter.organisationId) where.push(`c.organisation_id = $${params.push(filter.organisationId)}`);
     if (filter.states) where.push(`c.state = any($${params.push(filter.states)})`);
     const rows = await this.dataSource.query<CredentialRow[]>(
-      `select c.id, c.state, coalesce(v.name, '{"en":"—"}'::jsonb) as name, c.issued_at, c.valid_until, a.display_name as holder
+      `select c.id, c.state, coalesce(v.name, '{"en":"—"}'::jsonb) as name, c.issued_at, c.valid_until, a.display_name as holder,
+              (c.state in ('active', 'suspended') and e.id is not null and e.eligible_at is null) as needs_review
          from credentials c
          left join programme_versions v on v.id = c.programme_version_id
          left join accounts a on a.id = c.account_id
+         left join enrolments e on e.id = c.enrolment_id
         ${where.length ? `where ${where.join(' and ')}` : ''}
         order by c.created_at desc
         limit ${Math.min(filter.limit ?? 100, 500)}`,
@@ -48,6 +51,7 @@ export class PortalQueries {
       issuedAt: r.issued_at,
       validUntil: r.valid_until,
       holder: r.holder ?? '',
+      needsReview: r.needs_review === true,
     }));
   }
 

@@ -16,7 +16,9 @@ import {
 import { IssuanceService, verificationUrl } from '@app/issuance';
 import { LearningService } from '@app/learning';
 import { linkedInAddToProfileUrl } from '@app/verification';
-import { RATE_LIMIT_GROUPS, signInLimit } from '../http/rate-limits.js';
+import { ERROR_STATUS, type ErrorCode } from '../http/error-status.js';
+import { RATE_LIMIT_GROUPS, signInLimit, verifyLimit } from '../http/rate-limits.js';
+import { HolderDidLinking } from '../identity/holder-did-linking.js';
 import {
   Anonymous,
   LANGUAGE_COOKIE,
@@ -40,6 +42,7 @@ import {
   renderHome,
   renderMessagePage,
   renderSignIn,
+  renderWallet,
   renderWelcome,
   type EnrolmentView,
   type PageContext,
@@ -99,6 +102,7 @@ export class PortalController {
     private readonly learning: LearningService,
     private readonly issuance: IssuanceService,
     private readonly queries: PortalQueries,
+    private readonly linking: HolderDidLinking,
     config: AppConfig,
   ) {
     this.baseUrl = config.http.publicBaseUrl;
@@ -285,6 +289,68 @@ export class PortalController {
     const shared = formOf(request)['shared'] === 'true';
     await this.issuance.setSharing(actorOf(request, principal), id, shared);
     seeOther(reply, `/portal/credentials/${id}?notice=${shared ? 'shared' : 'unshared'}`);
+  }
+
+  /** The learner's wallet DID: linked, or how to link one (DID Authentication). */
+  @Get('wallet')
+  async wallet(@Req() request: PortalRequest, @Res() reply: FastifyReply, @Query('notice') notice?: string): Promise<void> {
+    await this.sendWallet(request, reply, 200, notice);
+  }
+
+  /** Links the DID of a signed presentation answering this account's challenge. */
+  @Post('wallet')
+  @RouteConfig({ rateLimit: { max: verifyLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.verification } })
+  async linkWallet(@Req() request: PortalRequest, @Res() reply: FastifyReply): Promise<void> {
+    const principal = principalOf(request);
+    const text = formOf(request)['presentation'];
+    const pasted = typeof text === 'string' ? text : '';
+    let presentation: unknown;
+    try {
+      presentation = JSON.parse(pasted);
+    } catch {
+      return this.sendWallet(request, reply, 400, undefined, { pasted, refusal: 'The presentation is not JSON.' });
+    }
+    if (typeof presentation !== 'object' || presentation === null || Array.isArray(presentation)) {
+      return this.sendWallet(request, reply, 400, undefined, { pasted, refusal: 'The presentation must be a JSON object.' });
+    }
+    try {
+      await this.linking.link(principal.accountId, presentation as Record<string, unknown>, actorOf(request, principal));
+    } catch (error) {
+      const status = error instanceof DomainError ? ERROR_STATUS[error.code as ErrorCode] : undefined;
+      if (status === undefined || status >= 500) throw error;
+      return this.sendWallet(request, reply, status, undefined, { pasted, refusal: (error as Error).message });
+    }
+    seeOther(reply, '/portal/wallet?notice=did_linked');
+  }
+
+  @Post('wallet/unlink')
+  async unlinkWallet(@Req() request: PortalRequest, @Res() reply: FastifyReply): Promise<void> {
+    const principal = principalOf(request);
+    await this.linking.unlink(principal.accountId, actorOf(request, principal));
+    seeOther(reply, '/portal/wallet?notice=did_unlinked');
+  }
+
+  private async sendWallet(
+    request: PortalRequest,
+    reply: FastifyReply,
+    status: number,
+    notice?: string,
+    refused?: { pasted: string; refusal: string },
+  ): Promise<void> {
+    const principal = principalOf(request);
+    const account = await this.accounts.findById(principal.accountId);
+    if (!account) throw notFound('The account');
+    const challenge = account.holderDid ? null : await this.linking.challenge(account.id);
+    sendHtml(
+      reply,
+      status,
+      renderWallet(pageContext(request, '/portal/wallet', notice), {
+        holderDid: account.holderDid,
+        linkedAt: account.holderDidBoundAt,
+        challenge,
+        ...(refused ?? {}),
+      }),
+    );
   }
 
   /** A new session for the account; the browser's previous one (if any) ends. */

@@ -69,6 +69,9 @@ function Layout(props: { ctx: PageContext; title: string; children: ComponentChi
                 <li>
                   <a href="/portal/credentials">{m.credentials}</a>
                 </li>
+                <li>
+                  <a href="/portal/wallet">{m.walletTitle}</a>
+                </li>
                 {p.hasRole('trainer') || p.hasRole('org_admin') || p.isPlatformAdmin ? (
                   <li>
                     <a href="/portal/cohorts">{m.cohorts}</a>
@@ -228,6 +231,8 @@ export interface CredentialListItem {
   readonly issuedAt: Date | null;
   readonly validUntil: Date | null;
   readonly holder?: string;
+  /** Issued, but the holder's records were corrected since and no longer meet the rules. */
+  readonly needsReview?: boolean;
 }
 
 const day = (d: Date | null, lang: PortalLanguage): string =>
@@ -333,7 +338,17 @@ function CredentialTable(props: { ctx: PageContext; items: CredentialListItem[];
               <td>
                 <Name>{c.programme}</Name>
               </td>
-              <td data-state={c.state}>{m.state[c.state] ?? c.state}</td>
+              <td data-state={c.state}>
+                {m.state[c.state] ?? c.state}
+                {props.admin && c.needsReview ? (
+                  <>
+                    {' '}
+                    <strong class="badge" data-needs-review="">
+                      {m.needsReview}
+                    </strong>
+                  </>
+                ) : null}
+              </td>
               <td>{day(c.issuedAt, props.ctx.lang)}</td>
               <td>
                 <a href={`/portal/credentials/${c.id}`}>
@@ -357,6 +372,89 @@ export function renderCredentials(ctx: PageContext, items: CredentialListItem[])
   return html(
     <Layout ctx={ctx} title={m.credentials}>
       <CredentialTable ctx={ctx} items={items} />
+    </Layout>,
+  );
+}
+
+export interface WalletView {
+  readonly holderDid: string | null;
+  readonly linkedAt: Date | null;
+  /** To link one: what the wallet signs. */
+  readonly challenge: { readonly challenge: string; readonly domain: string; readonly expiresAt: string } | null;
+  /** What was pasted, when it was refused, and why (in English, from the service). */
+  readonly pasted?: string;
+  readonly refusal?: string;
+}
+
+/** The learner's wallet DID: linked (with unlink) or how to link one (DID Authentication). */
+export function renderWallet(ctx: PageContext, w: WalletView): string {
+  const m = PORTAL_MESSAGES[ctx.lang];
+  return html(
+    <Layout ctx={ctx} title={m.walletTitle}>
+      <p>{m.walletIntro}</p>
+      {w.holderDid ? (
+        <section aria-labelledby="linked" data-holder-did={w.holderDid}>
+          <h2 id="linked">{m.walletLinked}</h2>
+          <p>
+            <LtrText>{w.holderDid}</LtrText>
+          </p>
+          {w.linkedAt ? (
+            <p class="muted">
+              {m.walletLinkedAt} {day(w.linkedAt, ctx.lang)}
+            </p>
+          ) : null}
+          <form method="post" action="/portal/wallet/unlink">
+            <Csrf ctx={ctx} />
+            <button type="submit" class="danger">
+              {m.walletUnlink}
+            </button>
+          </form>
+        </section>
+      ) : (
+        <p data-holder-did="">{m.walletNone}</p>
+      )}
+      {w.refusal ? (
+        <div class="banner bad" role="alert">
+          <p>{m.walletRefused}</p>
+          <p lang="en" dir="ltr" data-detail>
+            {w.refusal}
+          </p>
+        </div>
+      ) : null}
+      {w.challenge ? (
+        <form method="post" action="/portal/wallet">
+          <Csrf ctx={ctx} />
+          <p>{m.walletHow}</p>
+          <dl>
+            <dt>{m.walletChallenge}</dt>
+            <dd>
+              <code dir="ltr" class="ltr" data-challenge>
+                {w.challenge.challenge}
+              </code>
+            </dd>
+            <dt>{m.walletDomain}</dt>
+            <dd>
+              <code dir="ltr" class="ltr" data-domain>
+                {w.challenge.domain}
+              </code>
+            </dd>
+            <dt>{m.walletExpires}</dt>
+            <dd>
+              {new Intl.DateTimeFormat(ctx.lang, {
+                dateStyle: 'long',
+                timeStyle: 'short',
+                timeZone: 'UTC',
+              }).format(new Date(w.challenge.expiresAt))}{' '}
+              UTC
+            </dd>
+          </dl>
+          <label for="presentation">{m.walletPresentation}</label>
+          <textarea id="presentation" name="presentation" rows={8} dir="ltr" required>
+            {w.pasted ?? ''}
+          </textarea>
+          <button type="submit">{m.walletSubmit}</button>
+        </form>
+      ) : null}
     </Layout>,
   );
 }
@@ -487,7 +585,9 @@ function StatusActions(props: { ctx: PageContext; id: string; state: string }) {
               ['approve', m.approve],
               ['reject', m.reject],
             ]
-          : [];
+          : props.state === 'rejected'
+            ? [['approve', m.approve]]
+            : [];
   if (actions.length === 0) return null;
   return (
     <section aria-labelledby="status-actions">
