@@ -125,6 +125,13 @@ describe('linking a holder DID', () => {
     expect((await refused(learner, [good], 400)).code).toBe('malformed_request');
     const noPresentation = await t.app.inject({ method: 'PUT', url: '/me/holder-did', headers: learner.headers, payload: [] });
     expect(noPresentation.statusCode).toBe(400);
+    // Not with an API key: linking binds every later credential, a person signed in does it.
+    const key = await t.call<{ key: string }>('POST', '/api-keys', learner, { name: 'wallet sync' }, 201);
+    const byKey = { accountId: learner.accountId, headers: { authorization: `Bearer ${key.key}` } };
+    expect((await t.app.inject({ method: 'POST', url: '/me/holder-did/challenge', headers: byKey.headers })).statusCode).toBe(
+      403,
+    );
+    expect((await refused(byKey, await didAuth(learner, wallet), 403)).code).toBe('forbidden');
 
     expect(await linked(learner)).toEqual({});
     const events = await t.dataSource.query(
@@ -133,8 +140,10 @@ describe('linking a holder DID', () => {
     expect(events[0].n).toBe(0);
   });
 
+  let linkingPresentation: Doc;
   it('links the DID its wallet proved, once; another account cannot link the same DID', async () => {
-    const res = await link(learner, await didAuth(learner, wallet));
+    linkingPresentation = await didAuth(learner, wallet);
+    const res = await link(learner, linkingPresentation);
     expect(res.statusCode).toBe(200);
     const first = res.json<{ holderDid: string; linkedAt: string }>();
     expect(first.holderDid).toBe(wallet.controller);
@@ -199,6 +208,15 @@ describe('linking a holder DID', () => {
     expect(byStranger.verified).toBe(true);
     expect(byStranger.checks).toEqual(['proof', 'credentials']);
     expect(byStranger.warnings.map((w) => w.detail)).toEqual([expect.stringContaining("not about the presentation's holder")]);
+    // A credential whose subject was changed to the presenter's DID does not verify, and binds nothing.
+    const stolen = { ...credential, credentialSubject: { ...credential.credentialSubject, id: stranger.controller } };
+    const byThief = await present(
+      await signedPresentation([stolen], { challenge: 'interview-44', domain: 'employer.example' }, stranger),
+      'interview-44',
+    );
+    expect(byThief.verified).toBe(false);
+    expect(byThief.checks).toEqual(['proof']);
+    expect(byThief.warnings.map((w) => w.detail)).toEqual([expect.stringContaining('does not verify')]);
     // A credential naming no subject id, presented by the wallet: not bound either.
     const mixed = await present(
       await signedPresentation([credential, unlinkedCredential], { challenge: 'c-3', domain: 'employer.example' }, wallet),
@@ -222,6 +240,9 @@ describe('linking a holder DID', () => {
     expect(await linked(learner)).toEqual({});
     // Unlinking again changes nothing.
     expect((await t.app.inject({ method: 'DELETE', url: '/me/holder-did', headers: learner.headers })).statusCode).toBe(204);
+    // The presentation that linked it cannot link it again: its challenge is spent.
+    expect((await refused(learner, linkingPresentation)).detail).toContain('last changed');
+    expect(await linked(learner)).toEqual({});
     const records = await t.call<Array<{ id: string; accountId: string }>>(
       'GET',
       `/organisations/${cohort.orgId}/credentials`,

@@ -105,6 +105,15 @@ describe('credentials issued through the API with their own id', () => {
     const both = await Promise.all([issue({ ...credential, id: fresh }), issue({ ...credential, id: fresh })]);
     expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
     expect(await count()).toBe(before + 1);
+    // An id under this service's address is the service's to give (another organisation's
+    // credential could otherwise take one of its records' URLs).
+    const records = await t.call<Summary[]>('GET', `/organisations/${cohort.orgId}/credentials`, cohort.admin);
+    const taken = await issue({ ...credential, id: `http://credentials.test/credentials/${records[0].id}` });
+    expect(taken.statusCode).toBe(422);
+    expect(taken.json<{ detail: string }>().detail).toContain('only the service gives');
+    const made = await issue({ ...credential, id: 'http://credentials.test/credentials/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d' });
+    expect(made.statusCode).toBe(422);
+    expect(await count()).toBe(before + 1);
     // A credential without an id gets this service's URL, as before.
     const plain = await issue(credential);
     expect(plain.json<{ verifiableCredential: Doc }>().verifiableCredential.id).toMatch(

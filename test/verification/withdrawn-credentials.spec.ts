@@ -112,6 +112,12 @@ describe('withdrawn and replaced credentials, as the public and the holder see t
     expect((await verify(await documentOf(id))).outcome).toBe('revoked');
     // An unshared credential in force stays private.
     expect((await page(recordOf(2).id)).statusCode).toBe(404);
+    // Re-issued (a name corrected) while unshared: its page says it was replaced, not just withdrawn.
+    await admin('reissue', recordOf(2).id, 'Name corrected', 201);
+    const replaced = await page(recordOf(2).id);
+    expect(replaced.body).toContain('data-outcome="revoked"');
+    expect(replaced.body).toContain('Replaced by a newer credential. Its holder has not shared the new one');
+    expect(replaced.body).not.toContain('Name corrected');
   });
 
   it('a re-issue keeps the holder’s sharing, and the old page links to the new one’s while it is shared', async () => {

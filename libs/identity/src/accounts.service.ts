@@ -151,11 +151,18 @@ export class AccountsService {
    * audit event; linking the DID already linked changes nothing. A DID linked to another account
    * is refused (did_taken): one person per DID.
    */
-  async linkHolderDid(accountId: string, did: string, actor: Actor): Promise<Account> {
+  async linkHolderDid(accountId: string, did: string, actor: Actor, challengeIssuedAt: Date): Promise<Account> {
     return this.dataSource.transaction(async (em) => {
       const account = await em.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
       if (!account) throw notFound('The account');
       if (account.holderDid === did) return account;
+      // A challenge answers once: one given before the DID was last linked or unlinked is spent.
+      if (account.holderDidBoundAt && challengeIssuedAt < account.holderDidBoundAt) {
+        throw new IdentityError(
+          'holder_proof_invalid',
+          "The challenge was given before this account's DID last changed: ask for a new one.",
+        );
+      }
       const other = await em.findOne(Account, { where: { holderDid: did } });
       if (other) throw new IdentityError('did_taken', 'This DID is linked to another account.');
       const before = account.holderDid;
@@ -186,7 +193,8 @@ export class AccountsService {
       const account = await em.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
       if (!account) throw notFound('The account');
       if (account.holderDid === null) return;
-      await em.update(Account, { id: accountId }, { holderDid: null, holderDidBoundAt: null });
+      // The time of the change is kept, so that a challenge given before it cannot link again.
+      await em.update(Account, { id: accountId }, { holderDid: null, holderDidBoundAt: new Date() });
       await this.audit.record(em, actor, {
         action: 'account.holder_did_unlinked',
         entityType: 'account',

@@ -39,7 +39,8 @@ export class HolderChallenges {
 
   async issue(accountId: string): Promise<HolderChallenge> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const challenge = await new SignJWT({})
+    // (In milliseconds too: a challenge given before the account's DID last changed is refused.)
+    const challenge = await new SignJWT({ iatMs: this.clock.now().getTime() })
       .setProtectedHeader({ alg: 'HS256', typ: TYPE })
       .setSubject(accountId)
       .setIssuer(this.issuer)
@@ -51,8 +52,11 @@ export class HolderChallenges {
     return { challenge, domain: this.domain, expiresAt: new Date((now + HOLDER_CHALLENGE_SECONDS) * 1000).toISOString() };
   }
 
-  /** Whether the challenge was given by this service to this account and has not expired. */
-  async isFor(challenge: string, accountId: string): Promise<boolean> {
+  /**
+   * When the challenge was given, if it was given by this service to this account and has not
+   * expired; undefined otherwise.
+   */
+  async issuedFor(challenge: string, accountId: string): Promise<Date | undefined> {
     try {
       const { payload } = await jwtVerify(challenge, this.key, {
         algorithms: ['HS256'],
@@ -61,9 +65,10 @@ export class HolderChallenges {
         typ: TYPE,
         currentDate: this.clock.now(),
       });
-      return payload.sub === accountId;
+      const issuedAt = payload['iatMs'];
+      return payload.sub === accountId && typeof issuedAt === 'number' ? new Date(issuedAt) : undefined;
     } catch (error) {
-      if (error instanceof joseErrors.JOSEError || error instanceof TypeError) return false;
+      if (error instanceof joseErrors.JOSEError || error instanceof TypeError) return undefined;
       throw error;
     }
   }

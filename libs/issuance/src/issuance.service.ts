@@ -326,6 +326,15 @@ export class IssuanceService implements OnModuleInit {
     if (problems.length) {
       throw new CoreError('unprocessable', `The credential cannot be issued: ${problems.join(' ')}`, { problems });
     }
+    // An id under this service's address is this service's to give (a credential's URL names its
+    // record: verification and status changes go by it).
+    const givenId = credential['id'];
+    if (typeof givenId === 'string' && givenId.startsWith(`${this.baseUrl}/`)) {
+      throw new CoreError(
+        'unprocessable',
+        `The credential cannot be issued: its id is an address of this service (${this.baseUrl}/…), which only the service gives. Leave "id" out to get one, or give your own (a urn:uuid:, say).`,
+      );
+    }
     const externalId = this.externalIdOf(credential);
     if (externalId !== null && (await this.dataSource.getRepository(IssuedCredential).existsBy({ externalId }))) {
       throw new CoreError('conflict', `A credential with the id ${externalId} has been issued already: ids name one credential.`);

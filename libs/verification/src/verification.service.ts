@@ -90,6 +90,7 @@ interface FactsRow {
     reason: string | null;
     changedAt: string;
     replacedById: string | null;
+    organisationId: string;
   } | null;
   lists: Record<string, number> | null;
   same: boolean | null;
@@ -98,6 +99,8 @@ interface FactsRow {
 interface Facts {
   readonly key: KeyFact | null;
   readonly record: RegistryEntry | undefined;
+  /** The organisation the record belongs to (its answer is told only of that organisation's credential). */
+  readonly recordOrganisationId?: string;
   readonly lists: Map<string, number>;
   /**
    * Whether the credential given to compare is, in content, the document this service signed and
@@ -400,8 +403,16 @@ export class VerificationService implements OnApplicationBootstrap {
     // This service's record of the credential is told only of a credential that is this
     // service's own: its proof holds and binds it to one of this service's issuers (a credential
     // that merely names a record's URL as its id learns nothing of that record).
+    // The record must also be the issuing organisation's: another organisation's credential that
+    // takes a record's URL as its id learns nothing of it either.
     const registry =
-      finding.verified && issuerCheck.result === 'passed' && issuer?.known === 'this-service' ? fresh.record : undefined;
+      finding.verified &&
+      issuerCheck.result === 'passed' &&
+      issuer?.known === 'this-service' &&
+      issuer.organisationId !== undefined &&
+      fresh.recordOrganisationId === issuer.organisationId
+        ? fresh.record
+        : undefined;
     if (statusEntries.length === 0) {
       results.push(checkReport('status', 'not_applicable', 'status.none'));
       warnings.push(
@@ -530,7 +541,8 @@ export class VerificationService implements OnApplicationBootstrap {
     const holderNotSubject = `${this.baseUrl}/problems/holder-not-subject`;
     if (credentialResults.length && holderDid) {
       const unbound = credentialResults.flatMap((r, i) =>
-        'credential' in r && r.credential && subjectIdsOf(r.credential).includes(holderDid) ? [] : [i + 1],
+        // Only a credential that verifies can bind: the claims of one that does not are not its issuer's.
+        r.verified && 'credential' in r && r.credential && subjectIdsOf(r.credential).includes(holderDid) ? [] : [i + 1],
       );
       if (unbound.length === 0) checks.push('holderBinding');
       for (const i of unbound) {
@@ -538,7 +550,9 @@ export class VerificationService implements OnApplicationBootstrap {
           problem(
             holderNotSubject,
             `Credential ${i}`,
-            `Credential ${i} is not about the presentation's holder (${holderDid}): its subject has another id or none, so the presentation does not show that the credential is the holder's.`,
+            credentialResults[i - 1]?.verified
+              ? `Credential ${i} is not about the presentation's holder (${holderDid}): its subject has another id or none, so the presentation does not show that the credential is the holder's.`
+              : `Credential ${i} does not verify, so what it says of its subject does not show that it is the holder's.`,
           ),
         );
       }
@@ -791,6 +805,7 @@ export class VerificationService implements OnApplicationBootstrap {
             replacedBy: record.replacedById ? credentialUrl(this.baseUrl, record.replacedById) : null,
           }
         : undefined,
+      ...(record ? { recordOrganisationId: record.organisationId } : {}),
       lists: new Map(Object.entries(row?.lists ?? {})),
       ...(document !== null && row ? { stored: row.same === true } : {}),
     };
@@ -822,7 +837,7 @@ export class VerificationService implements OnApplicationBootstrap {
            (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
               from signing_keys where verification_method = v.method) as key,
            (select json_build_object('id', id, 'state', state, 'reason', state_reason, 'changedAt', state_changed_at,
-                                     'replacedById', replaced_by_id)
+                                     'replacedById', replaced_by_id, 'organisationId', organisation_id)
               from credentials where id = v.record) as record,
            (select json_object_agg(id, revision) from status_lists
               where id in (select jsonb_array_elements_text(v.lists::jsonb)::uuid)) as lists,
@@ -861,7 +876,7 @@ export class VerificationService implements OnApplicationBootstrap {
          (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
             from signing_keys where verification_method = $1) as key,
          (select json_build_object('id', id, 'state', state, 'reason', state_reason, 'changedAt', state_changed_at,
-                                   'replacedById', replaced_by_id)
+                                   'replacedById', replaced_by_id, 'organisationId', organisation_id)
             from credentials where id = $2::uuid) as record,
          (select json_object_agg(id, revision) from status_lists where id = any($3::uuid[])) as lists,
          (select document = $4::jsonb from credentials where id = $2::uuid and document is not null) as same`,

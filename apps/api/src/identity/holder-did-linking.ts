@@ -38,8 +38,9 @@ export class HolderDidLinking {
     const proof = presentation['proof'];
     if (!isObject(proof)) return refuse('The presentation must carry one proof, signed with the key of its holder.');
     const challenge = proof['challenge'];
-    if (typeof challenge !== 'string' || !(await this.challenges.isFor(challenge, accountId))) {
-      refuse(
+    const issuedAt = typeof challenge === 'string' ? await this.challenges.issuedFor(challenge, accountId) : undefined;
+    if (typeof challenge !== 'string' || issuedAt === undefined) {
+      return refuse(
         'The presentation does not answer a challenge given to this account, or the challenge has expired: ask for a new one.',
       );
     }
@@ -50,7 +51,7 @@ export class HolderDidLinking {
     if (!result.verified || !result.checks.includes('proof')) {
       refuse(`The presentation's proof does not hold: ${result.errors.map((e) => e.detail).join(' ')}`);
     }
-    return this.accounts.linkHolderDid(accountId, did, actor);
+    return this.accounts.linkHolderDid(accountId, did, actor, issuedAt);
   }
 
   unlink(accountId: string, actor: Actor): Promise<void> {

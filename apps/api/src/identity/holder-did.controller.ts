@@ -43,6 +43,7 @@ export class HolderDidController {
   })
   @ApiOkResponse({ type: HolderChallengeResponse })
   challenge(@CurrentPrincipal() principal: Principal): Promise<HolderChallengeResponse> {
+    assertPerson(principal);
     return this.linking.challenge(principal.accountId);
   }
 
@@ -61,6 +62,7 @@ export class HolderDidController {
     @CurrentActor() actor: Actor,
     @Body() body: unknown,
   ): Promise<HolderDidResponse> {
+    assertPerson(principal);
     // Read by hand, not by the validation pipe (which would walk a hostile nesting before the
     // verification's bounds do).
     const presentation = isObject(body) ? body['presentation'] : undefined;
@@ -81,3 +83,16 @@ export class HolderDidController {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Linking a DID binds every later credential to a key: a person signed in does it (an access
+ * token or the portal), not a long-lived API key, which a leak would let bind another's DID.
+ */
+function assertPerson(principal: Principal): void {
+  if (principal.via === 'api_key') {
+    throw new CoreError(
+      'forbidden',
+      'A DID is linked by the person signed in (an access token or the portal), not with an API key.',
+    );
+  }
+}

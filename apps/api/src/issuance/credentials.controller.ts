@@ -314,7 +314,7 @@ export class CredentialsController {
   @ApiOperation({
     summary: 'Share my credential (its public page, the QR code’s link, shows it) or stop sharing (holder only)',
     description:
-      'While not shared, /verify/{id} says only that the credential is not shared; anyone the holder gives the credential or PDF can still verify it. Setting the same value twice changes nothing.',
+      'While not shared, /verify/{id} says only that the credential is not shared (or, once revoked or suspended, only that); anyone the holder gives the credential or PDF can still verify it. Setting the same value twice changes nothing.',
   })
   @ApiOkResponse({ type: SharingState })
   async setSharing(

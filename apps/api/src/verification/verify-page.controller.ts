@@ -61,7 +61,11 @@ export class VerifyPageController {
     // A withdrawn credential's state is told even when its holder does not share it (its QR code
     // is on a paper that someone holds), and nothing else of it.
     if (record && record.sharedAt === null && (record.state === 'revoked' || record.state === 'suspended')) {
-      return this.send(reply, 200, renderVerifyPage(ctx, { withdrawn: record.state }));
+      return this.send(
+        reply,
+        200,
+        renderVerifyPage(ctx, { withdrawn: record.state, ...(record.replacedById !== null ? { replaced: true } : {}) }),
+      );
     }
     // Not shared and not found read the same: the page does not tell whether a credential exists.
     if (!record || record.sharedAt === null || !['active', 'suspended', 'revoked'].includes(record.state)) {
@@ -137,8 +141,11 @@ export class VerifyPageController {
     // the API, is not for the public).
     const replacementId = report.registry?.replacedBy ? credentialIdOf(this.baseUrl, report.registry.replacedBy) : undefined;
     const replacement = replacementId ? await this.issuance.get(replacementId).catch(() => null) : null;
+    // (Signed and shared: a replacement still queued or awaiting approval has no page yet.)
     const replacementPage =
-      replacement && replacement.sharedAt !== null ? verificationUrl(this.baseUrl, replacement.id) : undefined;
+      replacement && replacement.sharedAt !== null && ['active', 'suspended', 'revoked'].includes(replacement.state)
+        ? verificationUrl(this.baseUrl, replacement.id)
+        : undefined;
     return {
       report,
       view: credential ? certificateViewOf(credential, competencyNames) : null,

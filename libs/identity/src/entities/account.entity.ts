@@ -43,6 +43,7 @@ export class Account {
   @Column('text', { nullable: true })
   holderDid!: string | null;
 
+  /** When the DID was linked, or (none linked) last unlinked: challenges given before are spent. */
   @Column('timestamptz', { nullable: true })
   holderDidBoundAt!: Date | null;
 

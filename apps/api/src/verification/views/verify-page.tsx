@@ -42,6 +42,8 @@ export function renderVerifyPage(
     notShared?: boolean;
     /** A credential not shared, but withdrawn: its state is told (the paper still points to it), nothing more. */
     withdrawn?: 'revoked' | 'suspended';
+    /** The withdrawn credential was replaced by a newer one (a re-issue): said, not linked. */
+    replaced?: boolean;
     /** Input the page could not read: its HTTP status and the service's (English) explanation. */
     error?: { status: number; message: string };
     pasted?: string;
@@ -62,6 +64,11 @@ export function renderVerifyPage(
             {m.outcome[content.withdrawn].title}
           </h2>
           <p>{m.outcome[content.withdrawn].text}</p>
+          {content.replaced ? (
+            <p data-replaced-by="">
+              {m.replacedBy}. {m.replacementNotShared}
+            </p>
+          ) : null}
           <p>{m.withdrawnNotShared}</p>
         </section>
       ) : null}
