@@ -10,22 +10,26 @@ describe('graceful shutdown (real process, DATABASE_URL)', () => {
   });
   afterAll(() => db.drop());
 
-  it('answers every request in flight, then exits', async () => {
+  /** The API as a real process on the test database, with request logging on (off under NODE_ENV=test). */
+  const startLogging = async (env: Record<string, string> = {}) => {
     const port = await freePort();
-    const service = await startService(
+    return startService(
       childEnv({
         DATABASE_URL: db.url,
         PORT: String(port),
         HOST: '127.0.0.1',
         AUTH_TOKEN_SECRET: 'x'.repeat(40),
         DEMO_DATA: 'false',
-        SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
-        // Request logging on (it is off under NODE_ENV=test): the test waits for the log lines.
         NODE_ENV: 'development',
         LOG_LEVEL: 'info',
+        ...env,
       }),
       port,
     );
+  };
+
+  it('answers every request in flight, then exits', async () => {
+    const service = await startLogging({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000' });
     // Sign-ins are slow on purpose (argon2id), so many are still running when SIGTERM arrives.
     const n = 40;
     const answeredAt: number[] = [];
@@ -56,19 +60,7 @@ describe('graceful shutdown (real process, DATABASE_URL)', () => {
   }, 60_000);
 
   it('logs the completion of a request the router refuses before any route, with its status and id', async () => {
-    const port = await freePort();
-    const service = await startService(
-      childEnv({
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        AUTH_TOKEN_SECRET: 'x'.repeat(40),
-        DEMO_DATA: 'false',
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'info',
-      }),
-      port,
-    );
+    const service = await startLogging();
     try {
       const res = await fetch(`${service.baseUrl}/credentials/%E0`);
       expect(res.status).toBe(400);
