@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CertificateService } from '@app/certificates';
 import { cohortWithParticipants, complete, type EligibleCohort, type Who } from '../support/issuance-fixture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
@@ -118,6 +119,13 @@ describe('withdrawn and replaced credentials, as the public and the holder see t
     expect(replaced.body).toContain('data-outcome="revoked"');
     expect(replaced.body).toContain('Replaced by a newer credential. Its holder has not shared the new one');
     expect(replaced.body).not.toContain('Name corrected');
+  });
+
+  it('a cohort’s certificates leave out a credential withdrawn after the list was read', async () => {
+    const all = await t.call<Summary[]>('GET', `/organisations/${cohort.orgId}/credentials`, cohort.admin);
+    const active = all.find((r) => r.state === 'active')!;
+    const rendered = await t.app.get(CertificateService).renderByIds([active.id, recordOf(1).id]);
+    expect(rendered.map((r) => r.credentialId)).toEqual([active.id]);
   });
 
   it('a re-issue keeps the holder’s sharing, and the old page links to the new one’s while it is shared', async () => {

@@ -38,7 +38,6 @@ export interface RenderedCertificate {
 
 export const MAX_IMAGE_BYTES = 512 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const SIGNED_STATES = ['active', 'suspended', 'revoked'] as const;
 
 /** PNG or JPEG, recognised by their signatures. */
 const imageKind = (bytes: Buffer): 'png' | 'jpeg' | undefined =>
@@ -140,7 +139,7 @@ export class CertificateService {
     return rendered;
   }
 
-  /** The signed credentials of a cohort (active, suspended or revoked), oldest first. */
+  /** The credentials in force (active) of a cohort, oldest first: those a certificate is printed of. */
   async credentialsOfCohort(cohortId: string): Promise<{ organisationId: string; ids: string[] }> {
     const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });
     if (!cohort) throw notFound('The cohort');
@@ -168,7 +167,8 @@ export class CertificateService {
       .createQueryBuilder('c')
       .addSelect(['c.document', 'c.jwt'])
       .where('c.id in (:...ids)', { ids })
-      .andWhere('c.state in (:...states)', { states: SIGNED_STATES })
+      // In force when its chunk is rendered: one revoked or suspended since the list was read is left out.
+      .andWhere('c.state = :state', { state: 'active' })
       .getMany();
     const byId = new Map(records.map((r) => [r.id, r]));
     const found = ids.flatMap((id) => {
