@@ -268,5 +268,20 @@ describe('linking a holder DID', () => {
     expect(events.map((e) => e.action)).toEqual(['account.holder_did_linked', 'account.holder_did_unlinked']);
     // Now the other account may link that DID.
     expect((await link(other, await didAuth(other, wallet))).statusCode).toBe(200);
+    // Recovery: a platform admin unlinks it (say, it was linked by someone who tricked the wallet);
+    // nobody else may.
+    const unlinkBy = async (who: { headers: { authorization: string } }) =>
+      (await t.app.inject({ method: 'DELETE', url: `/accounts/${other.accountId}/holder-did`, headers: who.headers })).statusCode;
+    expect(await unlinkBy(learner)).toBe(403);
+    expect(await unlinkBy(cohort.admin)).toBe(403);
+    expect(await linked(other)).toEqual({ holderDid: wallet.controller, linkedAt: expect.any(String) });
+    const platform = await t.signedIn('platform_admin');
+    expect(await unlinkBy(platform)).toBe(204);
+    expect(await linked(other)).toEqual({});
+    const recovery: Array<{ actorId: string }> = await t.dataSource.query(
+      `SELECT actor_id AS "actorId" FROM audit_events WHERE action = 'account.holder_did_unlinked' AND entity_id = $1`,
+      [other.accountId],
+    );
+    expect(recovery).toEqual([{ actorId: platform.accountId }]);
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CoreError } from '@app/core';
 import { AccountsService, CurrentPrincipal, Roles, type Grant, type Principal } from '@app/identity';
@@ -37,6 +37,17 @@ export class AccountsController {
     for (const grant of grants) assertMayGrant(principal, grant);
     const account = await this.accounts.create({ ...body, grants }, undefined, actor);
     return AccountResponse.from(account);
+  }
+
+  @Delete(':id/holder-did')
+  @Roles('platform_admin')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Unlink an account's DID (a platform admin's recovery, e.g. a DID linked by someone who tricked its owner's wallet)",
+    description: 'Audited with the acting admin; credentials issued before keep naming the DID. None linked: nothing changes.',
+  })
+  async unlinkHolderDid(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.accounts.unlinkHolderDid(id, actor);
   }
 
   @Get()
