@@ -10,7 +10,7 @@ import { LearningError } from './learning-errors.js';
 /** What one record means, once validated against its cohort. */
 export interface RecordInput {
   readonly enrolmentId: string;
-  readonly kind: 'attendance' | 'module_completion' | 'assessment' | 'evidence';
+  readonly kind: 'attendance' | 'module_completion' | 'assessment' | 'evidence' | 'retraction';
   readonly moduleId: string;
   readonly sessionId?: string | null;
   readonly hours?: number | null;
@@ -27,7 +27,7 @@ export interface RecordInput {
 export interface RecordRequest {
   readonly enrolmentId?: string;
   readonly email?: string;
-  readonly kind: RecordInput['kind'];
+  readonly kind: Exclude<RecordInput['kind'], 'retraction'>;
   readonly module: string;
   /** For attendance: the date of the class (YYYY-MM-DD). */
   readonly date?: string;

@@ -14,7 +14,7 @@ const at = (kind: ActiveRecord['kind'], moduleId: string, values: { hours?: numb
   moduleId,
   hours: values.hours ?? null,
   score: values.score ?? null,
-  recordedAt: new Date(++clock * 1000),
+  firstRecordedAt: new Date(++clock * 1000),
 });
 
 describe('eligibility', () => {

@@ -6,8 +6,9 @@
  * The rules, per module of the version:
  * - attendance: the hours attended at the module's classes reach `minAttendancePercent` of its
  *   contact hours, or a trainer recorded the module as completed (self-paced or online work);
- * - assessment (assessed modules): the latest assessment score reaches the module's pass mark
- *   (the version's pass mark unless the module sets its own).
+ * - assessment (assessed modules): the latest attempt's score reaches the module's pass mark
+ *   (the version's pass mark unless the module sets its own). A correction takes the place of the
+ *   attempt it corrects: correcting a first attempt's score leaves a later retake the latest.
  * The participant is eligible when every module meets its conditions.
  */
 
@@ -30,7 +31,11 @@ export interface ActiveRecord {
   readonly moduleId: string;
   readonly hours: number | null;
   readonly score: number | null;
-  readonly recordedAt: Date;
+  /**
+   * When the record was first recorded: for a correction, when the record it corrects (the first
+   * of its chain) was. Attempts are ordered by it.
+   */
+  readonly firstRecordedAt: Date;
 }
 
 export type UnmetCondition =
@@ -99,7 +104,7 @@ export function evaluate(rules: RuleSet, records: readonly ActiveRecord[]): Prog
     if (m.assessed) {
       const latest = own
         .filter((r) => r.kind === 'assessment' && r.score !== null)
-        .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())[0];
+        .sort((a, b) => b.firstRecordedAt.getTime() - a.firstRecordedAt.getTime())[0];
       const score = latest?.score ?? null;
       const passed = score !== null && score >= m.passMark;
       assessment = { score, passMark: m.passMark, passed };

@@ -262,6 +262,13 @@ export class LearningService {
       const context = await CohortContext.load(em, cohortId, actor);
       const module = context.moduleByCode(input.module);
       if (!module) throw new LearningError('unknown_module', `The programme has no module "${input.module}".`);
+      const { startsOn, endsOn } = context.cohort;
+      if (input.heldOn < startsOn || input.heldOn > endsOn) {
+        throw new CoreError(
+          'unprocessable',
+          `${input.heldOn} is outside the cohort's dates (${startsOn} to ${endsOn}); a class is held within them.`,
+        );
+      }
       if (context.session(module.id, input.heldOn)) {
         throw new CoreError('conflict', `There is already a class of ${module.code} on ${input.heldOn}.`);
       }
@@ -336,7 +343,12 @@ export class LearningService {
       .execute();
     if (records.length === 1) {
       await this.audit.record(em, actor, {
-        action: records[0].supersedesId ? 'learning_record.superseded' : 'learning_record.created',
+        action:
+          records[0].kind === 'retraction'
+            ? 'learning_record.retracted'
+            : records[0].supersedesId
+              ? 'learning_record.superseded'
+              : 'learning_record.created',
         entityType: 'learning_record',
         entityId: records[0].id,
         organisationId: context.cohort.organisationId,
@@ -362,10 +374,17 @@ export class LearningService {
       const context = await CohortContext.load(em, cohortId, actor);
       const input = build(context);
       if (input.supersedesId) await this.assertSupersedable(em, input.supersedesId, input);
-      else if (input.kind === 'attendance' && (await this.hasActiveAttendance(em, input.enrolmentId, input.sessionId!))) {
+      // One attendance a class: a correction may move an attendance to another class only if
+      // that class has none (other than the one it corrects).
+      if (
+        input.kind === 'attendance' &&
+        (await this.hasActiveAttendance(em, input.enrolmentId, input.sessionId!, input.supersedesId ?? null))
+      ) {
         throw new CoreError(
           'conflict',
-          'Attendance at this class is already recorded for this participant; to change it, send a correction with supersedes and reason.',
+          input.supersedesId
+            ? 'Attendance at that class is already recorded for this participant by another record; correct that one instead.'
+            : 'Attendance at this class is already recorded for this participant; to change it, send a correction with supersedes and reason.',
         );
       }
       const written = await this.writeRecords(em, actor, context, [input]);
@@ -373,6 +392,44 @@ export class LearningService {
     });
     this.events.publishEligible(eligible);
     return record;
+  }
+
+  /**
+   * Withdraws a record made by mistake (the wrong participant, a module never completed, an
+   * assessment never sat): a retraction supersedes it, with the reason, and states nothing itself.
+   * The participant's eligibility is recomputed in the same transaction; the history keeps both.
+   */
+  async retract(
+    actor: Actor,
+    cohortId: string,
+    recordId: string,
+    reason: string,
+  ): Promise<{ record: LearningRecord; moduleCode: string }> {
+    const { record, eligible, moduleCode } = await this.dataSource.transaction(async (em) => {
+      const context = await CohortContext.load(em, cohortId, actor);
+      const old = await em.findOneBy(LearningRecord, { id: recordId });
+      const enrolment = old ? context.enrolmentById(old.enrolmentId) : undefined;
+      if (!old || !enrolment) throw notFound('The record');
+      if (old.kind === 'retraction') {
+        throw new CoreError('unprocessable', 'A retraction cannot be retracted; record the fact again instead.');
+      }
+      if (await em.existsBy(LearningRecord, { supersedesId: recordId })) {
+        throw new LearningError(
+          'record_already_superseded',
+          'That record was already corrected or retracted; retract the latest one instead.',
+        );
+      }
+      if (enrolment.status === 'withdrawn') {
+        throw new LearningError('not_enrolled', `${enrolment.email} has withdrawn from this cohort.`);
+      }
+      const written = await this.writeRecords(em, actor, context, [
+        { enrolmentId: old.enrolmentId, kind: 'retraction', moduleId: old.moduleId, supersedesId: old.id, reason },
+      ]);
+      const code = context.modules.find((m) => m.id === old.moduleId)?.code ?? '';
+      return { record: written.records[0], eligible: written.eligible, moduleCode: code };
+    });
+    this.events.publishEligible(eligible);
+    return { record, moduleCode };
   }
 
   /**
@@ -452,7 +509,10 @@ export class LearningService {
     });
   }
 
-  /** Records of one participant; with `history`, superseded ones too (for admins and trainers). */
+  /**
+   * Records of one participant in force; with `history`, superseded ones and retractions too (for
+   * admins and trainers).
+   */
   async records(
     enrolmentId: string,
     history: boolean,
@@ -461,7 +521,7 @@ export class LearningService {
       `select r.*, m.code as module_code,
               (select s.id from learning_records s where s.supersedes_id = r.id) as superseded_by
          from learning_records r join programme_modules m on m.id = r.module_id
-        where r.enrolment_id = $1 ${history ? '' : `and ${ACTIVE}`}
+        where r.enrolment_id = $1 ${history ? '' : `and ${ACTIVE} and r.kind <> 'retraction'`}
         order by r.recorded_at, r.id`,
       [enrolmentId],
     );
@@ -554,10 +614,17 @@ export class LearningService {
     return context.rules().modules.find((m) => m.id === moduleId)?.passMark ?? context.version.passMark;
   }
 
-  private async hasActiveAttendance(em: EntityManager, enrolmentId: string, sessionId: string): Promise<boolean> {
+  /** Whether the participant's attendance at the class is recorded (by a record other than `except`). */
+  private async hasActiveAttendance(
+    em: EntityManager,
+    enrolmentId: string,
+    sessionId: string,
+    except: string | null = null,
+  ): Promise<boolean> {
     const [row] = await em.query<Array<{ found: boolean }>>(
-      `select exists (select 1 from learning_records r where r.enrolment_id = $1 and r.session_id = $2 and ${ACTIVE}) as found`,
-      [enrolmentId, sessionId],
+      `select exists (select 1 from learning_records r where r.enrolment_id = $1 and r.session_id = $2
+                        and r.id is distinct from $3::uuid and ${ACTIVE}) as found`,
+      [enrolmentId, sessionId, except],
     );
     return row?.found === true;
   }
@@ -582,11 +649,20 @@ export class LearningService {
         module_id: string;
         hours: string | null;
         score: string | null;
-        recorded_at: Date;
+        first_recorded_at: Date;
       }>
     >(
-      `select r.enrolment_id, r.kind, r.module_id, r.hours, r.score, r.recorded_at
-         from learning_records r where r.enrolment_id = any($1) and ${ACTIVE}`,
+      // A correction keeps the place of the record it corrects: each active record with the
+      // recording time of the first record of its chain of corrections.
+      `with recursive chain as (
+         select r.id, r.enrolment_id, r.kind, r.module_id, r.hours, r.score, r.supersedes_id as back, r.recorded_at as at
+           from learning_records r where r.enrolment_id = any($1) and r.kind <> 'retraction' and ${ACTIVE}
+         union all
+         select c.id, c.enrolment_id, c.kind, c.module_id, c.hours, c.score, o.supersedes_id, o.recorded_at
+           from chain c join learning_records o on o.id = c.back
+       )
+       select enrolment_id, kind, module_id, hours, score, min(at) as first_recorded_at
+         from chain group by id, enrolment_id, kind, module_id, hours, score`,
       [enrolmentIds],
     );
     for (const r of rows) {
@@ -596,7 +672,7 @@ export class LearningService {
         moduleId: r.module_id,
         hours: r.hours === null ? null : Number(r.hours),
         score: r.score === null ? null : Number(r.score),
-        recordedAt: r.recorded_at,
+        firstRecordedAt: r.first_recorded_at,
       });
       byEnrolment.set(r.enrolment_id, list);
     }

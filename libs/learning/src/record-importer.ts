@@ -70,8 +70,14 @@ export class RecordImporter {
       // The cohort's write lock first: an import running at the same moment (the same file, or an
       // overlapping one) has committed before this one checks anything.
       const context = await CohortContext.load(em, cohortId, actor);
+      // The same file again: its report, unless some of its rows were refused then. Those are tried
+      // again (their causes may be fixed: the participant enrolled, the class created); the rows it
+      // applied then are recorded already and count as unchanged, so nothing is written twice.
       const previous = await em.findOneBy(RecordImport, { cohortId, sha256 });
-      if (previous) return { report: { ...(previous.report as ImportReport), alreadyImported: true }, eligible: [] };
+      const previousReport = previous?.report as ImportReport | undefined;
+      if (previous && !(previousReport && previousReport.rejected > 0)) {
+        return { report: { ...(previous.report as ImportReport), alreadyImported: true }, eligible: [] };
+      }
       const existing = await this.existingKeys(em, cohortId);
 
       const errors: RowError[] = [];
@@ -109,7 +115,7 @@ export class RecordImporter {
             if (input.kind === 'attendance') {
               throw new LearningError(
                 'csv_invalid',
-                `Attendance at this class is already recorded as ${stored} hours; correct it with a reason (PUT /records/{id}) rather than by import.`,
+                `Attendance at this class is already recorded as ${stored} hours; correct it with a reason (POST /cohorts/{id}/records with supersedes) rather than by import.`,
               );
             }
           }
@@ -138,7 +144,8 @@ export class RecordImporter {
           { report: { ...partialReport, importId: null, applied: 0, eligible: 0 } },
         );
       }
-      const record = await em.save(em.create(RecordImport, { cohortId, sha256, importedBy: actor.accountId ?? '', report: {} }));
+      const record =
+        previous ?? (await em.save(em.create(RecordImport, { cohortId, sha256, importedBy: actor.accountId ?? '', report: {} })));
       const written = await this.learning.writeRecords(em, actor, context, inputs, record.id);
       const report: ImportReport = {
         ...partialReport,
@@ -169,7 +176,8 @@ export class RecordImporter {
     >(
       `select r.enrolment_id, r.kind, r.module_id, r.session_id, r.hours, r.score, r.evidence_url
          from learning_records r join enrolments e on e.id = r.enrolment_id
-        where e.cohort_id = $1 and not exists (select 1 from learning_records s where s.supersedes_id = r.id)
+        where e.cohort_id = $1 and r.kind <> 'retraction'
+          and not exists (select 1 from learning_records s where s.supersedes_id = r.id)
         order by r.recorded_at`,
       [cohortId],
     );
@@ -242,6 +250,7 @@ function parseCsv(file: Buffer): CsvRow[] & { columnCount: number } {
     throw new LearningError('csv_invalid', `The file is not valid CSV: ${(error as Error).message}`);
   }
   if (records.length === 0) throw new LearningError('csv_invalid', 'The file is empty.');
+  if (records.length === 1) throw new LearningError('csv_invalid', 'The file has a header but no rows.');
   const header = records[0].record.map((h) => h.toLowerCase());
   const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));

@@ -50,9 +50,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new CoreError('validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
     const scope = request.principal.accountId;
-    const fingerprint = createHmac('sha256', this.fingerprintKey)
-      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    // A file sent as the body (an evidence upload) is fingerprinted by its bytes.
+    const hmac = createHmac('sha256', this.fingerprintKey);
+    const fingerprint = (
+      Buffer.isBuffer(request.body)
+        ? hmac.update(`${request.method} ${request.url}\nbytes\n`).update(request.body)
+        : hmac.update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    ).digest('hex');
     const reply = http.getResponse<FastifyReply>();
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);

@@ -30,6 +30,7 @@ import {
   ProgressResponse,
   RecordRequestDto,
   RecordResponse,
+  RetractionRequestDto,
   SessionResponse,
 } from './learning.dto.js';
 
@@ -198,6 +199,28 @@ export class LearningController {
     return RecordResponse.from(record, body.module);
   }
 
+  @Post('cohorts/:id/records/:recordId/retraction')
+  @Roles('trainer')
+  @Idempotent()
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Retract a record made by mistake (trainers of the cohort): it no longer counts; the history keeps both',
+    description:
+      'For a record that should not exist at all (the wrong participant, a module never completed). A wrong value is corrected instead, by a new record with supersedes.',
+  })
+  @ApiCreatedResponse({ type: RecordResponse })
+  async retract(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('recordId', ParseUUIDPipe) recordId: string,
+    @Body() body: RetractionRequestDto,
+  ): Promise<RecordResponse> {
+    await this.trained(principal, id);
+    const { record, moduleCode } = await this.learning.retract(actor, id, recordId, body.reason);
+    return RecordResponse.from(record, moduleCode);
+  }
+
   @Post('cohorts/:id/records/import')
   @Roles('trainer')
   @HttpCode(200)
@@ -234,6 +257,8 @@ export class LearningController {
 
   @Post('cohorts/:id/evidence-files')
   @Roles('trainer')
+  @Idempotent()
+  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiConsumes('application/pdf', 'image/png', 'image/jpeg')
   @ApiBody({ description: 'The file itself (PDF, PNG or JPEG, up to 10 MiB)', schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'enrolmentId', required: true })

@@ -25,6 +25,7 @@ import {
   DELIVERY_MODES,
   PARTICIPANT_ROLES,
   RECORD_KINDS,
+  STORED_RECORD_KINDS,
   type DeliveryMode,
   type ParticipantRole,
   type RecordKind,
@@ -182,10 +183,17 @@ export class RecordRequestDto {
   reason?: string;
 }
 
+export class RetractionRequestDto {
+  @ApiProperty({ example: 'Recorded for the wrong participant', minLength: 3, maxLength: 500 })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
+}
+
 export class RecordResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) enrolmentId!: string;
-  @ApiProperty({ enum: RECORD_KINDS }) kind!: string;
+  @ApiProperty({ enum: STORED_RECORD_KINDS, description: 'retraction: withdraws the record it supersedes' }) kind!: string;
   @ApiProperty() module!: string;
   @ApiProperty({ nullable: true, type: Number }) hours!: number | null;
   @ApiProperty({ nullable: true, type: Number }) score!: number | null;

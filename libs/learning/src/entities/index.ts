@@ -11,7 +11,7 @@ export { DELIVERY_MODES } from './cohort.entity.js';
 export type { DeliveryMode } from './cohort.entity.js';
 export { PARTICIPANT_ROLES, ENROLMENT_STATUSES } from './enrolment.entity.js';
 export type { ParticipantRole, EnrolmentStatus } from './enrolment.entity.js';
-export { RECORD_KINDS } from './learning-record.entity.js';
+export { RECORD_KINDS, STORED_RECORD_KINDS } from './learning-record.entity.js';
 export type { RecordKind } from './learning-record.entity.js';
 
 export const LEARNING_ENTITIES = [

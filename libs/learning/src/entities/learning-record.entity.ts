@@ -15,6 +15,12 @@ import { Enrolment } from './enrolment.entity.js';
 
 export const RECORD_KINDS = ['attendance', 'module_completion', 'assessment', 'evidence'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
+/**
+ * What a stored record may be: one of the kinds above, or a retraction, which withdraws the record
+ * it supersedes (made by mistake: the wrong person, a module never completed) and states nothing.
+ */
+export const STORED_RECORD_KINDS = [...RECORD_KINDS, 'retraction'] as const;
+export type StoredRecordKind = (typeof STORED_RECORD_KINDS)[number];
 
 const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
@@ -26,7 +32,8 @@ const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v ==
 @Entity('learning_records')
 @Index(['enrolmentId', 'kind'])
 @Index(['supersedesId'], { unique: true, where: '"supersedes_id" is not null' })
-@Check(`"kind" in ('attendance', 'module_completion', 'assessment', 'evidence')`)
+@Check(`"kind" in ('attendance', 'module_completion', 'assessment', 'evidence', 'retraction')`)
+@Check(`"kind" <> 'retraction' or "supersedes_id" is not null`)
 @Check(`("kind" = 'attendance') = ("session_id" is not null and "hours" is not null)`)
 @Check(`("kind" = 'assessment') = ("score" is not null)`)
 @Check(`"kind" <> 'evidence' or "evidence_url" is not null or "evidence_sha256" is not null`)
@@ -45,7 +52,7 @@ export class LearningRecord {
   enrolment?: Relation<Enrolment>;
 
   @Column('text')
-  kind!: RecordKind;
+  kind!: StoredRecordKind;
 
   @Column('uuid')
   moduleId!: string;

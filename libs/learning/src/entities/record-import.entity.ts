@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A CSV file imported into a cohort; the same file (by SHA-256) imported again changes nothing. */
+/**
+ * A CSV file imported into a cohort. The same file (by SHA-256) imported again changes nothing,
+ * but for the rows it had refused (a partial import), which are tried again.
+ */
 @Entity('record_imports')
 @Index(['cohortId', 'sha256'], { unique: true })
 export class RecordImport {
@@ -19,7 +22,7 @@ export class RecordImport {
   @CreateDateColumn({ type: 'timestamptz' })
   importedAt!: Date;
 
-  /** The report given when the file was imported. */
+  /** The report given when the file was last imported. */
   @Column('jsonb')
   report!: unknown;
 }

@@ -16,6 +16,7 @@ import { CredentialSharing1796064926198 } from './1796064926198-CredentialSharin
 import { PortalSessions1796070349674 } from './1796070349674-PortalSessions.js';
 import { HolderDid1796150140471 } from './1796150140471-HolderDid.js';
 import { CredentialExternalId1796151352686 } from './1796151352686-CredentialExternalId.js';
+import { RecordRetraction1796161088093 } from './1796161088093-RecordRetraction.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   PortalSessions1796070349674,
   HolderDid1796150140471,
   CredentialExternalId1796151352686,
+  RecordRetraction1796161088093,
 ];
