@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -17,6 +18,7 @@ describe('learning records: corrections, retractions and retries', () => {
   let trainer: Auth;
   let cohort: string;
   const enrolments: Record<string, string> = {};
+  const accounts: Record<string, string> = {};
 
   const call = <T = unknown>(method: string, url: string, who: Auth | undefined, payload?: unknown, status = 200): Promise<T> =>
     t.call<T>(method, url, who, payload, status);
@@ -34,14 +36,17 @@ describe('learning records: corrections, retractions and retries', () => {
       )
     )[0];
   const enrol = async (...names: string[]) => {
-    const enrolled = await call<Array<{ id: string }>>(
+    const enrolled = await call<Array<{ id: string; accountId: string }>>(
       'POST',
       `/cohorts/${cohort}/enrolments`,
       trainer,
       { participants: names.map((n) => ({ email: `${n}@school.test`, displayName: n, role: 'learner' })) },
       201,
     );
-    names.forEach((n, i) => (enrolments[n] = enrolled[i].id));
+    names.forEach((n, i) => {
+      enrolments[n] = enrolled[i].id;
+      accounts[n] = enrolled[i].accountId;
+    });
   };
   const importCsv = (body: string, query = '') =>
     t.app.inject({
@@ -267,6 +272,53 @@ describe('learning records: corrections, retractions and retries', () => {
       expect(await counts()).toEqual(after);
     });
 
+    it('sent again after its applied rows were corrected or retracted, it does not write them again', async () => {
+      await enrol('hal');
+      const file = [
+        'email,module,kind,score',
+        'hal@school.test,B,assessment,60',
+        'hal@school.test,A,module_completion,',
+        'ivy@school.test,A,module_completion,',
+        '',
+      ].join('\n');
+      expect((await importCsv(file, '?partial=true')).json()).toMatchObject({ applied: 2, rejected: 1 });
+      const records = await call<Array<{ id: string; kind: string }>>('GET', `/enrolments/${enrolments['hal']}/records`, trainer);
+      await record({
+        enrolmentId: enrolments['hal'],
+        kind: 'assessment',
+        module: 'B',
+        score: 75,
+        supersedes: records.find((r) => r.kind === 'assessment')!.id,
+        reason: 'Remarked',
+      });
+      const retracted = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohort}/records/${records.find((r) => r.kind === 'module_completion')!.id}/retraction`,
+        headers: trainer.headers,
+        payload: { reason: 'Never completed' },
+      });
+      expect(retracted.statusCode).toBe(201);
+      await enrol('ivy');
+      const before = Number((await counts()).records);
+
+      const again = await importCsv(file, '?partial=true');
+      expect(again.json()).toMatchObject({ applied: 1, unchanged: 2, rejected: 0 });
+      expect(Number((await counts()).records)).toBe(before + 1);
+      const hal = await call<Array<{ kind: string; score: number | null }>>(
+        'GET',
+        `/enrolments/${enrolments['hal']}/records`,
+        trainer,
+      );
+      expect(hal.map((r) => [r.kind, r.score])).toEqual([['assessment', 75]]);
+    });
+
+    it('a row restating the latest attempt (a corrected first attempt is not the latest) is unchanged', async () => {
+      const before = await counts();
+      const res = await importCsv('email,module,kind,score\nana@school.test,B,assessment,80\n');
+      expect(res.json()).toMatchObject({ applied: 0, unchanged: 1, rejected: 0 });
+      expect(Number((await counts()).records)).toBe(Number(before.records));
+    });
+
     it('a file with a header and no rows is refused (422) and stores nothing', async () => {
       const before = await counts();
       const res = await importCsv('email,module,kind\n');
@@ -339,6 +391,27 @@ describe('learning records: corrections, retractions and retries', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('an evidence file retracted is no longer the participant’s to download (staff still see it)', async () => {
+      const pdf = Buffer.from('%PDF-1.4\n% someone else’s lesson plan\n%%EOF\n');
+      const uploaded = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohort}/evidence-files?enrolmentId=${enrolments['gus']}&module=A&fileName=plan.pdf`,
+        headers: { ...trainer.headers, 'content-type': 'application/pdf' },
+        payload: pdf,
+      });
+      expect(uploaded.statusCode).toBe(201);
+      const sha256 = createHash('sha256').update(pdf).digest('hex');
+      const gus = (await t.tokenFor(accounts['gus'])).headers;
+      const download = (headers: Record<string, string>) =>
+        t.app.inject({ method: 'GET', url: `/evidence-files/${sha256}`, headers });
+      expect((await download(gus)).statusCode).toBe(200);
+      expect(
+        (await retract(uploaded.json<{ id: string }>().id, { reason: 'Uploaded for the wrong participant' })).statusCode,
+      ).toBe(201);
+      expect((await download(gus)).statusCode).toBe(404);
+      expect((await download(trainer.headers)).statusCode).toBe(200);
+    });
+
     it('no reason, an unknown record, or another trainer: refused, nothing written', async () => {
       const rec = await record({
         enrolmentId: enrolments['gus'],
@@ -349,6 +422,21 @@ describe('learning records: corrections, retractions and retries', () => {
       const before = await counts();
       expect((await retract(rec.id, {})).statusCode).toBe(400);
       expect((await retract(rec.id, { reason: 'x' })).statusCode).toBe(400);
+      expect((await retract(rec.id, { reason: '      ' })).statusCode).toBe(400);
+      const blankCorrection = await t.app.inject({
+        method: 'POST',
+        url: `/cohorts/${cohort}/records`,
+        headers: trainer.headers,
+        payload: {
+          enrolmentId: enrolments['gus'],
+          kind: 'evidence',
+          module: 'A',
+          evidenceUrl: 'https://example.org/plan-2',
+          supersedes: rec.id,
+          reason: ' \t  ',
+        },
+      });
+      expect(blankCorrection.statusCode).toBe(400);
       expect((await retract('00000000-0000-4000-8000-000000000000', { reason: 'Not ours' })).statusCode).toBe(404);
       const stranger = await t.signedIn('learner');
       expect((await retract(rec.id, { reason: 'Not my cohort' }, stranger)).statusCode).toBe(403);

@@ -463,7 +463,11 @@ export class LearningService {
   }
 
   /** An evidence file, with the enrolments it is evidence for (to check who may read it). */
-  async evidenceFile(sha256: string): Promise<{ file: EvidenceFile; enrolmentIds: string[] }> {
+  /**
+   * An evidence file, with the enrolments whose records name it: `inForce` when a record still in
+   * force does (not one corrected or retracted since).
+   */
+  async evidenceFile(sha256: string): Promise<{ file: EvidenceFile; enrolments: Array<{ id: string; inForce: boolean }> }> {
     const file = await this.dataSource
       .getRepository(EvidenceFile)
       .createQueryBuilder('f')
@@ -471,11 +475,12 @@ export class LearningService {
       .where('f.sha256 = :sha256', { sha256 })
       .getOne();
     if (!file) throw notFound('The evidence file');
-    const rows = await this.dataSource.query<Array<{ enrolment_id: string }>>(
-      'select distinct enrolment_id from learning_records where evidence_sha256 = $1',
+    const rows = await this.dataSource.query<Array<{ enrolment_id: string; in_force: boolean }>>(
+      `select r.enrolment_id, bool_or(${ACTIVE}) as in_force
+         from learning_records r where r.evidence_sha256 = $1 group by r.enrolment_id`,
       [sha256],
     );
-    return { file, enrolmentIds: rows.map((r) => r.enrolment_id) };
+    return { file, enrolments: rows.map((r) => ({ id: r.enrolment_id, inForce: r.in_force === true })) };
   }
 
   /** Withdraws a participant who has not completed; their records stay. */

@@ -70,14 +70,17 @@ export class RecordImporter {
       // The cohort's write lock first: an import running at the same moment (the same file, or an
       // overlapping one) has committed before this one checks anything.
       const context = await CohortContext.load(em, cohortId, actor);
-      // The same file again: its report, unless some of its rows were refused then. Those are tried
-      // again (their causes may be fixed: the participant enrolled, the class created); the rows it
-      // applied then are recorded already and count as unchanged, so nothing is written twice.
+      // The same file again: its report, unless some of its rows were refused then. Only those
+      // rows (by line: the bytes are the same) are tried again, as their causes may be fixed (the
+      // participant enrolled, the class created). The others were applied then, or were recorded
+      // already: they count as unchanged and are never written again, whatever was corrected or
+      // retracted since.
       const previous = await em.findOneBy(RecordImport, { cohortId, sha256 });
       const previousReport = previous?.report as ImportReport | undefined;
       if (previous && !(previousReport && previousReport.rejected > 0)) {
         return { report: { ...(previous.report as ImportReport), alreadyImported: true }, eligible: [] };
       }
+      const retried = previousReport ? new Set(previousReport.errors.map((e) => e.line)) : undefined;
       const existing = await this.existingKeys(em, cohortId);
 
       const errors: RowError[] = [];
@@ -85,6 +88,17 @@ export class RecordImporter {
       const seen = new Map<string, { line: number; value: string }>();
       let unchanged = 0;
       rows.forEach((row, index) => {
+        if (retried && !retried.has(row.line)) {
+          unchanged++;
+          // Still a row of the file: a retried row that repeats it is refused as it was then.
+          try {
+            const input = context.resolve(toRequest(row.cells));
+            seen.set(naturalKey(input), { line: row.line, value: valueOf(input) });
+          } catch {
+            // Its participant may have withdrawn since; it was applied then all the same.
+          }
+          return;
+        }
         try {
           if (row.cellCount !== columnCount) {
             throw new LearningError('csv_invalid', `The row has ${row.cellCount} cells; the header has ${columnCount}.`);
@@ -174,11 +188,22 @@ export class RecordImporter {
         evidence_url: string | null;
       }>
     >(
-      `select r.enrolment_id, r.kind, r.module_id, r.session_id, r.hours, r.score, r.evidence_url
-         from learning_records r join enrolments e on e.id = r.enrolment_id
-        where e.cohort_id = $1 and r.kind <> 'retraction'
-          and not exists (select 1 from learning_records s where s.supersedes_id = r.id)
-        order by r.recorded_at`,
+      // In force (neither corrected nor retracted), in the order eligibility reads attempts: by
+      // when the first record of each chain of corrections was recorded (the last one wins).
+      `with recursive chain as (
+         select r.id, r.enrolment_id, r.kind, r.module_id, r.session_id, r.hours, r.score, r.evidence_url,
+                r.supersedes_id as back, r.recorded_at as at
+           from learning_records r join enrolments e on e.id = r.enrolment_id
+          where e.cohort_id = $1 and r.kind <> 'retraction'
+            and not exists (select 1 from learning_records s where s.supersedes_id = r.id)
+         union all
+         select c.id, c.enrolment_id, c.kind, c.module_id, c.session_id, c.hours, c.score, c.evidence_url,
+                o.supersedes_id, o.recorded_at
+           from chain c join learning_records o on o.id = c.back
+       )
+       select enrolment_id, kind, module_id, session_id, hours, score, evidence_url
+         from chain group by id, enrolment_id, kind, module_id, session_id, hours, score, evidence_url
+        order by min(at), id`,
       [cohortId],
     );
     const map = new Map<string, string>();

@@ -294,13 +294,16 @@ export class LearningController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound('The evidence file');
-    const { file, enrolmentIds } = await this.learning.evidenceFile(sha256);
+    const { file, enrolments } = await this.learning.evidenceFile(sha256);
     let allowed = false;
-    for (const enrolmentId of enrolmentIds) {
+    for (const enrolment of enrolments) {
       try {
-        await this.enrolmentReadable(principal, enrolmentId);
-        allowed = true;
-        break;
+        // Staff see the file of any record, as they see the history; the participant only while a
+        // record in force names it (one retracted may have been made for them by mistake).
+        if ((await this.enrolmentReadable(principal, enrolment.id)) || enrolment.inForce) {
+          allowed = true;
+          break;
+        }
       } catch {
         // not this one
       }

@@ -32,6 +32,8 @@ import {
 } from '@app/learning';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A reason that says something: three characters that are not white space. */
+const NOT_BLANK = /\S(?:\s*\S){2}/;
 const LANGS = ['en', 'fr', 'ar'] as const;
 
 export class CreateCohortRequest {
@@ -180,6 +182,7 @@ export class RecordRequestDto {
   @IsOptional()
   @IsString()
   @Length(3, 500)
+  @Matches(NOT_BLANK, { message: 'reason must say why (at least 3 characters that are not spaces)' })
   reason?: string;
 }
 
@@ -187,6 +190,7 @@ export class RetractionRequestDto {
   @ApiProperty({ example: 'Recorded for the wrong participant', minLength: 3, maxLength: 500 })
   @IsString()
   @Length(3, 500)
+  @Matches(NOT_BLANK, { message: 'reason must say why (at least 3 characters that are not spaces)' })
   reason!: string;
 }
 
