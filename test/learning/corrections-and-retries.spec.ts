@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { twoModuleProgramme } from '../support/issuance-fixture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Auth = { headers: { authorization: string }; accountId: string };
@@ -63,33 +64,17 @@ describe('learning records: corrections, retractions and retries', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const platform = await t.signedIn('platform_admin');
-    const orgId = (
-      await call<{ id: string }>('POST', '/organisations', platform, { slug: 'fix', name: { en: 'Corrections Org' } }, 201)
-    ).id;
-    admin = await t.signedIn([{ role: 'org_admin', organisationId: orgId }]);
-    const programmeId = (
-      await call<{ id: string }>(
-        'POST',
-        `/organisations/${orgId}/programmes`,
-        admin,
-        {
-          slug: 'retakes',
-          name: { en: 'Retakes' },
-          description: { en: 'Two modules, the second assessed.' },
-          criteria: { en: 'Attend and pass.' },
-          achievementType: 'Course',
-          minAttendancePercent: 100,
-          passMark: 60,
-          issuanceMode: 'approval',
-          modules: [
-            { code: 'A', title: { en: 'A' }, contactHours: 2 },
-            { code: 'B', title: { en: 'B' }, contactHours: 2, assessed: true },
-          ],
-        },
-        201,
-      )
-    ).id;
+    const made = await twoModuleProgramme(t, {
+      slug: 'fix',
+      modules: [
+        ['A', 2],
+        ['B', 2],
+      ],
+      minAttendancePercent: 100,
+      issuanceMode: 'approval',
+    });
+    admin = made.admin;
+    const { programmeId } = made;
     trainer = await t.signedIn('learner');
     cohort = (
       await call<{ id: string }>(

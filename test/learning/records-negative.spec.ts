@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LearningEvents } from '@app/learning';
+import { twoModuleProgramme } from '../support/issuance-fixture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Auth = { headers: { authorization: string }; accountId: string };
@@ -35,33 +36,17 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
 
   beforeAll(async () => {
     t = await createTestApp();
-    const platform = await t.signedIn('platform_admin');
-    const orgId = (
-      await call<{ id: string }>('POST', '/organisations', platform, { slug: 'neg', name: { en: 'Negative Org' } }, 201)
-    ).id;
-    admin = await t.signedIn([{ role: 'org_admin', organisationId: orgId }]);
-    const programmeId = (
-      await call<{ id: string }>(
-        'POST',
-        `/organisations/${orgId}/programmes`,
-        admin,
-        {
-          slug: 'short-course',
-          name: { en: 'Short course' },
-          description: { en: 'Two modules.' },
-          criteria: { en: 'Attend and pass.' },
-          achievementType: 'Course',
-          minAttendancePercent: 75,
-          passMark: 60,
-          issuanceMode: 'automatic',
-          modules: [
-            { code: 'M1', title: { en: 'One' }, contactHours: 4 },
-            { code: 'M2', title: { en: 'Two' }, contactHours: 2, assessed: true },
-          ],
-        },
-        201,
-      )
-    ).id;
+    const made = await twoModuleProgramme(t, {
+      slug: 'neg',
+      modules: [
+        ['M1', 4],
+        ['M2', 2],
+      ],
+      minAttendancePercent: 75,
+      issuanceMode: 'automatic',
+    });
+    admin = made.admin;
+    const { programmeId } = made;
     trainerA = await t.signedIn('learner');
     trainerB = await t.signedIn('learner');
     const cohort = async (name: string, trainer: Auth) => {
@@ -502,7 +487,7 @@ ana@school.test,M1,attendance,2026-05-04,1.5,,
     beforeAll(async () => {
       trainerC = await t.signedIn('learner');
       const programmeId = (await call<Array<{ id: string; slug: string }>>('GET', '/programmes', undefined)).find(
-        (p) => p.slug === 'short-course',
+        (p) => p.slug === 'neg-course',
       )!.id;
       cohortC = (
         await call<{ id: string }>(

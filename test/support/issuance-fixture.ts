@@ -164,3 +164,54 @@ export async function complete(
     if (report.eligible !== chosen.length) throw new Error(`expected ${chosen.length} eligible, got ${res.body}`);
   }
 }
+
+/**
+ * An organisation (made by a platform admin), an admin of it, and one programme of its own with
+ * two modules, the second assessed: for the tests of learning records.
+ */
+export async function twoModuleProgramme(
+  t: TestApp,
+  options: {
+    slug: string;
+    /** The two modules' codes and contact hours. */
+    modules: readonly [readonly [string, number], readonly [string, number]];
+    minAttendancePercent: number;
+    issuanceMode: 'automatic' | 'approval';
+  },
+): Promise<{ orgId: string; admin: Who; programmeId: string }> {
+  const platform = await t.signedIn('platform_admin');
+  const orgId = (
+    await t.call<{ id: string }>(
+      'POST',
+      '/organisations',
+      platform,
+      { slug: options.slug, name: { en: `Org ${options.slug}` } },
+      201,
+    )
+  ).id;
+  const admin = await t.signedIn([{ role: 'org_admin', organisationId: orgId }]);
+  const [[first, firstHours], [second, secondHours]] = options.modules;
+  const programmeId = (
+    await t.call<{ id: string }>(
+      'POST',
+      `/organisations/${orgId}/programmes`,
+      admin,
+      {
+        slug: `${options.slug}-course`,
+        name: { en: 'Short course' },
+        description: { en: 'Two modules, the second assessed.' },
+        criteria: { en: 'Attend and pass.' },
+        achievementType: 'Course',
+        minAttendancePercent: options.minAttendancePercent,
+        passMark: 60,
+        issuanceMode: options.issuanceMode,
+        modules: [
+          { code: first, title: { en: first }, contactHours: firstHours },
+          { code: second, title: { en: second }, contactHours: secondHours, assessed: true },
+        ],
+      },
+      201,
+    )
+  ).id;
+  return { orgId, admin, programmeId };
+}
