@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { didWebFor, generateSigningKey, jwtPayloadOf, signDataIntegrity } from '@app/signing';
+import { didWebFor, generateSigningKey, jwtPayloadOf, signDataIntegrity, signJwtCredential } from '@app/signing';
 import { buildOpenBadgeCredential } from '@app/credentials';
 import { cohortWithParticipants, complete, type EligibleCohort } from '../support/issuance-fixture.js';
 import { FlattenedSign } from 'jose';
@@ -400,6 +400,30 @@ describe('public verification', () => {
 
     const future = await signedCredential({ validFrom: new Date('2099-01-01T00:00:00Z'), validUntil: null });
     expect(await verify(future.credential)).toMatchObject({ outcome: 'not_valid' });
+  });
+
+  it('another issuer’s credential that breaks the Open Badges 3.0 schema is not valid, though its signature holds', async () => {
+    // Signed as it is (its achievement has no description, which the schema requires): the proof
+    // holds, the schema check (made on the verifying thread beside the proof) names what is wrong.
+    const k = await issuerKey();
+    const base = credentialInput();
+    const unsigned = buildOpenBadgeCredential({ ...base, issuer: { ...base.issuer, id: k.controller } }) as Doc;
+    delete unsigned['credentialSubject']['achievement']['description'];
+    const credential = await signDataIntegrity({ credential: unsigned, key: k, documentLoader: loader, date: base.validFrom });
+    const report = await verify(credential);
+    expect(report).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(resultOf(report, 'signature')).toBe('passed');
+    expect(resultOf(report, 'schema')).toBe('failed');
+    const schema = report.results.find((r) => r.name === 'schema')!;
+    expect(schema.detail).toContain('/credentialSubject/achievement');
+    expect(schema.detail).toContain('description');
+    expect(report.errors.map((e) => e.title)).toEqual(['Schema']);
+    expect(report.checks).not.toContain('schema');
+    // The same claims as a JWT (its schema is checked on the event loop): the same verdict.
+    const jwt = await signJwtCredential({ credential, profile: 'vc+jwt', kid: k.id, privateKey: await privateKeyOf(k) });
+    const jwtReport = await verify(jwt);
+    expect(jwtReport).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(jwtReport.results.find((r) => r.name === 'schema')).toMatchObject({ result: 'failed', detail: schema.detail });
   });
 
   it('a status list this service does not hold is never fetched: status unknown, never valid', async () => {

@@ -14,12 +14,14 @@ import { credentialIdOf, credentialUrl, type CredentialState } from '@app/issuan
 import { preparedQuery } from '@app/persistence';
 import { createDocumentLoader, errorMessages, verifyJwtCredential, type DocumentLoader } from '@app/signing';
 import { rememberDecodedStatusLists } from './decoded-status-lists.js';
-import { checkShape, parseCredentialInput, typesOf, type CredentialInput } from './credential-input.js';
+import { checkShape, parseCredentialInput, type CredentialInput } from './credential-input.js';
 import { IssuerDirectory, type IssuerInfo } from './issuer-directory.js';
 import { StatusReader } from './status-reader.js';
 import { checkReport } from './check-details.js';
 import { PROBLEM_TYPES, outcomeOf, type CheckReport, type Outcome, type ProblemDetail } from './verification-report.js';
+import { schemaProblemsOf } from './schema-problems.js';
 import { VerifyPool } from './verify-pool.js';
+import type { ProofOutcome } from './verify-worker.js';
 
 /** Where this service's own record puts a credential it issued. */
 export interface RegistryEntry {
@@ -151,12 +153,15 @@ const didOf = (url: string): string => url.split('#', 1)[0] ?? url;
 // One-shot hashing (no Hash object per call): a cached verification's body is hashed on every request.
 const sha256 = (data: string | Buffer): string => hash('sha256', data, 'base64url');
 
-/** A credential's cache key (its digest) and about how much memory a report of it holds. */
-function keyOf(input: CredentialInput): { key: string; size: number } {
+/**
+ * A credential's cache key (its digest), about how much memory a report of it holds, and the
+ * text digested (a JSON-LD credential's JSON, handed to a verifying thread as it is).
+ */
+function keyOf(input: CredentialInput): { key: string; size: number; text: string } {
   const text = input.format === 'ldp' ? JSON.stringify(input.credential) : input.jwt;
   // Counted in the report cache: the credential's text (two bytes a character), the report's own
   // objects (about 4 KB) and the VC-API's answer text kept for it (about 2 KB, held-answers.ts).
-  return { key: `${input.format === 'ldp' ? 'ldp' : 'jwt'}:${sha256(text)}`, size: 2 * text.length + 6144 };
+  return { key: `${input.format === 'ldp' ? 'ldp' : 'jwt'}:${sha256(text)}`, size: 2 * text.length + 6144, text };
 }
 
 /** A request body as received, by the endpoint it was sent to (the same bytes sent elsewhere mean something else). */
@@ -263,15 +268,15 @@ export class VerificationService implements OnApplicationBootstrap {
    * since it was worked out; otherwise every report reads status, key and registry afresh.
    */
   async verify(input: CredentialInput, request?: RequestBody): Promise<VerificationReport> {
-    const { key, size } = keyOf(input);
-    if (!this.reports) return this.freshReport(input, key);
+    const { key, size, text } = keyOf(input);
+    if (!this.reports) return this.freshReport(input, key, text);
     const generation = this.facts.generation;
     const cached = this.reports.get(key);
     let report: VerificationReport;
     if (cached && cached.generation === generation) {
       report = cached.report;
     } else {
-      report = await this.freshReport(input, key);
+      report = await this.freshReport(input, key, text);
       // Facts that changed while this report was worked out may not be in it: it is not kept.
       if (this.facts.generation !== generation) return report;
       this.reports.set(key, { generation, report }, { size });
@@ -326,7 +331,8 @@ export class VerificationService implements OnApplicationBootstrap {
     }
   }
 
-  private async freshReport(input: CredentialInput, key: string): Promise<VerificationReport> {
+  /** `text`: the credential's JSON (a JSON-LD credential) or the JWT, as keyOf() digested it. */
+  private async freshReport(input: CredentialInput, key: string, text: string): Promise<VerificationReport> {
     // A JSON-LD credential names its issuer, key and status lists before its proof is checked:
     // those facts are read from the database while a thread checks the proof.
     // A credential this service may have issued is compared with the stored document in that same
@@ -337,6 +343,7 @@ export class VerificationService implements OnApplicationBootstrap {
     const finding = await this.proofFinding(
       input,
       key,
+      text,
       early?.then((facts) => facts.fresh.stored),
     );
     const credential = input.format === 'ldp' ? input.credential : finding.credential;
@@ -621,18 +628,26 @@ export class VerificationService implements OnApplicationBootstrap {
 
   // ---- The parts ------------------------------------------------------------------------------
 
-  private proofFinding(input: CredentialInput, key: string, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
+  private proofFinding(
+    input: CredentialInput,
+    key: string,
+    text: string,
+    stored?: Promise<boolean | undefined>,
+  ): Promise<ProofFinding> {
     const cached = this.proofs?.get(key);
     if (cached) return cached;
-    const finding = input.format === 'ldp' ? this.ldpFinding(input.credential, stored) : this.jwtFinding(input.jwt);
+    const finding = input.format === 'ldp' ? this.ldpFinding(input.credential, text, stored) : this.jwtFinding(input.jwt);
     this.proofs?.set(key, finding);
     // A failure of ours (not a verdict) is not remembered.
     finding.catch(() => this.proofs?.delete(key));
     return finding;
   }
 
-  /** `stored`: the comparison with the stored document, when the facts' read made it. */
-  private async ldpFinding(credential: Json, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
+  /**
+   * `json`: the credential's JSON text (JSON.stringify of `credential`); `stored`: the comparison
+   * with the stored document, when the facts' read made it.
+   */
+  private async ldpFinding(credential: Json, json: string, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
     // One proof: a proof set verifies when any one of its proofs does, and the key this service
     // checks (compromise, issuer binding) must be the key that signed.
     const proofs = arr(credential['proof']).length;
@@ -663,20 +678,15 @@ export class VerificationService implements OnApplicationBootstrap {
       return { verified: false, errors: [unresolvable(did)], schemaProblems: schemaProblemsOf(credential) };
     }
     const document = await this.directory.didDocument(did, method);
-    const outcome = this.runProof({
-      credential,
+    // The thread checks the schema as well (the event loop has the rest of the request to do):
+    // the credential goes as its JSON text, the schema's problems come back with the proof's.
+    const { verified, errors, schemaProblems } = await this.runProof({
+      credentialJson: json,
+      schema: true,
       documents: document ? [[did, document]] : [],
       now: proofInstant(credential, this.clock.now()),
     });
-    // The schema is checked here while a thread checks the proof.
-    let schemaProblems: string[] | null;
-    try {
-      schemaProblems = schemaProblemsOf(credential);
-    } catch (error) {
-      outcome.catch(() => undefined);
-      throw error;
-    }
-    return { ...(await outcome), schemaProblems };
+    return { verified, errors, schemaProblems: schemaProblems === undefined ? schemaProblemsOf(credential) : schemaProblems };
   }
 
   private async jwtFinding(jwt: string): Promise<ProofFinding> {
@@ -718,7 +728,7 @@ export class VerificationService implements OnApplicationBootstrap {
     };
   }
 
-  private async runProof(task: Parameters<VerifyPool['proof']>[0]): Promise<{ verified: boolean; errors: string[] }> {
+  private async runProof(task: Parameters<VerifyPool['proof']>[0]): Promise<ProofOutcome> {
     // A full queue is a 429 (VerifyPool).
     return this.pool.proof(task);
   }
@@ -1012,16 +1022,6 @@ function proofInstant(credential: Json, now: Date): string {
   if (until !== null && t > until) t = until - 1000;
   if (from !== null && t < from) t = from;
   return new Date(t).toISOString();
-}
-
-/** Open Badges 3.0 credentials are held to their schema; other credentials have none here. */
-function schemaProblemsOf(credential: Json): string[] | null {
-  const types = typesOf(credential['type']);
-  if (!types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')) return null;
-  // The proof is judged by the signature check (Data Integrity allows one proof or a list; a
-  // JWT has none inside), so the schema is applied to the claims.
-  const { proof: _proof, ...claims } = credential;
-  return checkOpenBadgeSchema(claims).map((p) => `${p.pointer} ${p.detail}`);
 }
 
 function statusChecksOf(results: unknown[]): StatusCheck[] {
