@@ -137,6 +137,84 @@ describe('portal pages', () => {
     expect((await trainer.get('/portal/cohorts/00000000-0000-4000-8000-000000000000/modules/T1')).status).toBe(404);
   });
 
+  it('lists a participant’s records and lets a trainer withdraw one made by mistake, with a reason, once', async () => {
+    const created = await trainer.post(`/portal/cohorts/${c.cohortId}/sessions`, {
+      module: 'M1',
+      heldOn: '2026-01-19',
+      hours: '2',
+    });
+    expect(created.status).toBe(303);
+    const sessionId = (
+      await t.dataSource.query<Array<{ id: string }>>(
+        `select id from class_sessions where cohort_id = $1 and held_on = '2026-01-19'`,
+        [c.cohortId],
+      )
+    )[0].id;
+    const who = c.participants[0];
+    const sheet: Record<string, string> = { [`present.${who.enrolmentId}`]: 'on', [`hours.${who.enrolmentId}`]: '2' };
+    expect(await trainer.post(`/portal/cohorts/${c.cohortId}/sessions/${sessionId}`, sheet)).toMatchObject({ status: 303 });
+    const recordId = (
+      await t.dataSource.query<Array<{ id: string }>>(
+        `select id from learning_records where session_id = $1 and enrolment_id = $2`,
+        [sessionId, who.enrolmentId],
+      )
+    )[0].id;
+    const path = `/portal/cohorts/${c.cohortId}/participants/${who.enrolmentId}/records`;
+    expect((await trainer.get(`/portal/cohorts/${c.cohortId}`)).body).toContain(`href="${path}"`);
+
+    const page = await trainer.get(path);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`data-record="${recordId}" data-kind="attendance"`);
+    expect(page.body).toContain(`action="/portal/cohorts/${c.cohortId}/records/${recordId}/retraction"`);
+    expect(page.body).toContain(who.email);
+    // An admin of the organisation sees the records, but records (and withdraws) nothing: no form, 403.
+    const seenByAdmin = await admin.get(path);
+    expect(seenByAdmin.status).toBe(200);
+    expect(seenByAdmin.body).toContain(`data-record="${recordId}"`);
+    expect(seenByAdmin.body).not.toContain('/retraction"');
+    const retractions = () => count(`learning_records where kind = 'retraction' and supersedes_id = $1`, [recordId]);
+    const withdraw = `/portal/cohorts/${c.cohortId}/records/${recordId}/retraction`;
+    expect((await admin.post(withdraw, { reason: 'Recorded for the wrong person' })).status).toBe(403);
+    // A reason is required, and must say something.
+    for (const reason of ['', '   ', 'ab']) {
+      const refused = await trainer.post(withdraw, { reason });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toContain('Say why the record is withdrawn');
+    }
+    // Without the session's CSRF token, nothing is withdrawn.
+    expect((await trainer.post(withdraw, { reason: 'Recorded for the wrong person' }, { csrf: null })).status).toBe(403);
+    expect(await retractions()).toBe(0);
+
+    const done = await trainer.post(withdraw, { reason: 'Recorded for the wrong person' });
+    expect(done).toMatchObject({ status: 303, location: `${path}?notice=record_withdrawn` });
+    expect(await retractions()).toBe(1);
+    const after = await trainer.get(`${path}?notice=record_withdrawn`);
+    expect(after.body).not.toContain(`data-record="${recordId}"`);
+    expect(after.body).toContain('The record was withdrawn');
+    const [audit] = await t.dataSource.query<Array<{ n: number }>>(
+      `select count(*)::int as n from audit_events where action = 'learning_record.retracted' and organisation_id = $1`,
+      [c.orgId],
+    );
+    expect(audit.n).toBe(1);
+    // The same form sent again (a second click) withdraws nothing more: 409, one retraction.
+    expect((await trainer.post(withdraw, { reason: 'Recorded for the wrong person' })).status).toBe(409);
+    expect(await retractions()).toBe(1);
+    // Another cohort's participant, or a record of no one here: not found.
+    expect(
+      (await trainer.get(`/portal/cohorts/${c.cohortId}/participants/00000000-0000-4000-8000-000000000000/records`)).status,
+    ).toBe(404);
+    expect(
+      (
+        await trainer.post(`/portal/cohorts/${c.cohortId}/records/00000000-0000-4000-8000-000000000000/retraction`, {
+          reason: 'No such record',
+        })
+      ).status,
+    ).toBe(404);
+    // The participant is not staff: the cohort's pages do not exist for them.
+    const participant = await portalSignIn(t, who.accountId);
+    expect((await participant.get(path)).status).toBe(404);
+  });
+
   it('keeps an uploaded evidence file, and refuses a file that is not what it claims', async () => {
     const enrolmentId = c.participants[0].enrolmentId;
     const send = (bytes: Buffer, type: string) => {

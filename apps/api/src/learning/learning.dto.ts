@@ -32,8 +32,8 @@ import {
 } from '@app/learning';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** A reason that says something: three characters that are not white space. */
-const NOT_BLANK = /\S(?:\s*\S){2}/;
+/** A reason says something: at least three characters that are not spaces (the API and the portal). */
+export const NOT_BLANK = /\S(?:\s*\S){2}/;
 const LANGS = ['en', 'fr', 'ar'] as const;
 
 export class CreateCohortRequest {

@@ -26,9 +26,17 @@ import {
   isDay,
   type PortalRequest,
 } from './portal-http.js';
+import { NOT_BLANK } from '../learning/learning.dto.js';
 import { PortalQueries } from './portal-queries.js';
 import { PORTAL_MESSAGES } from './views/portal-messages.js';
-import { renderCohort, renderCohorts, renderImportReport, renderSheet, renderSignInLink } from './views/portal-views.js';
+import {
+  renderCohort,
+  renderCohorts,
+  renderImportReport,
+  renderRecords,
+  renderSheet,
+  renderSignInLink,
+} from './views/portal-views.js';
 
 const EVIDENCE_TYPES: Record<string, (b: Buffer) => boolean> = {
   'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
@@ -330,6 +338,72 @@ export class PortalCohortsController {
     }
     await this.learning.assignTrainer(actorOf(request, principal), id, account.id);
     seeOther(reply, `/portal/cohorts/${id}?notice=trainer_assigned#trainers`);
+  }
+
+  /**
+   * A participant's records in force (trainers and admins of the cohort), each with a form for the
+   * cohort's trainers to withdraw one made by mistake.
+   */
+  @Get(':id/participants/:enrolmentId/records')
+  async participantRecords(
+    @Req() request: PortalRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('enrolmentId', ParseUUIDPipe) enrolmentId: string,
+    @Query('notice') notice?: string,
+  ): Promise<void> {
+    const principal = principalOf(request);
+    const { cohort, isTrainer } = await this.access(principal, id);
+    const enrolment = await this.learning.getEnrolment(enrolmentId);
+    if (enrolment.cohortId !== id) throw notFound('The participant');
+    const heldOn = new Map((await this.learning.listSessions(id)).map((s) => [s.id, s.heldOn]));
+    const records = await this.learning.records(enrolmentId, false);
+    const email = (await this.accounts.findById(enrolment.accountId))?.email ?? '';
+    sendHtml(
+      reply,
+      200,
+      renderRecords(pageContext(request, `/portal/cohorts/${id}/participants/${enrolmentId}/records`, notice), {
+        cohortId: id,
+        cohortName: cohort.name,
+        name: (await this.queries.participantNames(id)).get(enrolmentId) ?? email,
+        email,
+        canWithdraw: isTrainer && enrolment.status !== 'withdrawn',
+        records: records.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          module: r.moduleCode,
+          date: r.sessionId ? (heldOn.get(r.sessionId) ?? null) : null,
+          hours: r.hours,
+          score: r.score,
+          passed: r.passed,
+          evidenceName: r.evidenceName,
+          corrected: r.supersedesId !== null,
+          recordedAt: r.recordedAt.toISOString().slice(0, 10),
+        })),
+      }),
+    );
+  }
+
+  /**
+   * Withdraws a record made by mistake (the cohort's trainers), as the API's retraction does: it
+   * stops counting at once, the participant's progress is worked out again, the history keeps
+   * both, and the audit log has it.
+   */
+  @Post(':id/records/:recordId/retraction')
+  async withdrawRecord(
+    @Req() request: PortalRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('recordId', ParseUUIDPipe) recordId: string,
+  ): Promise<void> {
+    const principal = principalOf(request);
+    await this.trainerOnly(principal, id);
+    const reason = (formOf(request)['reason'] ?? '').trim();
+    if (!NOT_BLANK.test(reason) || reason.length > 500) {
+      throw new CoreError('validation_failed', 'Say why the record is withdrawn (3 to 500 characters).');
+    }
+    const { record } = await this.learning.retract(actorOf(request, principal), id, recordId, reason);
+    seeOther(reply, `/portal/cohorts/${id}/participants/${record.enrolmentId}/records?notice=record_withdrawn`);
   }
 
   /** A one-time link for a participant to choose a password (shown once, with its QR code). */

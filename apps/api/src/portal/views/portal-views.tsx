@@ -680,7 +680,9 @@ export function renderCohort(ctx: PageContext, c: CohortPageView): string {
                 <th scope="col">{m.unmet}</th>
                 {c.canRecord || c.canAdminister ? (
                   <th scope="col">
-                    <span class="visually-hidden">{m.signInLink}</span>
+                    <span class="visually-hidden">
+                      {m.records}, {m.signInLink}
+                    </span>
                   </th>
                 ) : null}
               </tr>
@@ -699,6 +701,13 @@ export function renderCohort(ctx: PageContext, c: CohortPageView): string {
                   <td>{p.progress.eligible ? m.eligible : <Unmet m={m} progress={p.progress} />}</td>
                   {c.canRecord || c.canAdminister ? (
                     <td>
+                      <a href={`${base}/participants/${p.enrolmentId}/records`}>
+                        {m.records}
+                        <span class="visually-hidden">
+                          {' '}
+                          <Name>{p.name}</Name>
+                        </span>
+                      </a>{' '}
                       <form method="post" action={`${base}/participants/${p.enrolmentId}/sign-in-link`} class="inline">
                         <Csrf ctx={ctx} />
                         <button type="submit" class="link">
@@ -977,6 +986,106 @@ export function renderSheet(ctx: PageContext, s: SheetView): string {
         </div>
         <button type="submit">{s.kind === 'attendance' ? m.saveAttendance : m.saveScores}</button>
       </form>
+    </Layout>,
+  );
+}
+
+export interface RecordsView {
+  readonly cohortId: string;
+  readonly cohortName: string;
+  readonly name: string;
+  readonly email: string;
+  /** The viewer is a trainer of the cohort and the participant still enrolled. */
+  readonly canWithdraw: boolean;
+  readonly records: ReadonlyArray<{
+    id: string;
+    kind: string;
+    module: string;
+    date: string | null;
+    hours: number | null;
+    score: number | null;
+    passed: boolean | null;
+    evidenceName: string | null;
+    corrected: boolean;
+    recordedAt: string;
+  }>;
+}
+
+/** A participant's records in force, each with a form to withdraw one made by mistake. */
+export function renderRecords(ctx: PageContext, v: RecordsView): string {
+  const m = PORTAL_MESSAGES[ctx.lang];
+  return html(
+    <Layout ctx={ctx} title={m.recordsTitle(v.name)}>
+      <p>
+        <a href={`/portal/cohorts/${v.cohortId}`}>
+          <Name>{v.cohortName}</Name>
+        </a>{' '}
+        · <small dir="ltr">{v.email}</small>
+      </p>
+      <p class="hint">{m.recordsHint}</p>
+      {v.records.length === 0 ? (
+        <p>{m.noRecords}</p>
+      ) : (
+        <div class="scroll">
+          <table data-records>
+            <thead>
+              <tr>
+                <th scope="col">{m.recordKind}</th>
+                <th scope="col">{m.module}</th>
+                <th scope="col">{m.date}</th>
+                <th scope="col">{m.recordValue}</th>
+                <th scope="col">{m.recordedOn}</th>
+                {v.canWithdraw ? <th scope="col">{m.withdrawRecord}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {v.records.map((r, i) => (
+                <tr data-record={r.id} data-kind={r.kind}>
+                  <th scope="row" id={`r${i}`}>
+                    {m.recordKinds[r.kind] ?? r.kind}
+                    {r.corrected ? (
+                      <>
+                        {' '}
+                        <small>({m.recordCorrected})</small>
+                      </>
+                    ) : null}
+                  </th>
+                  <td>{r.module}</td>
+                  <td>{r.date ? <LtrText>{r.date}</LtrText> : null}</td>
+                  <td>
+                    {r.hours !== null ? `${r.hours} h` : null}
+                    {r.score !== null
+                      ? `${r.score}${r.passed === null ? '' : r.passed ? ` (${m.passed})` : ` (${m.notPassed})`}`
+                      : null}
+                    {r.evidenceName !== null ? <Name>{r.evidenceName}</Name> : null}
+                  </td>
+                  <td>
+                    <LtrText>{r.recordedAt}</LtrText>
+                  </td>
+                  {v.canWithdraw ? (
+                    <td>
+                      <form method="post" action={`/portal/cohorts/${v.cohortId}/records/${r.id}/retraction`} class="inline">
+                        <Csrf ctx={ctx} />
+                        <input
+                          type="text"
+                          name="reason"
+                          required
+                          minLength={3}
+                          maxLength={500}
+                          aria-label={`${m.withdrawReason} (${m.recordKinds[r.kind] ?? r.kind}, ${r.module})`}
+                          aria-describedby={`r${i}`}
+                          placeholder={m.withdrawReason}
+                        />{' '}
+                        <button type="submit">{m.withdrawRecord}</button>
+                      </form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </Layout>,
   );
 }
