@@ -196,9 +196,29 @@ describe('portal pages', () => {
       [c.orgId],
     );
     expect(audit.n).toBe(1);
-    // The same form sent again (a second click) withdraws nothing more: 409, one retraction.
-    expect((await trainer.post(withdraw, { reason: 'Recorded for the wrong person' })).status).toBe(409);
+    // The same form sent again (a second click) withdraws nothing more: back to the records, told so.
+    expect(await trainer.post(withdraw, { reason: 'Recorded for the wrong person' })).toMatchObject({
+      status: 303,
+      location: `${path}?notice=record_already_withdrawn`,
+    });
     expect(await retractions()).toBe(1);
+    expect((await trainer.get(`${path}?notice=record_already_withdrawn`)).body).toContain('already withdrawn');
+    // Another organisation's cohort: its participant and its record are not found under this cohort.
+    const other = await cohortWithParticipants(t, { slug: 'pages-other', participants: 1 });
+    await complete(t, other, [other.participants[0].email]);
+    const otherRecord = (
+      await t.dataSource.query<Array<{ id: string }>>('select id from learning_records where enrolment_id = $1', [
+        other.participants[0].enrolmentId,
+      ])
+    )[0].id;
+    expect(
+      (await trainer.get(`/portal/cohorts/${c.cohortId}/participants/${other.participants[0].enrolmentId}/records`)).status,
+    ).toBe(404);
+    expect(
+      (await trainer.post(`/portal/cohorts/${c.cohortId}/records/${otherRecord}/retraction`, { reason: 'Not mine to withdraw' }))
+        .status,
+    ).toBe(404);
+    expect(await count(`learning_records where kind = 'retraction' and supersedes_id = $1`, [otherRecord])).toBe(0);
     // Another cohort's participant, or a record of no one here: not found.
     expect(
       (await trainer.get(`/portal/cohorts/${c.cohortId}/participants/00000000-0000-4000-8000-000000000000/records`)).status,

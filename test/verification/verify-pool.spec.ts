@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AppConfig } from '@app/config';
 import { CoreError } from '@app/core';
 import { VerifyPool } from '@app/verification';
+import { BASE_URL, signedCredential } from '../support/signed-credential.js';
 
 // The verifying threads take 32 proofs each at once, but PDFs (parsed whole) two a thread at most;
 // beyond 64 waiting, a PDF is refused as rate limited (429), not queued without bound.
@@ -53,6 +54,44 @@ describe('verify pool: proofs', () => {
       expect(answered.length).toBeGreaterThan(0);
       expect(answered.every((a) => a.verified === false)).toBe(true);
       await expect(pool.proof(task)).resolves.toMatchObject({ verified: false });
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  }, 60_000);
+});
+
+// The event loop hands a credential over as its JSON text (not a structured clone of the object)
+// and asks the thread to check the Open Badges schema beside the proof.
+describe('verify pool: the credential as text, the schema on the thread', () => {
+  it('verifies the text as it does the object, a changed text does not verify, and the schema is checked only when asked', async () => {
+    const pool = new VerifyPool({ http: { publicBaseUrl: BASE_URL }, verification: { threads: 1 } } as AppConfig);
+    try {
+      const { credential } = await signedCredential();
+      const now = new Date().toISOString();
+      const text = JSON.stringify(credential);
+      expect(await pool.proof({ credentialJson: text, schema: true, documents: [], now })).toEqual({
+        verified: true,
+        errors: [],
+        schemaProblems: [],
+      });
+      expect(await pool.proof({ credential, documents: [], now })).toEqual({ verified: true, errors: [] });
+      // Its twin: one name changed in the text.
+      const renamed = text.replace('"Human agency"', '"Human autonomy"');
+      expect(renamed).not.toBe(text);
+      expect(await pool.proof({ credentialJson: renamed, schema: true, documents: [], now })).toMatchObject({
+        verified: false,
+        schemaProblems: [],
+      });
+      // The schema's problems come back from the thread, with the proof's verdict.
+      const broken = JSON.parse(text) as { credentialSubject: { achievement: Record<string, unknown> } };
+      delete broken.credentialSubject.achievement['description'];
+      const outcome = await pool.proof({ credentialJson: JSON.stringify(broken), schema: true, documents: [], now });
+      expect(outcome.verified).toBe(false);
+      expect(outcome.schemaProblems?.join(' ')).toMatch(/\/credentialSubject\/achievement .*description/);
+      // Not an Open Badge: no schema here (null), and none asked: nothing said of it.
+      const plain = JSON.stringify({ ...credential, type: ['VerifiableCredential'] });
+      expect((await pool.proof({ credentialJson: plain, schema: true, documents: [], now })).schemaProblems).toBeNull();
+      expect(await pool.proof({ credentialJson: plain, documents: [], now })).not.toHaveProperty('schemaProblems');
     } finally {
       await pool.onApplicationShutdown();
     }

@@ -251,6 +251,13 @@ export class LearningService {
     });
   }
 
+  /** The enrolment a record belongs to (undefined: no such record). */
+  async enrolmentOfRecord(recordId: string): Promise<string | undefined> {
+    return (
+      await this.dataSource.getRepository(LearningRecord).findOne({ where: { id: recordId }, select: { enrolmentId: true } })
+    )?.enrolmentId;
+  }
+
   async getEnrolment(id: string): Promise<Enrolment & { cohort: Cohort }> {
     const enrolment = await this.dataSource.getRepository(Enrolment).findOne({ where: { id }, relations: { cohort: true } });
     if (!enrolment) throw notFound('The enrolment');

@@ -19,21 +19,22 @@ import {
 import { PDF_READ_OPTIONS, PDF_READER_UNAVAILABLE, boundedPdfjs, pdfDecodeRefusal } from './pdf-reader.js';
 import { schemaProblemsOf } from './schema-problems.js';
 
-export interface VerifyTask {
-  /**
-   * The credential: as an object, or as its JSON text (`credentialJson`), which the event loop
-   * hands over for a few microseconds where the structured clone of the object took 15 to 22
-   * (7% of the loop's time on never-seen credentials at concurrency 64; docs/verification.md).
-   */
-  readonly credential?: Record<string, unknown>;
-  readonly credentialJson?: string;
+/**
+ * The credential: as an object, or as its JSON text (`credentialJson`), which the event loop
+ * hands over for a few microseconds where the structured clone of the object took 15 to 22
+ * (7% of the loop's time on never-seen credentials at concurrency 64; docs/verification.md).
+ */
+export type VerifyTask = (
+  | { readonly credential: Record<string, unknown>; readonly credentialJson?: never }
+  | { readonly credentialJson: string; readonly credential?: never }
+) & {
   /** Check the credential against the Open Badges 3.0 schema here as well (see schemaProblemsOf). */
   readonly schema?: boolean;
   /** DID documents by DID (without fragment), resolved by the main thread. */
   readonly documents: ReadonlyArray<readonly [string, unknown]>;
   /** The instant the proof is checked at (ISO 8601); dates are judged by the caller. */
   readonly now: string;
-}
+};
 
 export interface ProofOutcome {
   readonly verified: boolean;
@@ -72,9 +73,9 @@ const contexts = new Map([[extensionContextUrl(data.publicBaseUrl), extensionCon
  * thread works as it would have without it.
  */
 async function warmUp(): Promise<void> {
-  // The Open Badges schema is compiled once per thread (about 150 ms), before the first proof.
-  checkOpenBadgeSchema({});
   try {
+    // The Open Badges schema is compiled once per thread (about 150 ms), before the first proof.
+    checkOpenBadgeSchema({});
     const key = await generateSigningKey((publicKeyMultibase) => `did:key:${publicKeyMultibase}`);
     const documentLoader = createDocumentLoader({ contexts });
     const credential = buildOpenBadgeCredential({

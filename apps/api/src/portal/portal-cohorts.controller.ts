@@ -6,6 +6,7 @@ import { CoreError, DomainError, notFound } from '@app/core';
 import { AccountsService, Public, SIGN_IN_LINK_DAYS, WebSessionsService, type Principal } from '@app/identity';
 import {
   CSV_COLUMNS,
+  LearningError,
   LearningService,
   RecordImporter,
   type Cohort,
@@ -402,8 +403,20 @@ export class PortalCohortsController {
     if (!NOT_BLANK.test(reason) || reason.length > 500) {
       throw new CoreError('validation_failed', 'Say why the record is withdrawn (3 to 500 characters).');
     }
-    const { record } = await this.learning.retract(actorOf(request, principal), id, recordId, reason);
-    seeOther(reply, `/portal/cohorts/${id}/participants/${record.enrolmentId}/records?notice=record_withdrawn`);
+    let enrolmentId: string;
+    let notice = 'record_withdrawn';
+    try {
+      enrolmentId = (await this.learning.retract(actorOf(request, principal), id, recordId, reason)).record.enrolmentId;
+    } catch (error) {
+      // A second click on the same form (or a record corrected since): nothing more is withdrawn,
+      // and the trainer is shown the records as they are.
+      if (!(error instanceof LearningError) || error.code !== 'record_already_superseded') throw error;
+      const withdrawn = await this.learning.enrolmentOfRecord(recordId);
+      if (!withdrawn) throw error;
+      enrolmentId = withdrawn;
+      notice = 'record_already_withdrawn';
+    }
+    seeOther(reply, `/portal/cohorts/${id}/participants/${enrolmentId}/records?notice=${notice}`);
   }
 
   /** A one-time link for a participant to choose a password (shown once, with its QR code). */

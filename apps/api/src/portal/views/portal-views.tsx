@@ -1011,6 +1011,9 @@ export interface RecordsView {
   }>;
 }
 
+const kindName = (m: PortalMessages, kind: string): string =>
+  kind in m.recordKinds ? m.recordKinds[kind as keyof PortalMessages['recordKinds']] : kind;
+
 /** A participant's records in force, each with a form to withdraw one made by mistake. */
 export function renderRecords(ctx: PageContext, v: RecordsView): string {
   const m = PORTAL_MESSAGES[ctx.lang];
@@ -1042,7 +1045,7 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
               {v.records.map((r, i) => (
                 <tr data-record={r.id} data-kind={r.kind}>
                   <th scope="row" id={`r${i}`}>
-                    {m.recordKinds[r.kind] ?? r.kind}
+                    {kindName(m, r.kind)}
                     {r.corrected ? (
                       <>
                         {' '}
@@ -1072,7 +1075,7 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
                           required
                           minLength={3}
                           maxLength={500}
-                          aria-label={`${m.withdrawReason} (${m.recordKinds[r.kind] ?? r.kind}, ${r.module})`}
+                          aria-label={`${m.withdrawReason} (${kindName(m, r.kind)}, ${r.module})`}
                           aria-describedby={`r${i}`}
                           placeholder={m.withdrawReason}
                         />{' '}
