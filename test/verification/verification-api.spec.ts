@@ -723,29 +723,37 @@ describe('public verification', () => {
 
 describe('the same request body again', () => {
   let t: TestApp;
-  // Observed, not replaced: how often the controller's handler runs (wrapped before the app is
-  // made, since Nest takes the handler when it builds its routes).
-  const handler = Object.getOwnPropertyDescriptor(VerificationController.prototype, 'verify')!;
-  let handled = 0;
+  // Observed, not replaced: how often the controller works out an answer (`answer`, which the
+  // route's hook calls before Nest's router) and how often Nest's handler runs (`verify`: never,
+  // since the hook answers every request of the route).
+  const counted = { answer: 0, verify: 0 };
+  const originals = {
+    answer: Object.getOwnPropertyDescriptor(VerificationController.prototype, 'answer')!,
+    verify: Object.getOwnPropertyDescriptor(VerificationController.prototype, 'verify')!,
+  };
   beforeAll(async () => {
-    const original = handler.value as (...a: unknown[]) => unknown;
-    const counting = function (this: VerificationController, ...args: unknown[]) {
-      handled++;
-      return original.apply(this, args);
-    };
-    // The route's decorators live on the function as metadata.
-    for (const key of Reflect.getMetadataKeys(original)) {
-      Reflect.defineMetadata(key, Reflect.getMetadata(key, original), counting);
+    for (const name of ['answer', 'verify'] as const) {
+      const original = originals[name].value as (...a: unknown[]) => unknown;
+      const counting = function (this: VerificationController, ...args: unknown[]) {
+        counted[name]++;
+        return original.apply(this, args);
+      };
+      // The route's decorators live on the function as metadata.
+      for (const key of Reflect.getMetadataKeys(original)) {
+        Reflect.defineMetadata(key, Reflect.getMetadata(key, original), counting);
+      }
+      Object.defineProperty(VerificationController.prototype, name, { ...originals[name], value: counting });
     }
-    Object.defineProperty(VerificationController.prototype, 'verify', { ...handler, value: counting });
     t = await createTestApp({});
   });
   afterAll(async () => {
-    Object.defineProperty(VerificationController.prototype, 'verify', handler);
+    for (const name of ['answer', 'verify'] as const) {
+      Object.defineProperty(VerificationController.prototype, name, originals[name]);
+    }
     await t.close();
   });
 
-  it('gets the same answer, sent before the controller, with every header a request gets; other bodies do not', async () => {
+  it('gets the same answer, sent before the controller works one out, with every header a request gets; other bodies do not; Nest’s handler never runs', async () => {
     const { credential } = await signedCredential();
     const payload = JSON.stringify({ verifiableCredential: credential });
     const post = (body: string) =>
@@ -758,7 +766,7 @@ describe('the same request body again', () => {
     {
       const first = await post(payload);
       const again = await post(payload);
-      expect(handled).toBe(1);
+      expect(counted).toEqual({ answer: 1, verify: 0 });
       expect(again.statusCode).toBe(200);
       expect(again.body).toBe(first.body);
       expect(JSON.parse(again.body)).toMatchObject({ verified: true, outcome: 'valid' });
@@ -769,11 +777,23 @@ describe('the same request body again', () => {
       expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
       // The same credential in other bytes (spaced out) is another body: the controller answers it.
       const spaced = await post(JSON.stringify({ verifiableCredential: credential }, null, 1));
-      expect(handled).toBe(2);
+      expect(counted).toEqual({ answer: 2, verify: 0 });
       expect(spaced.body).toBe(first.body);
       // A malformed body is never taken for a held one.
       const broken = await post(payload.slice(0, -1));
       expect(broken.statusCode).toBe(400);
+      // A problem from the route's hook is the one Nest's filter sends: its instance, the request's id.
+      const empty = await post('{}');
+      expect(empty.statusCode).toBe(400);
+      expect(empty.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(empty.json()).toMatchObject({
+        status: 400,
+        code: 'malformed_request',
+        instance: '/credentials/verify',
+        requestId: empty.headers['x-request-id'],
+      });
+      expect(empty.headers['x-content-type-options']).toBe('nosniff');
+      expect(counted).toEqual({ answer: 3, verify: 0 });
     }
   });
 });

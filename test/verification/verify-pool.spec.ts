@@ -44,8 +44,8 @@ describe('verify pool: proofs', () => {
       const task = { credential: { proof: {} }, documents: [], now: new Date().toISOString() };
       const settled = await Promise.allSettled(Array.from({ length: 100 }, () => pool.proof(task)));
       const refused = settled.filter((s) => s.status === 'rejected');
-      // One thread holds 32 at once and 4 may wait: most of the hundred are refused.
-      expect(refused.length).toBeGreaterThanOrEqual(100 - 32 - 4);
+      // One thread holds 32 at once and 4 may wait: the other 64 of the hundred are refused.
+      expect(refused).toHaveLength(64);
       for (const s of refused) {
         expect(s.reason).toBeInstanceOf(CoreError);
         expect((s.reason as CoreError).code).toBe('rate_limited');
@@ -92,6 +92,44 @@ describe('verify pool: the credential as text, the schema on the thread', () => 
       const plain = JSON.stringify({ ...credential, type: ['VerifiableCredential'] });
       expect((await pool.proof({ credentialJson: plain, schema: true, documents: [], now })).schemaProblems).toBeNull();
       expect(await pool.proof({ credentialJson: plain, documents: [], now })).not.toHaveProperty('schemaProblems');
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  }, 60_000);
+});
+
+// The proofs asked for in one turn of the event loop go to the threads together, a batch a
+// thread, and each comes back as its own answer, in its place.
+describe('verify pool: proofs handed over together', () => {
+  it('answers each proof of a batch with its own outcome: valid, changed, and unreadable apart', async () => {
+    const pool = new VerifyPool({
+      http: { publicBaseUrl: BASE_URL },
+      verification: { threads: 2, maxQueue: 8 },
+    } as AppConfig);
+    try {
+      const { credential } = await signedCredential();
+      const now = new Date().toISOString();
+      const text = JSON.stringify(credential);
+      const renamed = text.replace('"Human agency"', '"Human autonomy"');
+      expect(renamed).not.toBe(text);
+      // Asked in one turn: 40 proofs, every fifth changed, one text that does not parse.
+      const texts = Array.from({ length: 40 }, (_, i) => (i === 13 ? '{"not json' : i % 5 === 4 ? renamed : text));
+      const settled = await Promise.allSettled(texts.map((credentialJson) => pool.proof({ credentialJson, documents: [], now })));
+      settled.forEach((s, i) => {
+        if (i === 13) {
+          // A thread's failure to check one proof is that proof's alone (a rejection, not a verdict).
+          expect(s.status).toBe('rejected');
+          expect(String((s as PromiseRejectedResult).reason)).toMatch(/JSON/);
+        } else {
+          expect(s).toEqual({ status: 'fulfilled', value: expect.objectContaining({ verified: i % 5 !== 4 }) });
+        }
+      });
+      // 64 proofs on the two threads at once and 8 waiting: of 100 asked in one turn, 28 are refused.
+      const burst = await Promise.allSettled(
+        Array.from({ length: 100 }, () => pool.proof({ credentialJson: text, documents: [], now })),
+      );
+      expect(burst.filter((s) => s.status === 'rejected')).toHaveLength(28);
+      expect(burst.filter((s) => s.status === 'fulfilled' && s.value.verified)).toHaveLength(72);
     } finally {
       await pool.onApplicationShutdown();
     }

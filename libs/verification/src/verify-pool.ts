@@ -3,7 +3,23 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import { AppConfig } from '@app/config';
 import { CoreError, threadPoolFiles } from '@app/core';
-import type { PdfCredential, PresentationTask, ProofOutcome, VerifyTask, VerifyWorkerData } from './verify-worker.js';
+import type {
+  BatchOutcome,
+  PdfCredential,
+  PresentationTask,
+  ProofOutcome,
+  VerifyTask,
+  VerifyWorkerData,
+} from './verify-worker.js';
+
+/** How many proofs a thread holds at once (see VerifyPool.proof). */
+const PROOFS_PER_THREAD = 32;
+
+interface WaitingProof {
+  readonly task: VerifyTask;
+  readonly resolve: (outcome: ProofOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /**
  * The worker threads that check Data Integrity proofs (VERIFY_THREADS, by default one per core):
@@ -11,31 +27,40 @@ import type { PdfCredential, PresentationTask, ProofOutcome, VerifyTask, VerifyW
  */
 @Injectable()
 export class VerifyPool implements OnApplicationShutdown {
-  private readonly pool: Piscina<VerifyTask | PresentationTask | Uint8Array, ProofOutcome | PdfCredential>;
+  private readonly pool: Piscina<
+    VerifyTask | readonly VerifyTask[] | PresentationTask | Uint8Array,
+    ProofOutcome | PdfCredential | BatchOutcome[]
+  >;
   /**
    * PDFs are read two a thread at most (a thread takes 32 proofs at once, but a PDF of up to
    * VERIFY_MAX_PDF_BYTES is parsed whole): the rest wait here, up to 64, beyond which 429.
    */
   private readonly pdfReads: LimitFunction;
 
+  /** Proofs not yet handed to a thread, in the order they came (at most `maxQueue`). */
+  private readonly waiting: WaitingProof[] = [];
+  /** Proofs on the threads, not yet answered (at most `threads` × PROOFS_PER_THREAD). */
+  private inThreads = 0;
+  private handOverScheduled = false;
+  private readonly threads: number;
+  private readonly maxQueue: number;
+
   constructor(config: AppConfig) {
+    this.threads = config.verification.threads;
+    this.maxQueue = config.verification.maxQueue;
     const workerData: VerifyWorkerData = { publicBaseUrl: config.http.publicBaseUrl };
     this.pdfReads = pLimit(2 * config.verification.threads);
     this.pool = new Piscina({
       ...threadPoolFiles(
         new URL('./verify-worker.js', import.meta.url),
-        ['default', 'pdfCredential', 'presentationProof'],
+        ['default', 'proofs', 'pdfCredential', 'presentationProof'],
         workerData,
       ),
       minThreads: config.verification.threads,
       maxThreads: config.verification.threads,
-      // Each thread holds up to 32 proofs at once. A thread is handed new proofs only when the main
-      // thread's event loop gets to it, and that loop is busy with HTTP and the database; with a
-      // shallow hand (4 a thread), the threads ran dry between hand-overs, and at concurrency 64
-      // proofs waited in the main thread's queue: p99 112–149 ms. With 32 they take the proofs as
-      // they come and run them side by side (each a chain of promises, so the thread shares itself
-      // between them): p99 63–88 ms and a higher rate on the same machine (docs/verification.md#speed-and-freshness).
-      concurrentTasksPerWorker: 32,
+      // Proofs go to the threads in batches (see proof()), PROOFS_PER_THREAD a thread at most; a
+      // PDF or a presentation is a task of its own beside them.
+      concurrentTasksPerWorker: PROOFS_PER_THREAD,
       idleTimeout: 60_000,
       // Fewer scavenges, as for the signing threads (canonicalization makes much short-lived garbage).
       resourceLimits: { maxYoungGenerationSizeMb: 128 },
@@ -44,14 +69,74 @@ export class VerifyPool implements OnApplicationShutdown {
     });
   }
 
-  /** How many proofs wait for a thread. */
+  /** How many proofs (and other tasks) wait for a thread. */
   get queued(): number {
-    return this.pool.queueSize;
+    return this.waiting.length + this.pool.queueSize;
   }
 
-  /** Checks a Data Integrity proof on a thread. */
-  async proof(task: VerifyTask): Promise<ProofOutcome> {
-    return (await this.run(task)) as ProofOutcome;
+  /**
+   * Checks a Data Integrity proof on a thread. The proofs asked for in one turn of the event loop
+   * are handed over together, at its end, as one task a thread (the threads check each batch's
+   * proofs side by side and answer them together): one message and one wake-up a thread where
+   * each proof cost its own (piscina's postTask was 9% of the event loop's busy time on never-seen
+   * credentials at concurrency 64, most of it in waking a thread; docs/verification.md). Each
+   * thread holds up to PROOFS_PER_THREAD proofs at once. A thread is handed new proofs only when
+   * the event loop gets to it; with a shallow hand (4 a thread) the threads ran dry between
+   * hand-overs, and at concurrency 64 proofs waited in the main thread's queue: p99 112–149 ms,
+   * against 63–88 ms with 32 (docs/verification.md#speed-and-freshness). Beyond the threads'
+   * room and `maxQueue` proofs waiting, 429.
+   */
+  proof(task: VerifyTask): Promise<ProofOutcome> {
+    const room = Math.max(0, this.threads * PROOFS_PER_THREAD - this.inThreads);
+    if (this.waiting.length >= room + this.maxQueue) {
+      return Promise.reject(new CoreError('rate_limited', 'Too many verifications are waiting; try again in a moment.'));
+    }
+    return new Promise<ProofOutcome>((resolve, reject) => {
+      this.waiting.push({ task, resolve, reject });
+      this.scheduleHandOver();
+    });
+  }
+
+  private scheduleHandOver(): void {
+    if (this.handOverScheduled) return;
+    this.handOverScheduled = true;
+    // After the requests read in this turn have all asked (setImmediate runs once the turn's I/O
+    // callbacks and their promises are done).
+    setImmediate(() => this.handOver());
+  }
+
+  /** Hands the waiting proofs to the threads, as many as they have room for, one batch a thread. */
+  private handOver(): void {
+    this.handOverScheduled = false;
+    const room = this.threads * PROOFS_PER_THREAD - this.inThreads;
+    if (room <= 0 || this.waiting.length === 0) return;
+    const taken = this.waiting.splice(0, room);
+    this.inThreads += taken.length;
+    const size = Math.ceil(taken.length / Math.min(this.threads, taken.length));
+    for (let i = 0; i < taken.length; i += size) {
+      const batch = taken.slice(i, i + size);
+      this.run(
+        batch.map((p) => p.task),
+        'proofs',
+      ).then(
+        (outcomes) => {
+          this.settled(batch.length);
+          (outcomes as BatchOutcome[]).forEach((outcome, j) => {
+            if ('failure' in outcome) batch[j].reject(new Error(outcome.failure));
+            else batch[j].resolve(outcome);
+          });
+        },
+        (error: unknown) => {
+          this.settled(batch.length);
+          for (const p of batch) p.reject(error);
+        },
+      );
+    }
+  }
+
+  private settled(count: number): void {
+    this.inThreads -= count;
+    if (this.waiting.length > 0) this.scheduleHandOver();
   }
 
   /** Checks a presentation's own proof on a thread (its credentials are verified apart). */
@@ -68,7 +153,10 @@ export class VerifyPool implements OnApplicationShutdown {
   }
 
   /** A task on a thread; with the queue full, the caller is told to come back (429), whoever asked. */
-  private async run(task: VerifyTask | PresentationTask | Uint8Array, name?: string): Promise<ProofOutcome | PdfCredential> {
+  private async run(
+    task: VerifyTask | readonly VerifyTask[] | PresentationTask | Uint8Array,
+    name?: string,
+  ): Promise<ProofOutcome | PdfCredential | BatchOutcome[]> {
     try {
       return await this.pool.run(task, name === undefined ? undefined : { name });
     } catch (error) {

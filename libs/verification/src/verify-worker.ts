@@ -178,6 +178,21 @@ export default async function verify(task: VerifyTask): Promise<ProofOutcome> {
   }
 }
 
+/** A batch's outcome for one proof: its outcome, or why checking it failed (not a verdict). */
+export type BatchOutcome = ProofOutcome | { readonly failure: string };
+
+/**
+ * The proofs the event loop handed over together (VerifyPool.proof), checked side by side and
+ * answered together, in their order.
+ */
+export async function proofs(tasks: readonly VerifyTask[]): Promise<BatchOutcome[]> {
+  return Promise.all(
+    tasks.map((task) =>
+      verify(task).catch((error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) })),
+    ),
+  );
+}
+
 /** Checks a presentation's own proof (proof purpose authentication, its challenge and domain). */
 export async function presentationProof(task: PresentationTask): Promise<ProofOutcome> {
   try {

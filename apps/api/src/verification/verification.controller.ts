@@ -43,6 +43,16 @@ export class VerificationController {
   @ApiBody({ type: VerifyCredentialRequest })
   @Header('content-type', 'application/json; charset=utf-8')
   async verify(@Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
+    // Requests to this route are answered by answer() before Nest's handler (held-answers.ts);
+    // this handler states the route (its rate limit, its OpenAPI description) and answers the same.
+    return this.answer(request, body);
+  }
+
+  /**
+   * The VC-API answer to a verification request, as JSON text (errors are thrown, as CoreError).
+   * Called before Nest's router for every POST /credentials/verify (held-answers.ts).
+   */
+  async answer(request: FastifyRequest, body: unknown = request.body): Promise<string> {
     // The body is read by hand, not by the validation pipe: a credential is any JSON, and a
     // hostile one (nested a million deep) must meet the parser's bounds before anything recursive.
     this.checkSize(request);
