@@ -112,6 +112,14 @@ describe('verify pool: proofs handed over together', () => {
       const text = JSON.stringify(credential);
       const renamed = text.replace('"Human agency"', '"Human autonomy"');
       expect(renamed).not.toBe(text);
+      // piscina's tasks, counted by name (observed, not replaced).
+      const piscina = (pool as unknown as { pool: { run: (...a: unknown[]) => Promise<unknown> } }).pool;
+      const run = piscina.run.bind(piscina);
+      const tasks: string[] = [];
+      piscina.run = (...args: unknown[]) => {
+        tasks.push((args[1] as { name?: string } | undefined)?.name ?? 'default');
+        return run(...args);
+      };
       // Asked in one turn: 40 proofs, every fifth changed, one text that does not parse.
       const texts = Array.from({ length: 40 }, (_, i) => (i === 13 ? '{"not json' : i % 5 === 4 ? renamed : text));
       const settled = await Promise.allSettled(texts.map((credentialJson) => pool.proof({ credentialJson, documents: [], now })));
@@ -124,12 +132,49 @@ describe('verify pool: proofs handed over together', () => {
           expect(s).toEqual({ status: 'fulfilled', value: expect.objectContaining({ verified: i % 5 !== 4 }) });
         }
       });
+      // They went as one batch a thread: two tasks.
+      expect(tasks).toEqual(['proofs', 'proofs']);
       // 64 proofs on the two threads at once and 8 waiting: of 100 asked in one turn, 28 are refused.
       const burst = await Promise.allSettled(
         Array.from({ length: 100 }, () => pool.proof({ credentialJson: text, documents: [], now })),
       );
       expect(burst.filter((s) => s.status === 'rejected')).toHaveLength(28);
       expect(burst.filter((s) => s.status === 'fulfilled' && s.value.verified)).toHaveLength(72);
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  }, 60_000);
+});
+
+// A batch's answers come back as they are ready: a proof that takes long (a large document, on
+// which rdf-canonize yields now and then) does not hold the others of its batch.
+describe('verify pool: a slow proof in a batch', () => {
+  it('answers the quick proof of a batch before the slow one', async () => {
+    const pool = new VerifyPool({ http: { publicBaseUrl: BASE_URL }, verification: { threads: 1 } } as AppConfig);
+    try {
+      const { credential } = await signedCredential();
+      const now = new Date().toISOString();
+      // 300 alignments, each a blank node: canonicalization yields after each hundred.
+      const large = structuredClone(credential) as { credentialSubject: { achievement: Record<string, unknown> } };
+      large.credentialSubject.achievement['alignment'] = Array.from({ length: 300 }, (_, i) => ({
+        type: ['Alignment'],
+        targetName: `Competency ${i}`,
+        targetUrl: `${BASE_URL}/frameworks/unesco-ai-cft/competencies/${i}`,
+      }));
+      const order: string[] = [];
+      // Asked in one turn, the slow one first: one batch on the one thread.
+      const slow = pool.proof({ credentialJson: JSON.stringify(large), documents: [], now }).then((o) => {
+        order.push('slow');
+        return o;
+      });
+      const quick = pool.proof({ credentialJson: JSON.stringify(credential), documents: [], now }).then((o) => {
+        order.push('quick');
+        return o;
+      });
+      expect(await quick).toEqual({ verified: true, errors: [] });
+      // Changed after signing: it does not verify.
+      expect((await slow).verified).toBe(false);
+      expect(order).toEqual(['quick', 'slow']);
     } finally {
       await pool.onApplicationShutdown();
     }

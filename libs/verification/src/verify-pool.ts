@@ -3,9 +3,11 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import { AppConfig } from '@app/config';
 import { CoreError, threadPoolFiles } from '@app/core';
+import { MessageChannel, type Transferable } from 'node:worker_threads';
 import type {
   BatchOutcome,
   PdfCredential,
+  ProofBatch,
   PresentationTask,
   ProofOutcome,
   VerifyTask,
@@ -27,10 +29,7 @@ interface WaitingProof {
  */
 @Injectable()
 export class VerifyPool implements OnApplicationShutdown {
-  private readonly pool: Piscina<
-    VerifyTask | readonly VerifyTask[] | PresentationTask | Uint8Array,
-    ProofOutcome | PdfCredential | BatchOutcome[]
-  >;
+  private readonly pool: Piscina<ProofBatch | PresentationTask | Uint8Array, ProofOutcome | PdfCredential | undefined>;
   /**
    * PDFs are read two a thread at most (a thread takes 32 proofs at once, but a PDF of up to
    * VERIFY_MAX_PDF_BYTES is parsed whole): the rest wait here, up to 64, beyond which 429.
@@ -42,6 +41,7 @@ export class VerifyPool implements OnApplicationShutdown {
   /** Proofs on the threads, not yet answered (at most `threads` × PROOFS_PER_THREAD). */
   private inThreads = 0;
   private handOverScheduled = false;
+  private closed = false;
   private readonly threads: number;
   private readonly maxQueue: number;
 
@@ -87,6 +87,7 @@ export class VerifyPool implements OnApplicationShutdown {
    * room and `maxQueue` proofs waiting, 429.
    */
   proof(task: VerifyTask): Promise<ProofOutcome> {
+    if (this.closed) return Promise.reject(new Error('The verifying threads have stopped.'));
     const room = Math.max(0, this.threads * PROOFS_PER_THREAD - this.inThreads);
     if (this.waiting.length >= room + this.maxQueue) {
       return Promise.reject(new CoreError('rate_limited', 'Too many verifications are waiting; try again in a moment.'));
@@ -105,38 +106,47 @@ export class VerifyPool implements OnApplicationShutdown {
     setImmediate(() => this.handOver());
   }
 
-  /** Hands the waiting proofs to the threads, as many as they have room for, one batch a thread. */
+  /**
+   * Hands the waiting proofs to the threads, as many as they have room for, one batch a thread.
+   * Each batch's answers come back on a port of its own as they are ready (the thread sends those
+   * ready at the end of each of its turns, so a slow proof does not hold the others of its batch).
+   */
   private handOver(): void {
     this.handOverScheduled = false;
     const room = this.threads * PROOFS_PER_THREAD - this.inThreads;
-    if (room <= 0 || this.waiting.length === 0) return;
+    if (this.closed || room <= 0 || this.waiting.length === 0) return;
     const taken = this.waiting.splice(0, room);
     this.inThreads += taken.length;
     const size = Math.ceil(taken.length / Math.min(this.threads, taken.length));
-    for (let i = 0; i < taken.length; i += size) {
-      const batch = taken.slice(i, i + size);
-      this.run(
-        batch.map((p) => p.task),
-        'proofs',
-      ).then(
-        (outcomes) => {
-          this.settled(batch.length);
-          (outcomes as BatchOutcome[]).forEach((outcome, j) => {
-            if ('failure' in outcome) batch[j].reject(new Error(outcome.failure));
-            else batch[j].resolve(outcome);
-          });
-        },
-        (error: unknown) => {
-          this.settled(batch.length);
-          for (const p of batch) p.reject(error);
-        },
-      );
-    }
+    for (let i = 0; i < taken.length; i += size) this.sendBatch(taken.slice(i, i + size));
   }
 
-  private settled(count: number): void {
-    this.inThreads -= count;
-    if (this.waiting.length > 0) this.scheduleHandOver();
+  private sendBatch(batch: WaitingProof[]): void {
+    const { port1, port2 } = new MessageChannel();
+    const open = new Set(batch.keys());
+    const settle = (j: number, settleOne: (p: WaitingProof) => void): void => {
+      if (!open.delete(j)) return;
+      this.inThreads--;
+      settleOne(batch[j]);
+      if (open.size === 0) port1.close();
+    };
+    port1.on('message', (answers: ReadonlyArray<readonly [number, BatchOutcome]>) => {
+      for (const [j, outcome] of answers) {
+        settle(j, (p) => ('failure' in outcome ? p.reject(new Error(outcome.failure)) : p.resolve(outcome)));
+      }
+      if (this.waiting.length > 0) this.scheduleHandOver();
+    });
+    const task: ProofBatch = { tasks: batch.map((p) => p.task), port: port2 };
+    this.run(task, 'proofs', [port2]).then(
+      // Every answer was sent on the port before the task ended; they arrive there.
+      () => undefined,
+      (error: unknown) => {
+        // The thread failed (or the pool stopped): the proofs still open fail with it.
+        for (const j of [...open]) settle(j, (p) => p.reject(error));
+        port1.close();
+        if (this.waiting.length > 0) this.scheduleHandOver();
+      },
+    );
   }
 
   /** Checks a presentation's own proof on a thread (its credentials are verified apart). */
@@ -154,11 +164,12 @@ export class VerifyPool implements OnApplicationShutdown {
 
   /** A task on a thread; with the queue full, the caller is told to come back (429), whoever asked. */
   private async run(
-    task: VerifyTask | readonly VerifyTask[] | PresentationTask | Uint8Array,
-    name?: string,
-  ): Promise<ProofOutcome | PdfCredential | BatchOutcome[]> {
+    task: ProofBatch | PresentationTask | Uint8Array,
+    name: string,
+    transferList?: Transferable[],
+  ): Promise<ProofOutcome | PdfCredential | undefined> {
     try {
-      return await this.pool.run(task, name === undefined ? undefined : { name });
+      return await this.pool.run(task, { name, ...(transferList ? { transferList } : {}) });
     } catch (error) {
       if (/queue is at limit/i.test(String(error))) {
         throw new CoreError('rate_limited', 'Too many verifications are waiting; try again in a moment.');
@@ -168,6 +179,10 @@ export class VerifyPool implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Proofs not yet handed over fail now, and none is taken after; those on the threads fail
+    // with the threads (piscina rejects their tasks).
+    this.closed = true;
+    for (const p of this.waiting.splice(0)) p.reject(new Error('The verifying threads have stopped.'));
     await this.pool.destroy();
   }
 }

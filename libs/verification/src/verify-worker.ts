@@ -5,6 +5,7 @@
  * of the issuers the service holds (its own did:web, trusted ones from configuration).
  * JSON-LD canonicalization is the expensive part of verifying; it never runs on the event loop.
  */
+import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { buildOpenBadgeCredential, checkOpenBadgeSchema, extensionContext, extensionContextUrl } from '@app/credentials';
 import {
@@ -181,16 +182,43 @@ export default async function verify(task: VerifyTask): Promise<ProofOutcome> {
 /** A batch's outcome for one proof: its outcome, or why checking it failed (not a verdict). */
 export type BatchOutcome = ProofOutcome | { readonly failure: string };
 
+/** Proofs the event loop handed over together (VerifyPool), and the port their answers go back on. */
+export interface ProofBatch {
+  readonly tasks: readonly VerifyTask[];
+  readonly port: MessagePort;
+}
+
 /**
- * The proofs the event loop handed over together (VerifyPool.proof), checked side by side and
- * answered together, in their order.
+ * Checks a batch's proofs side by side. Their answers go back on the batch's port, as `[index,
+ * outcome]` pairs: those ready at the end of each of this thread's turns together, so that a proof
+ * that takes long (rdf-canonize yields now and then on a large document) does not hold the others.
  */
-export async function proofs(tasks: readonly VerifyTask[]): Promise<BatchOutcome[]> {
-  return Promise.all(
-    tasks.map((task) =>
-      verify(task).catch((error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) })),
-    ),
-  );
+export async function proofs({ tasks, port }: ProofBatch): Promise<void> {
+  let ready: Array<readonly [number, BatchOutcome]> = [];
+  let scheduled = false;
+  const send = (): void => {
+    scheduled = false;
+    if (ready.length === 0) return;
+    port.postMessage(ready);
+    ready = [];
+  };
+  try {
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        const outcome: BatchOutcome = await verify(task).catch((error: unknown) => ({
+          failure: error instanceof Error ? error.message : String(error),
+        }));
+        ready.push([i, outcome]);
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(send);
+        }
+      }),
+    );
+    send();
+  } finally {
+    port.close();
+  }
 }
 
 /** Checks a presentation's own proof (proof purpose authentication, its challenge and domain). */

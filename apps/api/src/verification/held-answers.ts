@@ -6,31 +6,7 @@ import { VerificationService, type VerificationReport } from '@app/verification'
 import { Metrics } from '../http/metrics.js';
 import { sendProblem } from '../http/problem.filter.js';
 import { VerificationController } from './verification.controller.js';
-
-/** Where the JSON parser leaves the report held for a VC-API verification body (see installHeldAnswers). */
-export const HELD_REPORT = Symbol('held verification report');
-
-/** The VC-API verification route, as Fastify names it. */
-export const VERIFY_ROUTE = '/credentials/verify';
-
-/** The JSON text of each report's VC-API answer (the credential left out), written once per report. */
-const answerTexts = new WeakMap<VerificationReport, string>();
-
-/** The VC-API answer to a report, as JSON text: made the first time, the same text after. */
-export function answerTextOf(report: VerificationReport): string {
-  let text = answerTexts.get(report);
-  if (text === undefined) {
-    const { credential: _credential, ...answer } = report;
-    text = JSON.stringify(answer);
-    answerTexts.set(report, text);
-  }
-  return text;
-}
-
-/** The report the JSON parser found held for this request's body, if it did. */
-export function heldReportOf(request: FastifyRequest): VerificationReport | undefined {
-  return (request as FastifyRequest & { [HELD_REPORT]?: VerificationReport })[HELD_REPORT];
-}
+import { answerTexts, HELD_REPORT, heldReportOf, VERIFY_ROUTE } from './verify-answers.js';
 
 /**
  * The JSON body parser, with one shortcut: a body sent to POST /credentials/verify whose bytes
@@ -82,10 +58,17 @@ export function installHeldAnswers(app: NestFastifyApplication, bodyLimit: numbe
       send(reply, text);
       return;
     }
-    controller.answer(request).then(
-      (answer) => send(reply, answer),
-      (error: unknown) =>
-        sendProblem(error, request, reply, config.http.publicBaseUrl, logger, metrics, config.verification.maxPdfBytes),
-    );
+    controller
+      .answer(request)
+      .then(
+        (answer) => send(reply, answer),
+        (error: unknown) =>
+          sendProblem(error, request, reply, config.http.publicBaseUrl, logger, metrics, config.verification.maxPdfBytes),
+      )
+      .catch((error: unknown) => {
+        // Not expected (sendProblem answers every error); the request is still answered.
+        logger.error({ err: error, requestId: request.id }, 'request failed on our side');
+        if (!reply.sent) void reply.code(500).send();
+      });
   });
 }

@@ -8,7 +8,7 @@ import { Public } from '@app/identity';
 import { VerificationService } from '@app/verification';
 import { VerifyCredentialRequest, VerifyPresentationRequest } from '../issuance/credentials.dto.js';
 import { RATE_LIMIT_GROUPS, spendRateLimit, verifyLimit } from '../http/rate-limits.js';
-import { answerTextOf, heldReportOf, VERIFY_ROUTE } from './held-answers.js';
+import { answerTextOf, heldReportOf, VERIFY_ROUTE } from './verify-answers.js';
 
 const RATE_LIMIT = { rateLimit: { max: verifyLimit, timeWindow: '1 minute', groupId: RATE_LIMIT_GROUPS.verification } };
 
