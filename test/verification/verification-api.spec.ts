@@ -16,6 +16,7 @@ import {
   signedCredential,
   signedJwtPayload,
 } from '../support/signed-credential.js';
+import { VerificationService } from '@app/verification';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { VerificationController } from '../../apps/api/src/verification/verification.controller.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
@@ -400,6 +401,32 @@ describe('public verification', () => {
 
     const future = await signedCredential({ validFrom: new Date('2099-01-01T00:00:00Z'), validUntil: null });
     expect(await verify(future.credential)).toMatchObject({ outcome: 'not_valid' });
+  });
+
+  it('a report’s credential is left out of its JSON and its copies, and is read back from its text, equal to what was sent', async () => {
+    const service = t.app.get(VerificationService);
+    const { credential, jwt } = await signedCredential();
+    const report = await service.verify(service.parse(credential));
+    expect(report).toMatchObject({ verified: true, outcome: 'valid' });
+    // Kept for the report window: the same report, whose credential is the one sent, read from its text.
+    const again = await service.verify(service.parse(structuredClone(credential)));
+    expect(again).toBe(report);
+    expect(again.credential).toEqual(credential);
+    expect(again.credential).not.toBe(credential);
+    expect(again.credential).toBe(again.credential);
+    // Neither JSON nor a spread carries it (nor reads it).
+    expect(Object.keys(report)).not.toContain('credential');
+    expect(JSON.parse(JSON.stringify(report))).not.toHaveProperty('credential');
+    expect({ ...report }).not.toHaveProperty('credential');
+    // A JWT's report holds the credential the JWT carries, left out of its JSON in the same way.
+    const fromJwt = await service.verify(service.parse(jwt));
+    expect(fromJwt.credential).toMatchObject({ id: credential['id'], issuer: credential['issuer'] });
+    expect(JSON.parse(JSON.stringify(fromJwt))).not.toHaveProperty('credential');
+    // A tampered twin still shows what it claims (the page lists it beside the failing check).
+    const tampered = { ...credential, name: 'Changed after signing' };
+    const tamperedReport = await service.verify(service.parse(tampered));
+    expect(tamperedReport).toMatchObject({ verified: false, outcome: 'not_valid' });
+    expect(tamperedReport.credential).toEqual(tampered);
   });
 
   it('another issuer’s credential that breaks the Open Badges 3.0 schema is not valid, though its signature holds', async () => {

@@ -126,6 +126,29 @@ interface ProofFinding {
   readonly claims?: { readonly nbf?: number; readonly exp?: number };
 }
 
+/**
+ * A report's credential, as a property that JSON and spreads leave out (not enumerable): the
+ * VC-API's answers do not carry it, the web page shows it.
+ */
+function withCredential(report: VerificationReport, credential: Json): VerificationReport {
+  return Object.defineProperty(report, 'credential', { value: credential, enumerable: false });
+}
+
+/**
+ * The same, read from the credential's JSON text when first asked for. A report is kept for the
+ * report window (and in the report cache until evicted): holding the text, one string, instead
+ * of the parsed credential (some hundreds of small objects) keeps the event loop's garbage
+ * collections short, as each kept report is copied by the young generation's collector and then
+ * lives in the old one. A module-level function, so that the getter holds nothing but the text.
+ */
+function withCredentialText(report: VerificationReport, text: string): VerificationReport {
+  let credential: Json | undefined;
+  return Object.defineProperty(report, 'credential', {
+    get: () => (credential ??= JSON.parse(text) as Json),
+    enumerable: false,
+  });
+}
+
 /** The names VC-API clients know for the checks (`checks` lists those that passed). */
 const VC_API_CHECK: Record<CheckReport['name'], string> = {
   signature: 'proof',
@@ -458,7 +481,7 @@ export class VerificationService implements OnApplicationBootstrap {
     const outcome = outcomeOf(results, set);
     const statusResult = results.find((r) => r.name === 'status')?.result;
     const statusNone = statusResult === 'not_applicable' && finding.verified;
-    return {
+    const report: VerificationReport = {
       verified: outcome === 'valid',
       outcome,
       checks: results.filter((r) => r.result === 'passed' || r.result === 'warning').map((r) => VC_API_CHECK[r.name]),
@@ -479,8 +502,8 @@ export class VerificationService implements OnApplicationBootstrap {
       statusChecks,
       issuer,
       ...(registry ? { registry } : {}),
-      credential,
     };
+    return input.format === 'ldp' ? withCredentialText(report, text) : withCredential(report, credential);
   }
 
   /**

@@ -116,11 +116,8 @@ export class VerificationController {
     });
     return {
       ...result,
-      credentialResults: result.credentialResults.map((r) => {
-        if (!('credential' in r)) return r;
-        const { credential: _credential, ...rest } = r;
-        return rest;
-      }),
+      // A report's credential is not enumerable: the copy leaves it out (and does not read it).
+      credentialResults: result.credentialResults.map((r) => ({ ...r })),
     };
   }
 

@@ -18,8 +18,8 @@ export const answerTexts = new WeakMap<VerificationReport, string>();
 export function answerTextOf(report: VerificationReport): string {
   let text = answerTexts.get(report);
   if (text === undefined) {
-    const { credential: _credential, ...answer } = report;
-    text = JSON.stringify(answer);
+    // The report's credential is not enumerable, so JSON leaves it out (and it is not read).
+    text = JSON.stringify(report);
     answerTexts.set(report, text);
   }
   return text;
