@@ -63,6 +63,10 @@ export interface VerificationReport {
   readonly statusChecks: StatusCheck[];
   readonly issuer: IssuerInfo | null;
   readonly registry?: RegistryEntry;
+  /**
+   * The credential verified (none for a JWT that does not verify). Not enumerable: JSON, spreads
+   * and structuredClone leave it out; read it from the report itself.
+   */
   readonly credential?: Record<string, unknown>;
 }
 
