@@ -133,6 +133,56 @@ describe('portal pages', () => {
     expect(await records()).toBe(2);
     const progress = await trainer.get(`/portal/cohorts/${cohortId}`);
     expect(progress.body).toContain('data-eligible="true"');
+    // A wrong score is corrected on the participant's records page: below the pass mark, the
+    // participant is no longer complete; the history keeps both.
+    const scoreId = (
+      await t.dataSource.query<Array<{ id: string }>>(
+        `select id from learning_records where enrolment_id = $1 and kind = 'assessment'`,
+        [id],
+      )
+    )[0].id;
+    const recordsPage = await trainer.get(`/portal/cohorts/${cohortId}/participants/${id}/records`);
+    expect(recordsPage.body).toContain(`action="/portal/cohorts/${cohortId}/records/${scoreId}/correction"`);
+    expect(recordsPage.body).toMatch(/name="score" value="75"/);
+    // A module completion has no value to correct: no form for it (one form, the score's), and a post is refused.
+    expect(recordsPage.body.match(/data-correct/g)).toHaveLength(1);
+    const completionId = (
+      await t.dataSource.query<Array<{ id: string }>>(
+        `select id from learning_records where enrolment_id = $1 and kind = 'module_completion'`,
+        [id],
+      )
+    )[0].id;
+    const completion = await trainer.post(`/portal/cohorts/${cohortId}/records/${completionId}/correction`, {
+      score: '50',
+      reason: 'Not a value',
+    });
+    expect(completion.status).toBe(422);
+    expect(completion.body).toContain('withdraw this record and record it again');
+    const correct = `/portal/cohorts/${cohortId}/records/${scoreId}/correction`;
+    for (const score of ['', '101', '-1', '7.5', 'lots', '75']) {
+      const refusedScore = await trainer.post(correct, { score, reason: 'Marked against the wrong key' });
+      expect(refusedScore.status).toBe(400);
+      expect(refusedScore.body).toMatch(score === '75' ? /already recorded/ : /whole number from 0 to 100/);
+    }
+    expect(await records()).toBe(2);
+    expect(await trainer.post(correct, { score: '40', reason: 'Marked against the wrong key' })).toMatchObject({
+      status: 303,
+      location: `/portal/cohorts/${cohortId}/participants/${id}/records?notice=record_corrected`,
+    });
+    const [corrected] = await t.dataSource.query<Array<{ score: string; reason: string }>>(
+      'select score, reason from learning_records where supersedes_id = $1',
+      [scoreId],
+    );
+    expect(corrected).toEqual({ score: '40.00', reason: 'Marked against the wrong key' });
+    expect((await trainer.get(`/portal/cohorts/${cohortId}`)).body).toContain('data-eligible="false"');
+    // In French too.
+    const after = await t.app.inject({
+      method: 'GET',
+      url: `/portal/cohorts/${cohortId}/participants/${id}/records?notice=record_corrected`,
+      headers: { cookie: `${trainer.cookie}; cft_lang=fr` },
+    });
+    expect(after.body).toContain('Le relevé a été corrigé');
+    expect(after.body).toMatch(/name="score" value="40"/);
     expect((await trainer.get(`/portal/cohorts/${cohortId}/modules/NOPE`)).status).toBe(404);
     expect((await trainer.get('/portal/cohorts/00000000-0000-4000-8000-000000000000/modules/T1')).status).toBe(404);
   });
@@ -233,6 +283,102 @@ describe('portal pages', () => {
     // The participant is not staff: the cohort's pages do not exist for them.
     const participant = await portalSignIn(t, who.accountId);
     expect((await participant.get(path)).status).toBe(404);
+  });
+
+  it('corrects the hours of an attendance from the records page, with a reason, once; refuses a bad value and changes nothing', async () => {
+    expect(
+      await trainer.post(`/portal/cohorts/${c.cohortId}/sessions`, { module: 'M1', heldOn: '2026-01-26', hours: '3' }),
+    ).toMatchObject({ status: 303 });
+    const sessionId = (
+      await t.dataSource.query<Array<{ id: string }>>(
+        `select id from class_sessions where cohort_id = $1 and held_on = '2026-01-26'`,
+        [c.cohortId],
+      )
+    )[0].id;
+    const who = c.participants[2];
+    expect(
+      await trainer.post(`/portal/cohorts/${c.cohortId}/sessions/${sessionId}`, {
+        [`present.${who.enrolmentId}`]: 'on',
+        [`hours.${who.enrolmentId}`]: '3',
+      }),
+    ).toMatchObject({ status: 303 });
+    const recordId = (
+      await t.dataSource.query<Array<{ id: string }>>(
+        `select id from learning_records where session_id = $1 and enrolment_id = $2`,
+        [sessionId, who.enrolmentId],
+      )
+    )[0].id;
+    const path = `/portal/cohorts/${c.cohortId}/participants/${who.enrolmentId}/records`;
+    const correct = `/portal/cohorts/${c.cohortId}/records/${recordId}/correction`;
+    const page = await trainer.get(path);
+    expect(page.body).toContain(`action="${correct}"`);
+    expect(page.body).toMatch(/name="hours" value="3"/);
+    // An admin sees the records without the forms, and corrects nothing.
+    expect((await admin.get(path)).body).not.toContain('/correction"');
+    expect((await admin.post(correct, { hours: '2.5', reason: 'Left at the break' })).status).toBe(403);
+    const corrections = () => count('learning_records where supersedes_id = $1', [recordId]);
+    for (const [form, status, text] of [
+      [{ hours: '2.5', reason: '  ' }, 400, 'Say why the record is corrected'],
+      [{ hours: '2.5' }, 400, 'Say why the record is corrected'],
+      [{ hours: 'lots', reason: 'Left at the break' }, 400, 'quarter hours'],
+      [{ hours: '0', reason: 'Left at the break' }, 400, 'withdraw the attendance'],
+      [{ hours: '2.3', reason: 'Left at the break' }, 400, 'quarter hours'],
+      [{ hours: '25', reason: 'Left at the break' }, 400, 'quarter hours'],
+      [{ hours: '3', reason: 'Left at the break' }, 400, 'already recorded'],
+      // More hours than the class lasted: the API's own refusal.
+      [{ hours: '3.5', reason: 'Stayed late' }, 422, 'more than the class'],
+    ] as const) {
+      const refused = await trainer.post(correct, form);
+      expect(refused.status).toBe(status);
+      expect(refused.body).toContain(text);
+    }
+    expect((await trainer.post(correct, { hours: '2.5', reason: 'Left at the break' }, { csrf: null })).status).toBe(403);
+    expect(await corrections()).toBe(0);
+
+    const done = await trainer.post(correct, { hours: '2.5', reason: 'Left at the break' });
+    expect(done).toMatchObject({ status: 303, location: `${path}?notice=record_corrected` });
+    const [row] = await t.dataSource.query<Array<{ kind: string; hours: string; session_id: string; reason: string }>>(
+      'select kind, hours, session_id, reason from learning_records where supersedes_id = $1',
+      [recordId],
+    );
+    expect(row).toEqual({ kind: 'attendance', hours: '2.50', session_id: sessionId, reason: 'Left at the break' });
+    const after = await trainer.get(`${path}?notice=record_corrected`);
+    expect(after.body).toContain('The record was corrected');
+    expect(after.body).not.toContain(`data-record="${recordId}"`);
+    expect(after.body).toMatch(/2\.5 h/);
+    const [audit] = await t.dataSource.query<Array<{ n: number }>>(
+      `select count(*)::int as n from audit_events where action = 'learning_record.superseded' and entity_id = (
+         select id::text from learning_records where supersedes_id = $1)`,
+      [recordId],
+    );
+    expect(audit.n).toBe(1);
+    // The same form again (a second click): nothing more changes, and the trainer is told so.
+    expect(await trainer.post(correct, { hours: '2.5', reason: 'Left at the break' })).toMatchObject({
+      status: 303,
+      location: `${path}?notice=record_already_withdrawn`,
+    });
+    expect(await corrections()).toBe(1);
+    // A record of no one here, or of another cohort: not found, nothing written.
+    expect(
+      (
+        await trainer.post(`/portal/cohorts/${c.cohortId}/records/00000000-0000-4000-8000-000000000000/correction`, {
+          hours: '1',
+          reason: 'No such record',
+        })
+      ).status,
+    ).toBe(404);
+    const other = await cohortWithParticipants(t, { slug: 'pages-correct-other', participants: 1 });
+    await complete(t, other, [other.participants[0].email]);
+    const otherRecord = (
+      await t.dataSource.query<Array<{ id: string }>>('select id from learning_records where enrolment_id = $1', [
+        other.participants[0].enrolmentId,
+      ])
+    )[0].id;
+    expect(
+      (await trainer.post(`/portal/cohorts/${c.cohortId}/records/${otherRecord}/correction`, { hours: '1', reason: 'Not mine' }))
+        .status,
+    ).toBe(404);
+    expect(await count('learning_records where supersedes_id = $1', [otherRecord])).toBe(0);
   });
 
   it('keeps an uploaded evidence file, and refuses a file that is not what it claims', async () => {

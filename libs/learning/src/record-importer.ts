@@ -129,7 +129,7 @@ export class RecordImporter {
             if (input.kind === 'attendance') {
               throw new LearningError(
                 'csv_invalid',
-                `Attendance at this class is already recorded as ${stored} hours; correct it with a reason (POST /cohorts/{id}/records with supersedes) rather than by import.`,
+                `Attendance at this class is already recorded as ${stored} hours; correct it with a reason (the participant’s records page in the portal, or POST /cohorts/{id}/records with supersedes) rather than by import.`,
               );
             }
           }

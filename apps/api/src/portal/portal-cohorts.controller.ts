@@ -419,6 +419,80 @@ export class PortalCohortsController {
     seeOther(reply, `/portal/cohorts/${id}/participants/${enrolmentId}/records?notice=${notice}`);
   }
 
+  /**
+   * Corrects the hours of an attendance or the score of an assessment (the cohort's trainers), as
+   * the API's correction does: a new record that supersedes the wrong one, with a reason. The new
+   * value counts at once, progress is worked out again, the history keeps both, and the audit log
+   * has it. Other records are withdrawn and recorded again.
+   */
+  @Post(':id/records/:recordId/correction')
+  async correctRecord(
+    @Req() request: PortalRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('recordId', ParseUUIDPipe) recordId: string,
+  ): Promise<void> {
+    const principal = principalOf(request);
+    await this.trainerOnly(principal, id);
+    const form = formOf(request);
+    const reason = (form['reason'] ?? '').trim();
+    if (!NOT_BLANK.test(reason) || reason.length > 500) {
+      throw new CoreError('validation_failed', 'Say why the record is corrected (3 to 500 characters).');
+    }
+    const enrolmentId = await this.learning.enrolmentOfRecord(recordId);
+    const enrolment = enrolmentId ? await this.learning.getEnrolment(enrolmentId) : undefined;
+    if (!enrolmentId || enrolment?.cohortId !== id) throw notFound('The record');
+    const back = (notice: string) =>
+      seeOther(reply, `/portal/cohorts/${id}/participants/${enrolmentId}/records?notice=${notice}`);
+    const old = (await this.learning.records(enrolmentId, false)).find((r) => r.id === recordId);
+    // Corrected or withdrawn already (a second click on the same form): nothing more changes.
+    if (!old) return back('record_already_withdrawn');
+    let value: { hours: number; date: string } | { score: number };
+    if (old.kind === 'attendance') {
+      const hours = Number((form['hours'] ?? '').trim() || Number.NaN);
+      if (!isHours(hours)) {
+        throw new CoreError(
+          'validation_failed',
+          'The hours must be from 0.25 to 24, in quarter hours (to record an absence, withdraw the attendance).',
+        );
+      }
+      if (hours === Number(old.hours)) throw new CoreError('validation_failed', 'Those are the hours already recorded.');
+      const date = (await this.learning.listSessions(id)).find((s) => s.id === old.sessionId)?.heldOn;
+      if (!date) throw notFound('The class');
+      value = { hours, date };
+    } else if (old.kind === 'assessment') {
+      const score = Number((form['score'] ?? '').trim() || Number.NaN);
+      if (!Number.isInteger(score) || score < 0 || score > 100) {
+        throw new CoreError('validation_failed', 'The score must be a whole number from 0 to 100.');
+      }
+      if (score === Number(old.score)) throw new CoreError('validation_failed', 'That is the score already recorded.');
+      value = { score };
+    } else {
+      throw new CoreError(
+        'unprocessable',
+        'Only the hours of an attendance and the score of an assessment are corrected here; withdraw this record and record it again.',
+      );
+    }
+    try {
+      await this.learning.record(actorOf(request, principal), id, (context) => ({
+        ...context.resolve({
+          enrolmentId,
+          kind: old.kind as 'attendance' | 'assessment',
+          module: old.moduleCode,
+          ...(old.note !== null ? { note: old.note } : {}),
+          ...value,
+        }),
+        supersedesId: recordId,
+        reason,
+      }));
+    } catch (error) {
+      // Corrected or withdrawn by someone else meanwhile: the records as they are now.
+      if (error instanceof LearningError && error.code === 'record_already_superseded') return back('record_already_withdrawn');
+      throw error;
+    }
+    back('record_corrected');
+  }
+
   /** A one-time link for a participant to choose a password (shown once, with its QR code). */
   @Post(':id/participants/:enrolmentId/sign-in-link')
   async signInLink(

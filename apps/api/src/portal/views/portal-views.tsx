@@ -1038,7 +1038,7 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
                 <th scope="col">{m.date}</th>
                 <th scope="col">{m.recordValue}</th>
                 <th scope="col">{m.recordedOn}</th>
-                {v.canWithdraw ? <th scope="col">{m.withdrawRecord}</th> : null}
+                {v.canWithdraw ? <th scope="col">{m.changeRecord}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -1067,6 +1067,54 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
                   </td>
                   {v.canWithdraw ? (
                     <td>
+                      {r.kind === 'attendance' || r.kind === 'assessment' ? (
+                        <form
+                          method="post"
+                          action={`/portal/cohorts/${v.cohortId}/records/${r.id}/correction`}
+                          class="inline"
+                          data-correct
+                        >
+                          <Csrf ctx={ctx} />
+                          {r.kind === 'attendance' ? (
+                            <input
+                              type="number"
+                              name="hours"
+                              value={r.hours !== null ? String(r.hours) : ''}
+                              min="0.25"
+                              max="24"
+                              step="0.25"
+                              required
+                              class="num"
+                              aria-label={`${m.hours} (${kindName(m, r.kind)}, ${r.module})`}
+                              aria-describedby={`r${i}`}
+                            />
+                          ) : (
+                            <input
+                              type="number"
+                              name="score"
+                              value={r.score !== null ? String(r.score) : ''}
+                              min="0"
+                              max="100"
+                              step="1"
+                              required
+                              class="num"
+                              aria-label={`${m.score} (${kindName(m, r.kind)}, ${r.module})`}
+                              aria-describedby={`r${i}`}
+                            />
+                          )}{' '}
+                          <input
+                            type="text"
+                            name="reason"
+                            required
+                            minLength={3}
+                            maxLength={500}
+                            aria-label={`${m.correctReason} (${kindName(m, r.kind)}, ${r.module})`}
+                            aria-describedby={`r${i}`}
+                            placeholder={m.correctReason}
+                          />{' '}
+                          <button type="submit">{m.correctRecord}</button>
+                        </form>
+                      ) : null}
                       <form method="post" action={`/portal/cohorts/${v.cohortId}/records/${r.id}/retraction`} class="inline">
                         <Csrf ctx={ctx} />
                         <input
