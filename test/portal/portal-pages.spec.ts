@@ -159,7 +159,7 @@ describe('portal pages', () => {
     expect(completion.status).toBe(422);
     expect(completion.body).toContain('withdraw this record and record it again');
     const correct = `/portal/cohorts/${cohortId}/records/${scoreId}/correction`;
-    for (const score of ['', '101', '-1', '7.5', 'lots', '75']) {
+    for (const score of ['', '101', '-1', '7.5', 'lots', '5e1', '0x32', '+50', '75']) {
       const refusedScore = await trainer.post(correct, { score, reason: 'Marked against the wrong key' });
       expect(refusedScore.status).toBe(400);
       expect(refusedScore.body).toMatch(score === '75' ? /already recorded/ : /whole number from 0 to 100/);
@@ -315,14 +315,17 @@ describe('portal pages', () => {
     expect(page.body).toMatch(/name="hours" value="3"/);
     // An admin sees the records without the forms, and corrects nothing.
     expect((await admin.get(path)).body).not.toContain('/correction"');
-    expect((await admin.post(correct, { hours: '2.5', reason: 'Left at the break' })).status).toBe(403);
+    expect((await admin.post(correct, { hours: '2.25', reason: 'Left at the break' })).status).toBe(403);
     const corrections = () => count('learning_records where supersedes_id = $1', [recordId]);
     for (const [form, status, text] of [
-      [{ hours: '2.5', reason: '  ' }, 400, 'Say why the record is corrected'],
-      [{ hours: '2.5' }, 400, 'Say why the record is corrected'],
+      [{ hours: '2.25', reason: '  ' }, 400, 'Say why the record is corrected'],
+      [{ hours: '2.25' }, 400, 'Say why the record is corrected'],
       [{ hours: 'lots', reason: 'Left at the break' }, 400, 'quarter hours'],
       [{ hours: '0', reason: 'Left at the break' }, 400, 'withdraw the attendance'],
       [{ hours: '2.3', reason: 'Left at the break' }, 400, 'quarter hours'],
+      [{ hours: '2.1', reason: 'Left at the break' }, 400, 'quarter hours'],
+      [{ hours: '1e0', reason: 'Left at the break' }, 400, 'quarter hours'],
+      [{ hours: '0x2', reason: 'Left at the break' }, 400, 'quarter hours'],
       [{ hours: '25', reason: 'Left at the break' }, 400, 'quarter hours'],
       [{ hours: '3', reason: 'Left at the break' }, 400, 'already recorded'],
       // More hours than the class lasted: the API's own refusal.
@@ -332,20 +335,20 @@ describe('portal pages', () => {
       expect(refused.status).toBe(status);
       expect(refused.body).toContain(text);
     }
-    expect((await trainer.post(correct, { hours: '2.5', reason: 'Left at the break' }, { csrf: null })).status).toBe(403);
+    expect((await trainer.post(correct, { hours: '2.25', reason: 'Left at the break' }, { csrf: null })).status).toBe(403);
     expect(await corrections()).toBe(0);
 
-    const done = await trainer.post(correct, { hours: '2.5', reason: 'Left at the break' });
+    const done = await trainer.post(correct, { hours: '2.25', reason: 'Left at the break' });
     expect(done).toMatchObject({ status: 303, location: `${path}?notice=record_corrected` });
     const [row] = await t.dataSource.query<Array<{ kind: string; hours: string; session_id: string; reason: string }>>(
       'select kind, hours, session_id, reason from learning_records where supersedes_id = $1',
       [recordId],
     );
-    expect(row).toEqual({ kind: 'attendance', hours: '2.50', session_id: sessionId, reason: 'Left at the break' });
+    expect(row).toEqual({ kind: 'attendance', hours: '2.25', session_id: sessionId, reason: 'Left at the break' });
     const after = await trainer.get(`${path}?notice=record_corrected`);
     expect(after.body).toContain('The record was corrected');
     expect(after.body).not.toContain(`data-record="${recordId}"`);
-    expect(after.body).toMatch(/2\.5 h/);
+    expect(after.body).toMatch(/2\.25 h/);
     const [audit] = await t.dataSource.query<Array<{ n: number }>>(
       `select count(*)::int as n from audit_events where action = 'learning_record.superseded' and entity_id = (
          select id::text from learning_records where supersedes_id = $1)`,
@@ -353,7 +356,7 @@ describe('portal pages', () => {
     );
     expect(audit.n).toBe(1);
     // The same form again (a second click): nothing more changes, and the trainer is told so.
-    expect(await trainer.post(correct, { hours: '2.5', reason: 'Left at the break' })).toMatchObject({
+    expect(await trainer.post(correct, { hours: '2.25', reason: 'Left at the break' })).toMatchObject({
       status: 303,
       location: `${path}?notice=record_already_withdrawn`,
     });

@@ -48,7 +48,13 @@ const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 /** Hours of a class or of attendance: quarter hours up to a day (0 means absent on a sheet). */
 const isHours = (hours: number): boolean =>
-  Number.isFinite(hours) && hours >= 0.25 && hours <= 24 && Number.isInteger(hours * 100);
+  // Times 4, not 100: 2.3 * 100 is 229.99999999999997, and 2.1 * 100 is 210.00000000000003.
+  Number.isFinite(hours) && hours >= 0.25 && hours <= 24 && Number.isInteger(hours * 4);
+/** A value typed in a form as plain decimal digits (no exponent, sign or hexadecimal), or NaN. */
+const decimalOf = (text: string | undefined, pattern: RegExp): number => {
+  const trimmed = (text ?? '').trim();
+  return pattern.test(trimmed) ? Number(trimmed) : Number.NaN;
+};
 
 /** One CSV cell: quoted when it has to be, so that names and notes never change the columns. */
 const cell = (value: string | number): string => {
@@ -449,7 +455,7 @@ export class PortalCohortsController {
     if (!old) return back('record_already_withdrawn');
     let value: { hours: number; date: string } | { score: number };
     if (old.kind === 'attendance') {
-      const hours = Number((form['hours'] ?? '').trim() || Number.NaN);
+      const hours = decimalOf(form['hours'], /^\d{1,2}(\.\d{1,2})?$/);
       if (!isHours(hours)) {
         throw new CoreError(
           'validation_failed',
@@ -461,7 +467,7 @@ export class PortalCohortsController {
       if (!date) throw notFound('The class');
       value = { hours, date };
     } else if (old.kind === 'assessment') {
-      const score = Number((form['score'] ?? '').trim() || Number.NaN);
+      const score = decimalOf(form['score'], /^\d{1,3}$/);
       if (!Number.isInteger(score) || score < 0 || score > 100) {
         throw new CoreError('validation_failed', 'The score must be a whole number from 0 to 100.');
       }

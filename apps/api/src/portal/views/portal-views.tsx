@@ -1053,8 +1053,8 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
                       </>
                     ) : null}
                   </th>
-                  <td>{r.module}</td>
-                  <td>{r.date ? <LtrText>{r.date}</LtrText> : null}</td>
+                  <td id={`m${i}`}>{r.module}</td>
+                  <td id={`d${i}`}>{r.date ? <LtrText>{r.date}</LtrText> : null}</td>
                   <td>
                     {r.hours !== null ? `${r.hours} h` : null}
                     {r.score !== null
@@ -1085,7 +1085,7 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
                               step="0.25"
                               required
                               class="num"
-                              aria-label={`${m.hours} (${kindName(m, r.kind)}, ${r.module})`}
+                              aria-label={`${m.hours} (${kindName(m, r.kind)}, ${r.module}${r.date ? `, ${r.date}` : ''})`}
                               aria-describedby={`r${i}`}
                             />
                           ) : (
@@ -1108,11 +1108,13 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
                             required
                             minLength={3}
                             maxLength={500}
-                            aria-label={`${m.correctReason} (${kindName(m, r.kind)}, ${r.module})`}
+                            aria-label={`${m.correctReason} (${kindName(m, r.kind)}, ${r.module}${r.date ? `, ${r.date}` : ''})`}
                             aria-describedby={`r${i}`}
                             placeholder={m.correctReason}
                           />{' '}
-                          <button type="submit">{m.correctRecord}</button>
+                          <button type="submit" aria-describedby={`r${i} m${i} d${i}`}>
+                            {m.correctRecord}
+                          </button>
                         </form>
                       ) : null}
                       <form method="post" action={`/portal/cohorts/${v.cohortId}/records/${r.id}/retraction`} class="inline">
@@ -1123,11 +1125,13 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
                           required
                           minLength={3}
                           maxLength={500}
-                          aria-label={`${m.withdrawReason} (${kindName(m, r.kind)}, ${r.module})`}
+                          aria-label={`${m.withdrawReason} (${kindName(m, r.kind)}, ${r.module}${r.date ? `, ${r.date}` : ''})`}
                           aria-describedby={`r${i}`}
                           placeholder={m.withdrawReason}
                         />{' '}
-                        <button type="submit">{m.withdrawRecord}</button>
+                        <button type="submit" aria-describedby={`r${i} m${i} d${i}`}>
+                          {m.withdrawRecord}
+                        </button>
                       </form>
                     </td>
                   ) : null}
