@@ -142,7 +142,10 @@ export class PortalCohortsController {
     const body = formOf(request);
     const hours = Number(body['hours']);
     if (!isDay(body['heldOn']) || !isHours(hours)) {
-      throw new CoreError('validation_failed', 'Give the class a date (YYYY-MM-DD) and its hours (0.25 to 24).');
+      throw new CoreError(
+        'validation_failed',
+        'Give the class a date (YYYY-MM-DD) and its hours (0.25 to 24, in quarter hours).',
+      );
     }
     await this.learning.createSession(actorOf(request, principal), id, {
       module: body['module'] ?? '',
@@ -201,7 +204,10 @@ export class PortalCohortsController {
       if (body[`present.${p.enrolmentId}`] !== 'on') continue;
       const hours = Number(body[`hours.${p.enrolmentId}`] ?? session.hours);
       if (hours !== 0 && !isHours(hours)) {
-        throw new CoreError('validation_failed', `The hours of ${p.name} must be 0 (absent) or from 0.25 to 24.`);
+        throw new CoreError(
+          'validation_failed',
+          `The hours of ${p.name} must be 0 (absent) or from 0.25 to 24, in quarter hours.`,
+        );
       }
       if (hours > 0) rows.push([p.email, session.module, 'attendance', session.heldOn, hours, ''].map(cell).join(','));
     }
