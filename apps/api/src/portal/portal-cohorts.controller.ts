@@ -50,6 +50,14 @@ const MAX_CSV_BYTES = 5 * 1024 * 1024;
 const isHours = (hours: number): boolean =>
   // Times 4, not 100: 2.3 * 100 is 229.99999999999997, and 2.1 * 100 is 210.00000000000003.
   Number.isFinite(hours) && hours >= 0.25 && hours <= 24 && Number.isInteger(hours * 4);
+/** Why a record is withdrawn or corrected, as typed in its form: 3 to 500 characters that say something. */
+const reasonOf = (form: Record<string, string | undefined>, done: 'withdrawn' | 'corrected'): string => {
+  const reason = (form['reason'] ?? '').trim();
+  if (!NOT_BLANK.test(reason) || reason.length > 500) {
+    throw new CoreError('validation_failed', `Say why the record is ${done} (3 to 500 characters).`);
+  }
+  return reason;
+};
 /** A value typed in a form as plain decimal digits (no exponent, sign or hexadecimal), or NaN. */
 const decimalOf = (text: string | undefined, pattern: RegExp): number => {
   const trimmed = (text ?? '').trim();
@@ -411,10 +419,7 @@ export class PortalCohortsController {
   ): Promise<void> {
     const principal = principalOf(request);
     await this.trainerOnly(principal, id);
-    const reason = (formOf(request)['reason'] ?? '').trim();
-    if (!NOT_BLANK.test(reason) || reason.length > 500) {
-      throw new CoreError('validation_failed', 'Say why the record is withdrawn (3 to 500 characters).');
-    }
+    const reason = reasonOf(formOf(request), 'withdrawn');
     let enrolmentId: string;
     let notice = 'record_withdrawn';
     try {
@@ -447,10 +452,7 @@ export class PortalCohortsController {
     const principal = principalOf(request);
     await this.trainerOnly(principal, id);
     const form = formOf(request);
-    const reason = (form['reason'] ?? '').trim();
-    if (!NOT_BLANK.test(reason) || reason.length > 500) {
-      throw new CoreError('validation_failed', 'Say why the record is corrected (3 to 500 characters).');
-    }
+    const reason = reasonOf(form, 'corrected');
     const enrolmentId = await this.learning.enrolmentOfRecord(recordId);
     const enrolment = enrolmentId ? await this.learning.getEnrolment(enrolmentId) : undefined;
     if (!enrolmentId || enrolment?.cohortId !== id) throw notFound('The record');

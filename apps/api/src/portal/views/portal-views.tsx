@@ -1015,6 +1015,28 @@ const kindName = (m: PortalMessages, kind: string): string =>
   kind in m.recordKinds ? m.recordKinds[kind as keyof PortalMessages['recordKinds']] : kind;
 
 /** A participant's records in force, each with a form to withdraw one made by mistake. */
+/** A record's reason field and its button (to correct or to withdraw it), named after its row. */
+function ReasonAndButton(props: { row: number; label: string; of: string; button: string }) {
+  const i = props.row;
+  return (
+    <>
+      <input
+        type="text"
+        name="reason"
+        required
+        minLength={3}
+        maxLength={500}
+        aria-label={`${props.label} (${props.of})`}
+        aria-describedby={`r${i}`}
+        placeholder={props.label}
+      />{' '}
+      <button type="submit" aria-describedby={`r${i} m${i} d${i}`}>
+        {props.button}
+      </button>
+    </>
+  );
+}
+
 export function renderRecords(ctx: PageContext, v: RecordsView): string {
   const m = PORTAL_MESSAGES[ctx.lang];
   return html(
@@ -1042,101 +1064,64 @@ export function renderRecords(ctx: PageContext, v: RecordsView): string {
               </tr>
             </thead>
             <tbody>
-              {v.records.map((r, i) => (
-                <tr data-record={r.id} data-kind={r.kind}>
-                  <th scope="row" id={`r${i}`}>
-                    {kindName(m, r.kind)}
-                    {r.corrected ? (
-                      <>
-                        {' '}
-                        <small>({m.recordCorrected})</small>
-                      </>
-                    ) : null}
-                  </th>
-                  <td id={`m${i}`}>{r.module}</td>
-                  <td id={`d${i}`}>{r.date ? <LtrText>{r.date}</LtrText> : null}</td>
-                  <td>
-                    {r.hours !== null ? `${r.hours} h` : null}
-                    {r.score !== null
-                      ? `${r.score}${r.passed === null ? '' : r.passed ? ` (${m.passed})` : ` (${m.notPassed})`}`
-                      : null}
-                    {r.evidenceName !== null ? <Name>{r.evidenceName}</Name> : null}
-                  </td>
-                  <td>
-                    <LtrText>{r.recordedAt}</LtrText>
-                  </td>
-                  {v.canWithdraw ? (
-                    <td>
-                      {r.kind === 'attendance' || r.kind === 'assessment' ? (
-                        <form
-                          method="post"
-                          action={`/portal/cohorts/${v.cohortId}/records/${r.id}/correction`}
-                          class="inline"
-                          data-correct
-                        >
-                          <Csrf ctx={ctx} />
-                          {r.kind === 'attendance' ? (
-                            <input
-                              type="number"
-                              name="hours"
-                              value={r.hours !== null ? String(r.hours) : ''}
-                              min="0.25"
-                              max="24"
-                              step="0.25"
-                              required
-                              class="num"
-                              aria-label={`${m.hours} (${kindName(m, r.kind)}, ${r.module}${r.date ? `, ${r.date}` : ''})`}
-                              aria-describedby={`r${i}`}
-                            />
-                          ) : (
-                            <input
-                              type="number"
-                              name="score"
-                              value={r.score !== null ? String(r.score) : ''}
-                              min="0"
-                              max="100"
-                              step="1"
-                              required
-                              class="num"
-                              aria-label={`${m.score} (${kindName(m, r.kind)}, ${r.module})`}
-                              aria-describedby={`r${i}`}
-                            />
-                          )}{' '}
-                          <input
-                            type="text"
-                            name="reason"
-                            required
-                            minLength={3}
-                            maxLength={500}
-                            aria-label={`${m.correctReason} (${kindName(m, r.kind)}, ${r.module}${r.date ? `, ${r.date}` : ''})`}
-                            aria-describedby={`r${i}`}
-                            placeholder={m.correctReason}
-                          />{' '}
-                          <button type="submit" aria-describedby={`r${i} m${i} d${i}`}>
-                            {m.correctRecord}
-                          </button>
-                        </form>
+              {v.records.map((r, i) => {
+                // What a control on this row is about, for a screen reader: kind, module, date.
+                const rowName = [kindName(m, r.kind), r.module, ...(r.date ? [r.date] : [])].join(', ');
+                return (
+                  <tr data-record={r.id} data-kind={r.kind}>
+                    <th scope="row" id={`r${i}`}>
+                      {kindName(m, r.kind)}
+                      {r.corrected ? (
+                        <>
+                          {' '}
+                          <small>({m.recordCorrected})</small>
+                        </>
                       ) : null}
-                      <form method="post" action={`/portal/cohorts/${v.cohortId}/records/${r.id}/retraction`} class="inline">
-                        <Csrf ctx={ctx} />
-                        <input
-                          type="text"
-                          name="reason"
-                          required
-                          minLength={3}
-                          maxLength={500}
-                          aria-label={`${m.withdrawReason} (${kindName(m, r.kind)}, ${r.module}${r.date ? `, ${r.date}` : ''})`}
-                          aria-describedby={`r${i}`}
-                          placeholder={m.withdrawReason}
-                        />{' '}
-                        <button type="submit" aria-describedby={`r${i} m${i} d${i}`}>
-                          {m.withdrawRecord}
-                        </button>
-                      </form>
+                    </th>
+                    <td id={`m${i}`}>{r.module}</td>
+                    <td id={`d${i}`}>{r.date ? <LtrText>{r.date}</LtrText> : null}</td>
+                    <td>
+                      {r.hours !== null ? `${r.hours} h` : null}
+                      {r.score !== null
+                        ? `${r.score}${r.passed === null ? '' : r.passed ? ` (${m.passed})` : ` (${m.notPassed})`}`
+                        : null}
+                      {r.evidenceName !== null ? <Name>{r.evidenceName}</Name> : null}
                     </td>
-                  ) : null}
-                </tr>
-              ))}
+                    <td>
+                      <LtrText>{r.recordedAt}</LtrText>
+                    </td>
+                    {v.canWithdraw ? (
+                      <td>
+                        {r.kind === 'attendance' || r.kind === 'assessment' ? (
+                          <form
+                            method="post"
+                            action={`/portal/cohorts/${v.cohortId}/records/${r.id}/correction`}
+                            class="inline"
+                            data-correct
+                          >
+                            <Csrf ctx={ctx} />
+                            <input
+                              type="number"
+                              {...(r.kind === 'attendance'
+                                ? { name: 'hours', value: String(r.hours ?? ''), min: '0.25', max: '24', step: '0.25' }
+                                : { name: 'score', value: String(r.score ?? ''), min: '0', max: '100', step: '1' })}
+                              required
+                              class="num"
+                              aria-label={`${r.kind === 'attendance' ? m.hours : m.score} (${rowName})`}
+                              aria-describedby={`r${i}`}
+                            />{' '}
+                            <ReasonAndButton row={i} label={m.correctReason} of={rowName} button={m.correctRecord} />
+                          </form>
+                        ) : null}
+                        <form method="post" action={`/portal/cohorts/${v.cohortId}/records/${r.id}/retraction`} class="inline">
+                          <Csrf ctx={ctx} />
+                          <ReasonAndButton row={i} label={m.withdrawReason} of={rowName} button={m.withdrawRecord} />
+                        </form>
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
