@@ -146,6 +146,17 @@ describe('PDF certificates', () => {
     ['Hebrew', 'דוד לוי', 'NotoSansHebrew'],
     ['Armenian', 'Արամ', 'NotoSansArmenian'],
     ['Georgian', 'გიორგი', 'NotoSansGeorgian'],
+    ['Telugu', 'వెంకట రమణ', 'NotoSansTelugu'],
+    ['Kannada', 'ಶ್ರೀನಿವಾಸ', 'NotoSansKannada'],
+    ['Malayalam (with chillu letters)', 'അനിൽ കുമാർ', 'NotoSansMalayalam'],
+    ['Gujarati', 'ધ્રુવ પટેલ', 'NotoSansGujarati'],
+    ['Punjabi (Gurmukhi)', 'ਹਰਪ੍ਰੀਤ ਸਿੰਘ', 'NotoSansGurmukhi'],
+    ['Odia', 'ସୁଭଶ୍ରୀ', 'NotoSansOriya'],
+    ['Lao', 'ສົມພອນ ແກ້ວມະນີ', 'NotoSansLao'],
+    ['Tibetan (Dzongkha)', 'བསྟན་འཛིན་', 'NotoSerifTibetan'],
+    ['Tamazight (Tifinagh)', 'ⵜⴰⵎⴰⵣⵉⵖⵜ', 'NotoSansTifinagh'],
+    ['Cherokee', 'ᏍᏏᏉᏯ', 'NotoSansCherokee'],
+    ['Inuktitut (syllabics)', 'ᐃᓄᒃᑎᑐᑦ', 'NotoSansCanadianAboriginal'],
   ];
   const typesetter = new Typesetter(new PDFDocument(), 'noto-sans');
   /** The parts a line is drawn in, each with its font. */
@@ -226,12 +237,20 @@ describe('PDF certificates', () => {
     expect(boxes('Rana \u{E000}').length).toBe(1);
     expect(boxes('Rana 🦉').length).toBe(1);
     expect(boxes('Rana Haddad')).toEqual([]);
+    // A script no bundled font draws (Mongolian, written top to bottom): its letters are boxes.
+    expect(boxes('ᠮᠣᠩᠭᠣᠯ').length).toBeGreaterThan(0);
   });
 
   it('take a fallback font only for letters of its script, and only read it then', () => {
     expect(fallbackFor('王', 'regular')).toBe('sc-regular');
     expect(fallbackFor('김', 'bold')).toBe('kr-bold');
     expect(fallbackFor('ש', 'regular')).toBe('hebrew-regular');
+    expect(fallbackFor('ల', 'regular')).toBe('telugu-regular');
+    expect(fallbackFor('ສ', 'bold')).toBe('lao-bold');
+    expect(fallbackFor('ཀ', 'regular')).toBe('tibetan-regular');
+    // Tifinagh comes in one weight: its bold is that font, not a box or an error.
+    expect(fallbackFor('ⵜ', 'bold')).toBe('tifinagh-bold');
+    expect(font('tifinagh-bold')).toBe(font('tifinagh-regular'));
     // Emoji, digits, punctuation, Latin, Cyrillic, Devanagari and Arabic never open a fallback.
     for (const c of ['🦉', '7', '(', 'a', 'Ж', 'अ', 'م', '\u0301']) expect(fallbackFor(c, 'regular')).toBeUndefined();
   });

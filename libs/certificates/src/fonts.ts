@@ -13,8 +13,8 @@ const DESIGN_FILES = {
 } as const;
 
 /**
- * Fonts for the scripts the design's fonts lack (a learner's name in Chinese, Thai or Amharic,
- * say), each with the Unicode script it draws. Noto Sans SC also draws Japanese kana and
+ * Fonts for the scripts the design's fonts lack (a learner's name in Chinese, Thai, Telugu or
+ * Amharic, say), each with the Unicode script it draws. Noto Sans SC also draws Japanese kana and
  * Traditional Chinese characters. A font is read only when a text first has a letter of its script.
  */
 const FALLBACK_FAMILIES = [
@@ -30,7 +30,22 @@ const FALLBACK_FAMILIES = [
   ['hebrew', 'noto-sans-hebrew', 'NotoSansHebrew', /\p{Script=Hebrew}/u],
   ['armenian', 'noto-sans-armenian', 'NotoSansArmenian', /\p{Script=Armenian}/u],
   ['georgian', 'noto-sans-georgian', 'NotoSansGeorgian', /\p{Script=Georgian}/u],
+  ['telugu', 'noto-sans-telugu', 'NotoSansTelugu', /\p{Script=Telugu}/u],
+  ['kannada', 'noto-sans-kannada', 'NotoSansKannada', /\p{Script=Kannada}/u],
+  ['malayalam', 'noto-sans-malayalam', 'NotoSansMalayalam', /\p{Script=Malayalam}/u],
+  ['gujarati', 'noto-sans-gujarati', 'NotoSansGujarati', /\p{Script=Gujarati}/u],
+  ['gurmukhi', 'noto-sans-gurmukhi', 'NotoSansGurmukhi', /\p{Script=Gurmukhi}/u],
+  ['oriya', 'noto-sans-oriya', 'NotoSansOriya', /\p{Script=Oriya}/u],
+  ['lao', 'noto-sans-lao', 'NotoSansLao', /\p{Script=Lao}/u],
+  // Google Fonts has no Noto Sans for Tibetan: the serif is Noto's one Tibetan face.
+  ['tibetan', 'noto-serif-tibetan', 'NotoSerifTibetan', /\p{Script=Tibetan}/u],
+  ['tifinagh', 'noto-sans-tifinagh', 'NotoSansTifinagh', /\p{Script=Tifinagh}/u],
+  ['cherokee', 'noto-sans-cherokee', 'NotoSansCherokee', /\p{Script=Cherokee}/u],
+  ['syllabics', 'noto-sans-canadian-aboriginal', 'NotoSansCanadianAboriginal', /\p{Script=Canadian_Aboriginal}/u],
 ] as const;
+
+/** Fallbacks published in one weight only: their bold text is drawn in that weight. */
+const REGULAR_ONLY: ReadonlySet<string> = new Set(['tifinagh']);
 
 type FallbackFamily = (typeof FALLBACK_FAMILIES)[number][0];
 export type Weight = 'regular' | 'bold';
@@ -44,7 +59,12 @@ const FILES: Record<FontName, string> = {
   ...(Object.fromEntries(
     FALLBACK_FAMILIES.flatMap(([family, pkg, file]) => [
       [`${family}-regular`, `@expo-google-fonts/${pkg}/400Regular/${file}_400Regular.ttf`],
-      [`${family}-bold`, `@expo-google-fonts/${pkg}/700Bold/${file}_700Bold.ttf`],
+      [
+        `${family}-bold`,
+        REGULAR_ONLY.has(family)
+          ? `@expo-google-fonts/${pkg}/400Regular/${file}_400Regular.ttf`
+          : `@expo-google-fonts/${pkg}/700Bold/${file}_700Bold.ttf`,
+      ],
     ]),
   ) as Record<FallbackFontName, string>),
 };
@@ -56,7 +76,8 @@ export function fallbackFor(character: string, weight: Weight): FallbackFontName
   return family ? `${family[0]}-${weight}` : undefined;
 }
 
-const parsed = new Map<FontName, Font>();
+/** Parsed fonts by file: a family published in one weight is parsed once for both. */
+const parsed = new Map<string, Font>();
 
 /**
  * A font, parsed once per process (or thread) when first asked for: pdfkit given a parsed font
@@ -64,14 +85,14 @@ const parsed = new Map<FontName, Font>();
  * fallback (the Chinese ones are 10 MB each) is never read by a thread that draws no such text.
  */
 export function font(name: FontName): Font {
-  let found = parsed.get(name);
+  const file = FILES[name];
+  let found = parsed.get(file);
   if (!found) {
-    const file = FILES[name];
     const created = fontkit.create(readFileSync(require.resolve(file)));
     if (!('layout' in created)) throw new Error(`${file} is a font collection, not a font.`);
     found = created;
     guardNullAnchors(found);
-    parsed.set(name, found);
+    parsed.set(file, found);
   }
   return found;
 }
