@@ -116,27 +116,46 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
     });
 
     it.each([
-      ['formula injection', `ana@school.test,M1,attendance,2026-05-04,2,,=cmd|'/C calc'!A0`, /formula/],
-      ['formula injection in the email', `=HYPERLINK("http://x"),M1,attendance,2026-05-04,2,,`, /formula/],
-      ['an unknown learner', `zoe@school.test,M1,attendance,2026-05-04,2,,`, /zoe@school.test is not enrolled/],
+      ['formula injection', `ana@school.test,M1,attendance,2026-05-04,2,,=cmd|'/C calc'!A0`, /formula/, 'formula'],
+      ['formula injection in the email', `=HYPERLINK("http://x"),M1,attendance,2026-05-04,2,,`, /formula/, 'formula'],
+      [
+        'an unknown learner',
+        `zoe@school.test,M1,attendance,2026-05-04,2,,`,
+        /zoe@school.test is not enrolled/,
+        'notEnrolledEmail',
+      ],
       [
         'hours longer than the class',
         `ana@school.test,M1,attendance,2026-05-04,3,,`,
         /more than the class of M1 on 2026-05-04 lasted \(2 hours\)/,
+        'hoursExceedSession',
       ],
-      ['a class that does not exist', `ana@school.test,M1,attendance,2026-06-01,2,,`, /no class of module M1 on 2026-06-01/],
-      ['an unknown module', `ana@school.test,M9,attendance,2026-05-04,2,,`, /no module "M9"/],
-      ['a score over 100', `ana@school.test,M2,assessment,,,101,`, /score must be from 0 to 100/],
-      ['an unknown kind', `ana@school.test,M1,presence,2026-05-04,2,,`, /kind must be one of/],
-      ['a date that is not a day', `ana@school.test,M1,attendance,04/05/2026,2,,`, /date must be a day/],
-    ])('%s', async (_case, row, reason) => {
+      [
+        'a class that does not exist',
+        `ana@school.test,M1,attendance,2026-06-01,2,,`,
+        /no class of module M1 on 2026-06-01/,
+        'unknownSession',
+      ],
+      ['an unknown module', `ana@school.test,M9,attendance,2026-05-04,2,,`, /no module "M9"/, 'unknownModule'],
+      ['a score over 100', `ana@school.test,M2,assessment,,,101,`, /score must be from 0 to 100/, 'numberRange'],
+      ['an unknown kind', `ana@school.test,M1,presence,2026-05-04,2,,`, /kind must be one of/, 'kindUnknown'],
+      ['a date that is not a day', `ana@school.test,M1,attendance,04/05/2026,2,,`, /date must be a day/, 'dateInvalid'],
+    ])('%s', async (_case, row, reason, key) => {
       const before = await state();
       const res = await importCsv(cohortA, trainerA, `${header}\nbilal@school.test,M1,attendance,2026-05-04,2,,\n${row}\n`);
       expect(res.statusCode).toBe(422);
       const body = res.json<{ code: string; report: { errors: Array<{ line: number; reason: string }>; applied: number } }>();
       expect(body.code).toBe('csv_invalid');
       expect(body.report.applied).toBe(0);
-      expect(body.report.errors).toEqual([{ line: 3, reason: expect.stringMatching(reason) }]);
+      // In English, and as a phrase (a key and its values) that the portal says in French or Arabic.
+      expect(body.report.errors).toEqual([
+        { line: 3, reason: expect.stringMatching(reason), phrase: { key, values: expect.any(Object) } },
+      ]);
+      if (key === 'hoursExceedSession') {
+        expect(body.report.errors[0]).toMatchObject({
+          phrase: { values: { hours: 3, module: 'M1', date: '2026-05-04', sessionHours: 2 } },
+        });
+      }
       expect(await state()).toEqual(before);
     });
 
@@ -149,7 +168,9 @@ describe('learning records: bad input, other people’s cohorts, corrections', (
         `${header}\n${row}\nbilal@school.test,M1,attendance,2026-05-04,2,,\n${row}\n`,
       );
       expect(res.statusCode).toBe(422);
-      expect(res.json<{ report: { errors: unknown[] } }>().report.errors).toEqual([{ line: 4, reason: 'Repeats line 2.' }]);
+      expect(res.json<{ report: { errors: unknown[] } }>().report.errors).toEqual([
+        { line: 4, reason: 'Repeats line 2.', phrase: { key: 'repeatsLine', values: { line: 2 } } },
+      ]);
       // The same class with other hours is not a repeat but a conflict, and says so.
       const conflicting = await importCsv(
         cohortA,
@@ -164,6 +185,7 @@ ana@school.test,M1,attendance,2026-05-04,1.5,,
         {
           line: 3,
           reason: expect.stringContaining('Line 2 already records attendance for this person and class, with another value'),
+          phrase: { key: 'otherValueInFile', values: { line: 2, kind: 'attendance', of: 'class' } },
         },
       ]);
       expect(await state()).toEqual(before);
@@ -660,7 +682,11 @@ ana@school.test,M1,attendance,2026-05-04,1.5,,
       const res = await importCsv(cohortC, trainerC, 'email,module,kind,date,hours\ndan@school.test,M1,attendance,2026-05-05\n');
       expect(res.statusCode).toBe(422);
       expect(res.json<{ report: { errors: unknown[] } }>().report.errors).toEqual([
-        { line: 2, reason: 'The row has 4 cells; the header has 5.' },
+        {
+          line: 2,
+          reason: 'The row has 4 cells; the header has 5.',
+          phrase: { key: 'cellCount', values: { cells: 4, columns: 5 } },
+        },
       ]);
     });
   });

@@ -3,6 +3,7 @@ import { cohortWithParticipants, complete, type EligibleCohort } from '../suppor
 import { portalSignIn, type PortalSession } from '../support/portal-session.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
+import { renderImportReport } from '../../apps/api/src/portal/views/portal-views.js';
 
 /**
  * The portal's forms one by one (over the real HTTP stack and database): each works, and each
@@ -336,6 +337,21 @@ describe('portal pages', () => {
       expect(refused.body).toContain(text);
     }
     expect((await trainer.post(correct, { hours: '2.25', reason: 'Left at the break' }, { csrf: null })).status).toBe(403);
+    // The API's refusal says why in the page's language: French, then Arabic (the English above).
+    for (const [lang, text] of [
+      ['fr', '3.5 h, c’est plus que la durée de la séance de M1 du 2026-01-26 (3 h).'],
+      ['ar', '3.5 ساعة أكثر من مدة حصة M1 في 2026-01-26 (3 ساعة).'],
+    ] as const) {
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: correct,
+        headers: { cookie: `${trainer.cookie}; cft_lang=${lang}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: trainer.csrf, hours: '3.5', reason: 'Stayed late' }).toString(),
+      });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.body).toContain(`<p data-detail="true">${text}</p>`);
+      expect(refused.body).not.toContain('more than the class');
+    }
     expect(await corrections()).toBe(0);
 
     const done = await trainer.post(correct, { hours: '2.25', reason: 'Left at the break' });
@@ -382,6 +398,80 @@ describe('portal pages', () => {
         .status,
     ).toBe(404);
     expect(await count('learning_records where supersedes_id = $1', [otherRecord])).toBe(0);
+  });
+
+  it('says why each CSV row is refused in the reader’s language, and imports none of the file', async () => {
+    const csv = Buffer.from(
+      [
+        'email,module,kind,date,hours,score',
+        'nobody@school.test,M1,module_completion,,,',
+        `${c.participants[0].email},X9,module_completion,,,`,
+        `${c.participants[0].email},M1,attendance,2026-13-40,2,`,
+        `${c.participants[0].email},M1,module_completion,,,=1+1`,
+        `${c.participants[1].email},M1,module_completion,,,`,
+      ].join('\n'),
+    );
+    const records = () =>
+      count(`learning_records r join enrolments e on e.id = r.enrolment_id where e.cohort_id = $1`, [c.cohortId]);
+    const before = await records();
+    const upload = async (lang: string) => {
+      const { body, contentType } = multipart({ _csrf: trainer.csrf }, { name: 'rows.csv', type: 'text/csv', bytes: csv });
+      return t.app.inject({
+        method: 'POST',
+        url: `/portal/cohorts/${c.cohortId}/import`,
+        headers: { cookie: `${trainer.cookie}; cft_lang=${lang}`, 'content-type': contentType },
+        payload: body,
+      });
+    };
+    const reasons = (html: string) => [...html.matchAll(/<td data-reason="(\w+)">([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+    const english = await upload('en');
+    expect(english.statusCode).toBe(422);
+    expect(reasons(english.body)).toEqual([
+      ['notEnrolledEmail', 'nobody@school.test is not enrolled in this cohort.'],
+      ['unknownModule', 'The programme has no module &quot;X9&quot; (modules: M1).'],
+      ['dateInvalid', 'date must be a day such as 2026-03-02.'],
+      ['formula', 'Column score starts with &quot;=&quot;, which spreadsheets run as a formula; refused.'],
+    ]);
+    const french = await upload('fr');
+    expect(french.statusCode).toBe(422);
+    expect(reasons(french.body)).toEqual([
+      ['notEnrolledEmail', 'nobody@school.test n’est pas inscrit à cette cohorte.'],
+      ['unknownModule', 'Le programme n’a pas de module « X9 » (modules : M1).'],
+      ['dateInvalid', 'date doit être un jour comme 2026-03-02.'],
+      ['formula', 'La colonne score commence par « = », que les tableurs exécutent comme une formule ; refusée.'],
+    ]);
+    // No reason is left in English on the French page.
+    expect(french.body).not.toMatch(/<td lang="en"/);
+    const arabic = await upload('ar');
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    expect(reasons(arabic.body).map(([key]) => key)).toEqual(['notEnrolledEmail', 'unknownModule', 'dateInvalid', 'formula']);
+    expect(reasons(arabic.body)[0][1]).toBe('nobody@school.test غير مسجّل في هذه الدفعة.');
+    expect(await records()).toBe(before);
+  });
+
+  it('shows a stored report’s reason in English when it has no phrase this version knows', () => {
+    const report = {
+      importId: null,
+      sha256: '0'.repeat(64),
+      mode: 'all_or_nothing' as const,
+      rows: 2,
+      applied: 0,
+      unchanged: 0,
+      rejected: 2,
+      eligible: 0,
+      alreadyImported: false,
+      errors: [
+        { line: 2, reason: 'Written by an older version.' },
+        { line: 3, reason: 'A key this version does not know.', phrase: { key: 'noSuchKey', values: {} } as never },
+      ],
+    };
+    const html = renderImportReport(
+      { lang: 'fr', principal: undefined, csrfToken: '' },
+      { cohortId: c.cohortId, cohortName: 'Cohorte', report },
+    );
+    expect(html).toContain('<td lang="en" dir="ltr">Written by an older version.</td>');
+    expect(html).toContain('<td lang="en" dir="ltr">A key this version does not know.</td>');
+    expect(html).not.toContain('data-reason');
   });
 
   it('keeps an uploaded evidence file, and refuses a file that is not what it claims', async () => {

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { ProgrammeModule, ProgrammeVersion } from '@app/catalogue';
-import { CoreError, notFound } from '@app/core';
+import { notFound } from '@app/core';
 import type { RuleSet } from './eligibility.js';
 import { ClassSession } from './entities/class-session.entity.js';
 import { Cohort } from './entities/cohort.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
-import { LearningError } from './learning-errors.js';
+import { recordRefusal } from './record-phrases.js';
 
 /** What one record means, once validated against its cohort. */
 export interface RecordInput {
@@ -112,7 +112,7 @@ export class CohortContext {
   }
 
   /**
-   * Turns a request into a record input, or throws a LearningError that says what is wrong
+   * Turns a request into a record input, or throws a refusal that says what is wrong
    * (the CSV importer turns the error into a row of its report).
    */
   resolve(request: RecordRequest): RecordInput {
@@ -122,44 +122,43 @@ export class CohortContext {
         ? this.enrolmentByEmail(request.email)
         : undefined;
     if (!enrolment) {
-      throw new LearningError(
-        'not_enrolled',
-        request.email ? `${request.email} is not enrolled in this cohort.` : 'The participant is not enrolled in this cohort.',
-      );
+      throw request.email
+        ? recordRefusal('not_enrolled', 'notEnrolledEmail', { email: request.email })
+        : recordRefusal('not_enrolled', 'notEnrolled');
     }
-    if (enrolment.status === 'withdrawn')
-      throw new LearningError('not_enrolled', `${enrolment.email} has withdrawn from this cohort.`);
+    if (enrolment.status === 'withdrawn') throw recordRefusal('not_enrolled', 'withdrawn', { email: enrolment.email });
     const module = this.moduleByCode(request.module);
     if (!module) {
-      throw new LearningError(
-        'unknown_module',
-        `The programme has no module "${request.module}" (modules: ${this.modules.map((m) => m.code).join(', ')}).`,
-      );
+      throw recordRefusal('unknown_module', 'unknownModule', {
+        module: request.module,
+        modules: this.modules.map((m) => m.code).join(', '),
+      });
     }
     const base = { enrolmentId: enrolment.id, moduleId: module.id, note: request.note ?? null };
     switch (request.kind) {
       case 'attendance': {
-        if (!request.date) throw new CoreError('validation_failed', 'Attendance needs the date of the class.');
+        if (!request.date) throw recordRefusal('validation_failed', 'attendanceDate');
         const session = this.session(module.id, request.date);
-        if (!session)
-          throw new LearningError('unknown_session', `There is no class of module ${module.code} on ${request.date}.`);
-        if (request.hours === undefined) throw new CoreError('validation_failed', 'Attendance needs the hours attended.');
+        if (!session) throw recordRefusal('unknown_session', 'unknownSession', { module: module.code, date: request.date });
+        if (request.hours === undefined) throw recordRefusal('validation_failed', 'attendanceHours');
         if (request.hours > session.hours) {
-          throw new LearningError(
-            'hours_exceed_session',
-            `${request.hours} hours is more than the class of ${module.code} on ${request.date} lasted (${session.hours} hours).`,
-          );
+          throw recordRefusal('hours_exceed_session', 'hoursExceedSession', {
+            hours: request.hours,
+            module: module.code,
+            date: request.date,
+            sessionHours: session.hours,
+          });
         }
         return { ...base, kind: 'attendance', sessionId: session.id, hours: request.hours };
       }
       case 'assessment':
-        if (request.score === undefined) throw new CoreError('validation_failed', 'An assessment result needs a score.');
-        if (!module.assessed) throw new LearningError('unknown_module', `Module ${module.code} has no assessment.`);
+        if (request.score === undefined) throw recordRefusal('validation_failed', 'scoreMissing');
+        if (!module.assessed) throw recordRefusal('unknown_module', 'notAssessed', { module: module.code });
         return { ...base, kind: 'assessment', score: request.score };
       case 'module_completion':
         return { ...base, kind: 'module_completion' };
       case 'evidence':
-        if (!request.evidenceUrl) throw new CoreError('validation_failed', 'Evidence needs a link (or an uploaded file).');
+        if (!request.evidenceUrl) throw recordRefusal('validation_failed', 'evidenceLink');
         return { ...base, kind: 'evidence', evidenceUrl: request.evidenceUrl };
     }
   }

@@ -10,5 +10,7 @@ export type { RecordInput, RecordRequest } from './cohort-context.js';
 export { evaluate } from './eligibility.js';
 export type { Progress, ModuleProgress, UnmetCondition, RuleSet, ActiveRecord } from './eligibility.js';
 export { LearningError, LEARNING_ERROR_CODES } from './learning-errors.js';
+export { RECORD_PHRASES, isRecordPhrase, phraseOf } from './record-phrases.js';
+export type { RecordPhrase, RecordPhraseKey, RecordPhraseValues } from './record-phrases.js';
 export type { LearningErrorCode } from './learning-errors.js';
 export * from './entities/index.js';

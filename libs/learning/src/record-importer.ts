@@ -10,6 +10,7 @@ import { RecordImport } from './entities/record-import.entity.js';
 import { LearningError } from './learning-errors.js';
 import { LearningEvents } from './learning-events.js';
 import { LearningService } from './learning.service.js';
+import { phraseOf, recordRefusal, type RecordPhrase } from './record-phrases.js';
 import { RECORD_KINDS, type RecordKind } from './entities/learning-record.entity.js';
 
 /** Columns of the records CSV. email, module and kind are required; the others as the kind needs. */
@@ -20,7 +21,10 @@ export const MAX_CSV_ROWS = 20_000;
 export interface RowError {
   /** Line of the file (the header is line 1). */
   readonly line: number;
+  /** Why, in English. */
   readonly reason: string;
+  /** The same reason as a key and its values, for a reader in another language (the portal). */
+  readonly phrase?: RecordPhrase;
 }
 
 export interface ImportReport {
@@ -101,7 +105,7 @@ export class RecordImporter {
         }
         try {
           if (row.cellCount !== columnCount) {
-            throw new LearningError('csv_invalid', `The row has ${row.cellCount} cells; the header has ${columnCount}.`);
+            throw recordRefusal('csv_invalid', 'cellCount', { cells: row.cellCount, columns: columnCount });
           }
           const request = toRequest(row.cells);
           const input = context.resolve(request);
@@ -110,14 +114,13 @@ export class RecordImporter {
           if (first !== undefined) {
             // The same person, kind and module (or class) twice in one file: one of them is a
             // mistake. The same values again is a repeat; other values, a conflict.
-            throw new LearningError(
-              'csv_invalid',
-              first.value === valueOf(input)
-                ? `Repeats line ${first.line}.`
-                : `Line ${first.line} already records ${input.kind.replace('_', ' ')} for this person and ${
-                    input.kind === 'attendance' ? 'class' : 'module'
-                  }, with another value: one row each in a file (a later correction is its own import).`,
-            );
+            throw first.value === valueOf(input)
+              ? recordRefusal('csv_invalid', 'repeatsLine', { line: first.line })
+              : recordRefusal('csv_invalid', 'otherValueInFile', {
+                  line: first.line,
+                  kind: input.kind,
+                  of: input.kind === 'attendance' ? 'class' : 'module',
+                });
           }
           seen.set(key, { line: row.line, value: valueOf(input) });
           const stored = existing.get(key);
@@ -127,17 +130,15 @@ export class RecordImporter {
               return;
             }
             if (input.kind === 'attendance') {
-              throw new LearningError(
-                'csv_invalid',
-                `Attendance at this class is already recorded as ${stored} hours; correct it with a reason (the participant’s records page in the portal, or POST /cohorts/{id}/records with supersedes) rather than by import.`,
-              );
+              throw recordRefusal('csv_invalid', 'attendanceRecorded', { hours: stored });
             }
           }
           inputs.push(input);
         } catch (error) {
           // Any refusal of the domain (not a bug) becomes the row's reason.
           if (!(error instanceof DomainError)) throw error;
-          errors.push({ line: row.line, reason: error.message });
+          const phrase = phraseOf(error);
+          errors.push({ line: row.line, reason: error.message, ...(phrase ? { phrase } : {}) });
         }
         if (index % 500 === 0) options.onProgress?.(index, rows.length);
       });
@@ -305,36 +306,33 @@ function parseCsv(file: Buffer): CsvRow[] & { columnCount: number } {
 function toRequest(cells: Readonly<Record<string, string>>): RecordRequest {
   for (const [column, value] of Object.entries(cells)) {
     if (FORMULA.test(value)) {
-      throw new LearningError(
-        'csv_invalid',
-        `Column ${column} starts with "${value[0]}", which spreadsheets run as a formula; refused.`,
-      );
+      throw recordRefusal('csv_invalid', 'formula', { column, first: value[0] });
     }
   }
   const kind = cells['kind'] ?? '';
   if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
-    throw new LearningError('csv_invalid', `kind must be one of ${RECORD_KINDS.join(', ')}.`);
+    throw recordRefusal('csv_invalid', 'kindUnknown', { kinds: RECORD_KINDS.join(', ') });
   }
   const email = cells['email'] ?? '';
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new LearningError('csv_invalid', 'email is not an email address.');
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw recordRefusal('csv_invalid', 'emailInvalid');
   const number = (column: string, min: number, max: number): number | undefined => {
     const raw = cells[column];
     if (raw === undefined || raw === '') return undefined;
-    if (!/^\d+(\.\d{1,2})?$/.test(raw)) throw new LearningError('csv_invalid', `${column} must be a number such as 2 or 1.5.`);
+    if (!/^\d+(\.\d{1,2})?$/.test(raw)) throw recordRefusal('csv_invalid', 'numberInvalid', { column });
     const n = Number(raw);
-    if (n < min || n > max) throw new LearningError('csv_invalid', `${column} must be from ${min} to ${max}.`);
+    if (n < min || n > max) throw recordRefusal('csv_invalid', 'numberRange', { column, min, max });
     return n;
   };
   const date = cells['date'] || undefined;
   if (date !== undefined && (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
-    throw new LearningError('csv_invalid', 'date must be a day such as 2026-03-02.');
+    throw recordRefusal('csv_invalid', 'dateInvalid');
   }
   const evidenceUrl = cells['evidence_url'] || undefined;
   if (evidenceUrl !== undefined && (!URL.canParse(evidenceUrl) || !/^https?:$/.test(new URL(evidenceUrl).protocol))) {
-    throw new LearningError('csv_invalid', 'evidence_url must be an http(s) link.');
+    throw recordRefusal('csv_invalid', 'evidenceUrlInvalid');
   }
   const note = cells['note'] || undefined;
-  if (note !== undefined && note.length > 500) throw new LearningError('csv_invalid', 'note is longer than 500 characters.');
+  if (note !== undefined && note.length > 500) throw recordRefusal('csv_invalid', 'noteTooLong');
   return {
     email,
     module: cells['module'] ?? '',

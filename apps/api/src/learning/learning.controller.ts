@@ -241,7 +241,8 @@ export class LearningController {
   @ApiOperation({ summary: "Import a cohort's records from CSV; the same file twice changes nothing" })
   @ApiOkResponse({ description: 'The import report' })
   @ApiUnprocessableEntityResponse({
-    description: 'csv_invalid: the problem document carries the report, each bad row with its line and reason',
+    description:
+      'csv_invalid: the problem document carries the report, each bad row with its line, its reason (English) and the same reason as a phrase (key and values) to translate',
   })
   async importRecords(
     @CurrentPrincipal() principal: Principal,

@@ -17,10 +17,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/core';
 import { Authenticator, WebSessionsService, sessionCookieName, type ActiveSession, type Principal } from '@app/identity';
+import { phraseOf } from '@app/learning';
 import { sendHtml } from '../http/html.js';
 import { toProblem } from '../http/problem.js';
 import { isPortalLanguage, PORTAL_MESSAGES, type PortalLanguage } from './views/portal-messages.js';
 import { renderMessagePage } from './views/portal-views.js';
+import { recordReason } from './views/record-reasons.js';
 
 /** The remembered language (a year), and the CSRF token of forms shown before signing in. */
 export const LANGUAGE_COOKIE = 'cft_lang';
@@ -257,13 +259,17 @@ export class PortalFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const lang = request.portal?.lang ?? 'en';
     const m = PORTAL_MESSAGES[lang];
+    // A refusal of a record says why in the page's language; other details stay as written (English).
+    const translated = recordReason(lang, phraseOf(error));
     const page = (status: number, title: string, text: string, detail?: string) =>
       sendHtml(
         reply,
         status,
         renderMessagePage(
           { lang, principal: request.principal, csrfToken: request.portal?.csrfToken ?? '' },
-          { title, text, detail },
+          translated !== undefined && detail !== undefined
+            ? { title, text, detail: translated, detailTranslated: true }
+            : { title, text, detail },
         ),
       );
     if (error instanceof SignInRequired || (error instanceof DomainError && error.code === 'unauthenticated')) {

@@ -4,6 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { Principal } from '@app/identity';
 import type { ImportReport, Progress } from '@app/learning';
 import { PORTAL_LANGUAGES, PORTAL_MESSAGES, type PortalLanguage, type PortalMessages } from './portal-messages.js';
+import { recordReason } from './record-reasons.js';
 
 /**
  * The portal's pages, rendered on the server with Preact (every text and attribute escaped).
@@ -130,7 +131,13 @@ const LtrText = (props: { children: ComponentChildren }) => (
 
 export function renderMessagePage(
   ctx: PageContext,
-  content: { title: string; text: string; detail?: string | undefined },
+  content: {
+    title: string;
+    text: string;
+    detail?: string | undefined;
+    /** The detail is in the page's language (else it is English, as the domain wrote it). */
+    detailTranslated?: boolean;
+  },
 ): string {
   const m = PORTAL_MESSAGES[ctx.lang];
   return html(
@@ -138,9 +145,13 @@ export function renderMessagePage(
       <div class="banner bad" role="alert">
         {content.text ? <p>{content.text}</p> : null}
         {content.detail ? (
-          <p lang="en" dir="ltr" data-detail>
-            {content.detail}
-          </p>
+          content.detailTranslated ? (
+            <p data-detail>{content.detail}</p>
+          ) : (
+            <p lang="en" dir="ltr" data-detail>
+              {content.detail}
+            </p>
+          )
         ) : null}
       </div>
       <p>
@@ -1166,14 +1177,22 @@ export function renderImportReport(
               </tr>
             </thead>
             <tbody>
-              {r.errors.map((e) => (
-                <tr>
-                  <td>{e.line}</td>
-                  <td lang="en" dir="ltr">
-                    {e.reason}
-                  </td>
-                </tr>
-              ))}
+              {r.errors.map((e) => {
+                // In the reader's language when the reason came as a phrase; else as written, in English.
+                const said = recordReason(ctx.lang, e.phrase);
+                return (
+                  <tr>
+                    <td>{e.line}</td>
+                    {said === undefined ? (
+                      <td lang="en" dir="ltr">
+                        {e.reason}
+                      </td>
+                    ) : (
+                      <td data-reason={e.phrase?.key}>{said}</td>
+                    )}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
