@@ -32,6 +32,31 @@ describe('health and metrics', () => {
     expect(res.body).toMatch(/http_problems_total\{code="forbidden"\} [1-9]/);
   });
 
+  it('tells how busy the verifying threads are, and counts every proof back when they are done', async () => {
+    const monitor = await t.signedIn('monitor');
+    const gauges = async () => {
+      const body = (await t.app.inject({ method: 'GET', url: '/metrics', headers: monitor.headers })).body;
+      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(body)?.[1] ?? NaN);
+      return { waiting: value('verification_proofs_waiting'), inThreads: value('verification_proofs_in_threads') };
+    };
+    expect(await gauges()).toEqual({ waiting: 0, inThreads: 0 });
+    // Twenty credentials the service has not seen, verified at once; then nothing is left counted.
+    const { signedCredential } = await import('../support/signed-credential.js');
+    const credentials = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const id = `http://credentials.test/credentials/0f1d5f4e-7a55-4a3f-9c35-${String(i).padStart(12, '0')}`;
+        return (await signedCredential({ id })).credential;
+      }),
+    );
+    const answers = await Promise.all(
+      credentials.map((credential) =>
+        t.app.inject({ method: 'POST', url: '/credentials/verify', payload: { verifiableCredential: credential } }),
+      ),
+    );
+    expect(answers.map((a) => a.json<{ verified: boolean }>().verified)).toEqual(credentials.map(() => true));
+    expect(await gauges()).toEqual({ waiting: 0, inThreads: 0 });
+  });
+
   it('times requests the router refuses before any route (an unreadable percent-escape, a parameter too long)', async () => {
     const monitor = await t.signedIn('monitor');
     const count = async (status: string): Promise<number> => {

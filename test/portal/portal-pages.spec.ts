@@ -337,20 +337,28 @@ describe('portal pages', () => {
       expect(refused.body).toContain(text);
     }
     expect((await trainer.post(correct, { hours: '2.25', reason: 'Left at the break' }, { csrf: null })).status).toBe(403);
-    // The API's refusal says why in the page's language: French, then Arabic (the English above).
-    for (const [lang, text] of [
-      ['fr', '3.5 h, c’est plus que la durée de la séance de M1 du 2026-01-26 (3 h).'],
-      ['ar', '3.5 ساعة أكثر من مدة حصة M1 في 2026-01-26 (3 ساعة).'],
+    // Each refusal says why in the page's language, the cohort's rules (more hours than the class
+    // lasted) and the form's own checks alike: French, then Arabic (the English above).
+    for (const [lang, hours, status, text] of [
+      ['fr', '3.5', 422, '3.5 h, c’est plus que la durée de la séance de M1 du 2026-01-26 (3 h).'],
+      ['ar', '3.5', 422, '3.5 ساعة تتجاوز مدة حصة \u2068M1\u2069 في \u20682026-01-26\u2069 (3 ساعة).'],
+      [
+        'fr',
+        'lots',
+        400,
+        'Les heures doivent aller de 0,25 à 24, par quarts d’heure (pour enregistrer une absence, retirez la présence).',
+      ],
+      ['ar', '3', 400, 'هذه هي الساعات المسجّلة أصلًا.'],
     ] as const) {
       const refused = await t.app.inject({
         method: 'POST',
         url: correct,
         headers: { cookie: `${trainer.cookie}; cft_lang=${lang}`, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: trainer.csrf, hours: '3.5', reason: 'Stayed late' }).toString(),
+        payload: new URLSearchParams({ _csrf: trainer.csrf, hours, reason: 'Stayed late' }).toString(),
       });
-      expect(refused.statusCode).toBe(422);
+      expect(refused.statusCode).toBe(status);
       expect(refused.body).toContain(`<p data-detail="true">${text}</p>`);
-      expect(refused.body).not.toContain('more than the class');
+      expect(refused.body).not.toMatch(/more than the class|quarter hours|already recorded/);
     }
     expect(await corrections()).toBe(0);
 
@@ -435,9 +443,9 @@ describe('portal pages', () => {
     const french = await upload('fr');
     expect(french.statusCode).toBe(422);
     expect(reasons(french.body)).toEqual([
-      ['notEnrolledEmail', 'nobody@school.test n’est pas inscrit à cette cohorte.'],
+      ['notEnrolledEmail', 'nobody@school.test n’est pas inscrit·e à cette cohorte.'],
       ['unknownModule', 'Le programme n’a pas de module « X9 » (modules : M1).'],
-      ['dateInvalid', 'date doit être un jour comme 2026-03-02.'],
+      ['dateInvalid', 'La colonne « date » doit être un jour comme 2026-03-02.'],
       ['formula', 'La colonne score commence par « = », que les tableurs exécutent comme une formule ; refusée.'],
     ]);
     // No reason is left in English on the French page.
@@ -445,7 +453,8 @@ describe('portal pages', () => {
     const arabic = await upload('ar');
     expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
     expect(reasons(arabic.body).map(([key]) => key)).toEqual(['notEnrolledEmail', 'unknownModule', 'dateInvalid', 'formula']);
-    expect(reasons(arabic.body)[0][1]).toBe('nobody@school.test غير مسجّل في هذه الدفعة.');
+    // Each value isolated (U+2068 … U+2069), so that it keeps its direction in the Arabic sentence.
+    expect(reasons(arabic.body)[0][1]).toBe('\u2068nobody@school.test\u2069 غير مسجّل في هذه المجموعة.');
     expect(await records()).toBe(before);
   });
 
@@ -454,15 +463,16 @@ describe('portal pages', () => {
       importId: null,
       sha256: '0'.repeat(64),
       mode: 'all_or_nothing' as const,
-      rows: 2,
+      rows: 3,
       applied: 0,
       unchanged: 0,
-      rejected: 2,
+      rejected: 3,
       eligible: 0,
       alreadyImported: false,
       errors: [
         { line: 2, reason: 'Written by an older version.' },
         { line: 3, reason: 'A key this version does not know.', phrase: { key: 'noSuchKey', values: {} } as never },
+        { line: 4, reason: 'A known key without its values.', phrase: { key: 'formula', values: {} } as never },
       ],
     };
     const html = renderImportReport(
@@ -471,6 +481,7 @@ describe('portal pages', () => {
     );
     expect(html).toContain('<td lang="en" dir="ltr">Written by an older version.</td>');
     expect(html).toContain('<td lang="en" dir="ltr">A key this version does not know.</td>');
+    expect(html).toContain('<td lang="en" dir="ltr">A known key without its values.</td>');
     expect(html).not.toContain('data-reason');
   });
 

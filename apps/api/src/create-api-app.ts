@@ -20,6 +20,7 @@ import { sendProblem } from './http/problem.filter.js';
 import { SharedRateLimitStore, decorateRateLimits } from './http/rate-limits.js';
 import { requestIdFor } from './http/request-id.js';
 import { installHeldAnswers } from './verification/held-answers.js';
+import { VerifyPool } from '@app/verification';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = '/docs/openapi.json';
@@ -162,6 +163,18 @@ export async function createApiApp(
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
   made.metrics = metrics;
+  // How busy the verifying threads are: proofs waiting beyond VERIFY_MAX_QUEUE are refused (429).
+  const verifyPool = app.get(VerifyPool);
+  metrics.gauge(
+    'verification_proofs_waiting',
+    'Proofs (and PDFs, presentations) waiting for a verifying thread; beyond VERIFY_MAX_QUEUE, 429',
+    () => verifyPool.load.waiting,
+  );
+  metrics.gauge(
+    'verification_proofs_in_threads',
+    'Proofs on the verifying threads, not yet answered (at most 32 a thread)',
+    () => verifyPool.load.inThreads,
+  );
   // Graceful shutdown: once close() begins, answers to requests still in flight ask the client
   // to close its keep-alive connection, so the server can finish instead of waiting on it.
   let closing = false;

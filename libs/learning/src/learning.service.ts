@@ -16,6 +16,7 @@ import { EvidenceFile } from './entities/evidence-file.entity.js';
 import { LearningRecord } from './entities/learning-record.entity.js';
 import { LearningError } from './learning-errors.js';
 import { LearningEvents, type EnrolmentEligible } from './learning-events.js';
+import { recordRefusal } from './record-phrases.js';
 
 export interface CohortInput {
   readonly programmeId: string;
@@ -426,9 +427,7 @@ export class LearningService {
           'That record was already corrected or retracted; retract the latest one instead.',
         );
       }
-      if (enrolment.status === 'withdrawn') {
-        throw new LearningError('not_enrolled', `${enrolment.email} has withdrawn from this cohort.`);
-      }
+      if (enrolment.status === 'withdrawn') throw recordRefusal('not_enrolled', 'withdrawn', { email: enrolment.email });
       const written = await this.writeRecords(em, actor, context, [
         { enrolmentId: old.enrolmentId, kind: 'retraction', moduleId: old.moduleId, supersedesId: old.id, reason },
       ]);

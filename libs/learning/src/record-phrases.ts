@@ -5,7 +5,7 @@ import { LearningError, type LearningErrorCode } from './learning-errors.js';
  * The reasons a learning record (or a CSV row) is refused, each as a key and its values, with its
  * English sentence. The English text is the error's message (the API's `detail`, a row's
  * `reason`); the key and values travel with it (`phrase`), so that the portal says the same in
- * the reader's language (apps/api/src/portal/views/portal-messages.ts translates every key: the
+ * the reader's language (apps/api/src/portal/views/record-reasons.ts translates every key: the
  * compiler checks that none is missing).
  */
 export const RECORD_PHRASES = {
@@ -42,11 +42,10 @@ export type RecordPhraseKey = keyof typeof RECORD_PHRASES;
 export type RecordPhraseValues<K extends RecordPhraseKey> =
   Parameters<(typeof RECORD_PHRASES)[K]> extends [infer V] ? V : Record<string, never>;
 
-/** A reason as a key and its values, for a reader in another language. */
-export interface RecordPhrase<K extends RecordPhraseKey = RecordPhraseKey> {
-  readonly key: K;
-  readonly values: RecordPhraseValues<K>;
-}
+/** A reason as a key and its values, for a reader in another language (one member per key). */
+export type RecordPhrase = {
+  [K in RecordPhraseKey]: { readonly key: K; readonly values: RecordPhraseValues<K> };
+}[RecordPhraseKey];
 
 /** Whether a value (a stored report's row, an error's phrase) is a phrase this version knows. */
 export function isRecordPhrase(value: unknown): value is RecordPhrase {

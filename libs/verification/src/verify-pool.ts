@@ -69,9 +69,12 @@ export class VerifyPool implements OnApplicationShutdown {
     });
   }
 
-  /** How many proofs (and other tasks) wait for a thread. */
-  get queued(): number {
-    return this.waiting.length + this.pool.queueSize;
+  /**
+   * What the threads have to do now, for /metrics: the proofs (and PDFs and presentations)
+   * waiting for a thread, and the proofs on the threads, not yet answered.
+   */
+  get load(): { readonly waiting: number; readonly inThreads: number } {
+    return { waiting: this.waiting.length + this.pool.queueSize, inThreads: this.inThreads };
   }
 
   /**

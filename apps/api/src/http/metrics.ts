@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of this process: Node runtime defaults plus HTTP request timings. */
 @Injectable()
@@ -22,6 +22,18 @@ export class Metrics {
       help: 'Problem responses by error code',
       labelNames: ['code'],
       registers: [this.registry],
+    });
+  }
+
+  /** A gauge read when /metrics is scraped (a queue's length, say). */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
     });
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilter
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '@app/config';
-import { CoreError, DomainError, notFound } from '@app/core';
+import { DomainError, notFound } from '@app/core';
 import { AccountsService, Public, SIGN_IN_LINK_DAYS, WebSessionsService, type Principal } from '@app/identity';
 import {
   CSV_COLUMNS,
@@ -29,6 +29,7 @@ import {
 } from './portal-http.js';
 import { NOT_BLANK } from '../learning/learning.dto.js';
 import { PortalQueries } from './portal-queries.js';
+import { PortalRefusal } from './portal-refusal.js';
 import { PORTAL_MESSAGES } from './views/portal-messages.js';
 import {
   renderCohort,
@@ -54,7 +55,7 @@ const isHours = (hours: number): boolean =>
 const reasonOf = (form: Record<string, string | undefined>, done: 'withdrawn' | 'corrected'): string => {
   const reason = (form['reason'] ?? '').trim();
   if (!NOT_BLANK.test(reason) || reason.length > 500) {
-    throw new CoreError('validation_failed', `Say why the record is ${done} (3 to 500 characters).`);
+    throw new PortalRefusal('validation_failed', (r) => r.reasonMissing(done));
   }
   return reason;
 };
@@ -150,10 +151,7 @@ export class PortalCohortsController {
     const body = formOf(request);
     const hours = Number(body['hours']);
     if (!isDay(body['heldOn']) || !isHours(hours)) {
-      throw new CoreError(
-        'validation_failed',
-        'Give the class a date (YYYY-MM-DD) and its hours (0.25 to 24, in quarter hours).',
-      );
+      throw new PortalRefusal('validation_failed', (r) => r.classDateAndHours);
     }
     await this.learning.createSession(actorOf(request, principal), id, {
       module: body['module'] ?? '',
@@ -212,10 +210,7 @@ export class PortalCohortsController {
       if (body[`present.${p.enrolmentId}`] !== 'on') continue;
       const hours = Number(body[`hours.${p.enrolmentId}`] ?? session.hours);
       if (hours !== 0 && !isHours(hours)) {
-        throw new CoreError(
-          'validation_failed',
-          `The hours of ${p.name} must be 0 (absent) or from 0.25 to 24, in quarter hours.`,
-        );
+        throw new PortalRefusal('validation_failed', (r) => r.sheetHours(p.name));
       }
       if (hours > 0) rows.push([p.email, session.module, 'attendance', session.heldOn, hours, ''].map(cell).join(','));
     }
@@ -272,7 +267,7 @@ export class PortalCohortsController {
       if (module.assessed && raw !== '') {
         const score = Number(raw);
         if (!Number.isInteger(score) || score < 0 || score > 100) {
-          throw new CoreError('validation_failed', `The score of ${p.name} must be a whole number from 0 to 100.`);
+          throw new PortalRefusal('validation_failed', (r) => r.sheetScore(p.name));
         }
         rows.push([p.email, code, 'assessment', '', '', score].map(cell).join(','));
       }
@@ -287,7 +282,7 @@ export class PortalCohortsController {
     const principal = principalOf(request);
     const { cohort } = await this.trainerOnly(principal, id);
     const form = await readMultipart(request, MAX_CSV_BYTES);
-    if (!form.file) throw new CoreError('validation_failed', 'Choose a CSV file to import.');
+    if (!form.file) throw new PortalRefusal('validation_failed', (r) => r.chooseCsv);
     const { report, refused } = await this.runImport(request, principal, id, form.file.bytes, form.fields['partial'] === 'true');
     sendHtml(
       reply,
@@ -303,9 +298,9 @@ export class PortalCohortsController {
     await this.trainerOnly(principal, id);
     const form = await readMultipart(request, MAX_EVIDENCE_BYTES);
     const file = form.file;
-    if (!file) throw new CoreError('validation_failed', 'Choose a file.');
+    if (!file) throw new PortalRefusal('validation_failed', (r) => r.chooseFile);
     const check = EVIDENCE_TYPES[file.mediaType];
-    if (!check?.(file.bytes)) throw new CoreError('unsupported_media_type', 'Evidence must be a PDF, PNG or JPEG file.');
+    if (!check?.(file.bytes)) throw new PortalRefusal('unsupported_media_type', (r) => r.evidenceType);
     await this.learning.recordEvidenceFile(actorOf(request, principal), id, {
       enrolmentId: form.fields['enrolmentId'] ?? '',
       module: form.fields['module'] ?? '',
@@ -328,7 +323,7 @@ export class PortalCohortsController {
       if (!line.trim()) continue;
       const [name, email, role] = line.split(/[,;\t]/).map((s) => s.trim());
       if (!name || !email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || (role && role !== 'teacher' && role !== 'learner')) {
-        throw new CoreError('validation_failed', `Line ${i + 1} is not "name, email" (then optionally teacher or learner).`);
+        throw new PortalRefusal('validation_failed', (r) => r.enrolmentLine(i + 1));
       }
       participants.push({
         displayName: name.slice(0, 200),
@@ -336,8 +331,8 @@ export class PortalCohortsController {
         role: (role as 'teacher' | 'learner' | undefined) ?? 'learner',
       });
     }
-    if (participants.length === 0) throw new CoreError('validation_failed', 'Give at least one participant.');
-    if (participants.length > 2000) throw new CoreError('validation_failed', 'At most 2,000 participants at a time.');
+    if (participants.length === 0) throw new PortalRefusal('validation_failed', (r) => r.noParticipant);
+    if (participants.length > 2000) throw new PortalRefusal('validation_failed', (r) => r.tooManyParticipants);
     await this.learning.enrol(actorOf(request, principal), id, participants);
     seeOther(reply, `/portal/cohorts/${id}?notice=enrolled`);
   }
@@ -347,15 +342,12 @@ export class PortalCohortsController {
   async assignTrainer(@Req() request: PortalRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string) {
     const principal = principalOf(request);
     const { isAdmin, cohort } = await this.access(principal, id);
-    if (!isAdmin) throw new CoreError('forbidden', 'Only the organisation’s admins assign trainers.');
+    if (!isAdmin) throw new PortalRefusal('forbidden', (r) => r.adminsAssignTrainers);
     const email = formOf(request)['email'] ?? '';
     const account = await this.accounts.findByEmail(email);
     // Only people the organisation already knows: the form must not tell who has an account elsewhere.
     if (!account || !(await this.queries.knownToOrganisation(account.id, cohort.organisationId))) {
-      throw new CoreError(
-        'validation_failed',
-        'No one with this email is known to your organisation: enrol them in one of its cohorts first (for example its workshop).',
-      );
+      throw new PortalRefusal('validation_failed', (r) => r.unknownToOrganisation);
     }
     await this.learning.assignTrainer(actorOf(request, principal), id, account.id);
     seeOther(reply, `/portal/cohorts/${id}?notice=trainer_assigned#trainers`);
@@ -465,27 +457,21 @@ export class PortalCohortsController {
     if (old.kind === 'attendance') {
       const hours = decimalOf(form['hours'], /^\d{1,2}(\.\d{1,2})?$/);
       if (!isHours(hours)) {
-        throw new CoreError(
-          'validation_failed',
-          'The hours must be from 0.25 to 24, in quarter hours (to record an absence, withdraw the attendance).',
-        );
+        throw new PortalRefusal('validation_failed', (r) => r.correctionHours);
       }
-      if (hours === Number(old.hours)) throw new CoreError('validation_failed', 'Those are the hours already recorded.');
+      if (hours === Number(old.hours)) throw new PortalRefusal('validation_failed', (r) => r.sameHours);
       const date = (await this.learning.listSessions(id)).find((s) => s.id === old.sessionId)?.heldOn;
       if (!date) throw notFound('The class');
       value = { hours, date };
     } else if (old.kind === 'assessment') {
       const score = decimalOf(form['score'], /^\d{1,3}$/);
       if (!Number.isInteger(score) || score < 0 || score > 100) {
-        throw new CoreError('validation_failed', 'The score must be a whole number from 0 to 100.');
+        throw new PortalRefusal('validation_failed', (r) => r.correctionScore);
       }
-      if (score === Number(old.score)) throw new CoreError('validation_failed', 'That is the score already recorded.');
+      if (score === Number(old.score)) throw new PortalRefusal('validation_failed', (r) => r.sameScore);
       value = { score };
     } else {
-      throw new CoreError(
-        'unprocessable',
-        'Only the hours of an attendance and the score of an assessment are corrected here; withdraw this record and record it again.',
-      );
+      throw new PortalRefusal('unprocessable', (r) => r.notCorrectedHere);
     }
     try {
       await this.learning.record(actorOf(request, principal), id, (context) => ({
@@ -523,10 +509,7 @@ export class PortalCohortsController {
     // after (no staff role anywhere, no enrolment elsewhere), or who have never had a password.
     const scope = await this.queries.signInLinkScope(enrolment.accountId, cohort.organisationId);
     if (scope.staff || (scope.hasPassword && scope.enrolledElsewhere)) {
-      throw new CoreError(
-        'forbidden',
-        'This person’s account is not only a participant’s of your organisation: they sign in with their own password (a platform admin can reset it).',
-      );
+      throw new PortalRefusal('forbidden', (r) => r.notOnlyParticipant);
     }
     const { secret } = await this.sessions.createSignInLink(
       enrolment.accountId,
@@ -617,7 +600,7 @@ export class PortalCohortsController {
   /** Records are a trainer's statement of what happened: the cohort's trainers only. */
   private async trainerOnly(principal: Principal, id: string): Promise<{ cohort: Cohort }> {
     const { cohort, isTrainer } = await this.access(principal, id);
-    if (!isTrainer) throw new CoreError('forbidden', 'Only the trainers of this cohort record for it.');
+    if (!isTrainer) throw new PortalRefusal('forbidden', (r) => r.trainersOnly);
     return { cohort };
   }
 }

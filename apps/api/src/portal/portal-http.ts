@@ -23,6 +23,7 @@ import { toProblem } from '../http/problem.js';
 import { isPortalLanguage, PORTAL_MESSAGES, type PortalLanguage } from './views/portal-messages.js';
 import { renderMessagePage } from './views/portal-views.js';
 import { recordReason } from './views/record-reasons.js';
+import { PortalRefusal } from './portal-refusal.js';
 
 /** The remembered language (a year), and the CSRF token of forms shown before signing in. */
 export const LANGUAGE_COOKIE = 'cft_lang';
@@ -259,8 +260,9 @@ export class PortalFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const lang = request.portal?.lang ?? 'en';
     const m = PORTAL_MESSAGES[lang];
-    // A refusal of a record says why in the page's language; other details stay as written (English).
-    const translated = recordReason(lang, phraseOf(error));
+    // A refusal of a record or of a portal form says why in the page's language; other details
+    // stay as written (English).
+    const translated = error instanceof PortalRefusal ? error.say(m.refusals) : recordReason(lang, phraseOf(error));
     const page = (status: number, title: string, text: string, detail?: string) =>
       sendHtml(
         reply,

@@ -248,6 +248,31 @@ const EN = {
   tooMany: 'Too many attempts from this connection. Wait a minute, then try again.',
   serverError: 'Something went wrong on our side. Try again in a moment.',
   footer: 'Credentials are signed Open Badges 3.0 verifiable credentials; anyone can verify them.',
+  /** Why one of the portal's own forms is refused (portal-refusal.ts). */
+  refusals: {
+    reasonMissing: (done: 'withdrawn' | 'corrected') => `Say why the record is ${done} (3 to 500 characters).`,
+    classDateAndHours: 'Give the class a date (YYYY-MM-DD) and its hours (0.25 to 24, in quarter hours).',
+    sheetHours: (name: string) => `The hours of ${name} must be 0 (absent) or from 0.25 to 24, in quarter hours.`,
+    sheetScore: (name: string) => `The score of ${name} must be a whole number from 0 to 100.`,
+    chooseCsv: 'Choose a CSV file to import.',
+    chooseFile: 'Choose a file.',
+    evidenceType: 'Evidence must be a PDF, PNG or JPEG file.',
+    enrolmentLine: (line: number) => `Line ${line} is not "name, email" (then optionally teacher or learner).`,
+    noParticipant: 'Give at least one participant.',
+    tooManyParticipants: 'At most 2,000 participants at a time.',
+    adminsAssignTrainers: 'Only the organisation’s admins assign trainers.',
+    unknownToOrganisation:
+      'No one with this email is known to your organisation: enrol them in one of its cohorts first (for example its workshop).',
+    correctionHours: 'The hours must be from 0.25 to 24, in quarter hours (to record an absence, withdraw the attendance).',
+    sameHours: 'Those are the hours already recorded.',
+    correctionScore: 'The score must be a whole number from 0 to 100.',
+    sameScore: 'That is the score already recorded.',
+    notCorrectedHere:
+      'Only the hours of an attendance and the score of an assessment are corrected here; withdraw this record and record it again.',
+    notOnlyParticipant:
+      'This person’s account is not only a participant’s of your organisation: they sign in with their own password (a platform admin can reset it).',
+    trainersOnly: 'Only the trainers of this cohort record for it.',
+  },
 };
 
 export type PortalMessages = typeof EN;
@@ -486,6 +511,31 @@ const FR: PortalMessages = {
   tooMany: 'Trop de tentatives depuis cette connexion. Attendez une minute, puis réessayez.',
   serverError: 'Une erreur s’est produite de notre côté. Réessayez dans un instant.',
   footer: 'Les attestations sont des attestations vérifiables Open Badges 3.0 signées ; chacun peut les vérifier.',
+  refusals: {
+    reasonMissing: (done) => `Dites pourquoi le relevé est ${done === 'withdrawn' ? 'retiré' : 'corrigé'} (3 à 500 caractères).`,
+    classDateAndHours: 'Donnez à la séance une date (AAAA-MM-JJ) et sa durée (de 0,25 à 24 h, par quarts d’heure).',
+    sheetHours: (name) => `Les heures de ${name} doivent valoir 0 (absence) ou aller de 0,25 à 24, par quarts d’heure.`,
+    sheetScore: (name) => `La note de ${name} doit être un nombre entier de 0 à 100.`,
+    chooseCsv: 'Choisissez un fichier CSV à importer.',
+    chooseFile: 'Choisissez un fichier.',
+    evidenceType: 'Une preuve doit être un fichier PDF, PNG ou JPEG.',
+    enrolmentLine: (line) => `La ligne ${line} n’est pas « nom, e-mail » (puis, si besoin, teacher ou learner).`,
+    noParticipant: 'Indiquez au moins une personne à inscrire.',
+    tooManyParticipants: 'Au plus 2 000 personnes à la fois.',
+    adminsAssignTrainers: 'Seuls les administrateurs de l’organisation affectent les formateurs.',
+    unknownToOrganisation:
+      'Personne avec cet e-mail n’est connu de votre organisation : inscrivez d’abord la personne dans l’une de ses cohortes (par exemple son atelier).',
+    correctionHours:
+      'Les heures doivent aller de 0,25 à 24, par quarts d’heure (pour enregistrer une absence, retirez la présence).',
+    sameHours: 'Ce sont déjà les heures enregistrées.',
+    correctionScore: 'La note doit être un nombre entier de 0 à 100.',
+    sameScore: 'C’est déjà la note enregistrée.',
+    notCorrectedHere:
+      'Seules les heures d’une présence et la note d’une évaluation se corrigent ici ; retirez ce relevé et enregistrez-le à nouveau.',
+    notOnlyParticipant:
+      'Le compte de cette personne ne sert pas qu’à participer aux formations de votre organisation : elle se connecte avec son propre mot de passe (un administrateur de la plateforme peut le réinitialiser).',
+    trainersOnly: 'Seuls les formateurs de cette cohorte y enregistrent des relevés.',
+  },
 };
 
 const AR: PortalMessages = {
@@ -719,6 +769,28 @@ const AR: PortalMessages = {
   tooMany: 'محاولات كثيرة جدًا من هذا الاتصال. انتظر دقيقة ثم حاول مجددًا.',
   serverError: 'حدث خطأ من جهتنا. حاول مجددًا بعد قليل.',
   footer: 'الشهادات هي شهادات Open Badges 3.0 موقّعة وقابلة للتحقق؛ يستطيع أي شخص التحقق منها.',
+  refusals: {
+    reasonMissing: (done) => `اذكر سبب ${done === 'withdrawn' ? 'سحب' : 'تصحيح'} السجل (من 3 إلى 500 حرف).`,
+    classDateAndHours: 'أعطِ الحصة تاريخًا (YYYY-MM-DD) وعدد ساعاتها (من 0.25 إلى 24، بأرباع الساعة).',
+    sheetHours: (name) => `يجب أن تكون ساعات ${name} صفرًا (غياب) أو من 0.25 إلى 24، بأرباع الساعة.`,
+    sheetScore: (name) => `يجب أن تكون درجة ${name} عددًا صحيحًا من 0 إلى 100.`,
+    chooseCsv: 'اختر ملف CSV لاستيراده.',
+    chooseFile: 'اختر ملفًا.',
+    evidenceType: 'يجب أن يكون الدليل ملف PDF أو PNG أو JPEG.',
+    enrolmentLine: (line) => `السطر ${line} ليس بالصيغة «الاسم، البريد الإلكتروني» (ثم teacher أو learner اختياريًا).`,
+    noParticipant: 'أدخل مشاركًا واحدًا على الأقل.',
+    tooManyParticipants: '2000 مشارك على الأكثر في المرة الواحدة.',
+    adminsAssignTrainers: 'مسؤولو المؤسسة وحدهم يعيّنون المدرّبين.',
+    unknownToOrganisation: 'لا يوجد لدى مؤسستك شخص بهذا البريد الإلكتروني: سجّله أولًا في إحدى مجموعاتها (ورشة العمل مثلًا).',
+    correctionHours: 'يجب أن تكون الساعات من 0.25 إلى 24، بأرباع الساعة (لتسجيل غياب، اسحب سجل الحضور).',
+    sameHours: 'هذه هي الساعات المسجّلة أصلًا.',
+    correctionScore: 'يجب أن تكون الدرجة عددًا صحيحًا من 0 إلى 100.',
+    sameScore: 'هذه هي الدرجة المسجّلة أصلًا.',
+    notCorrectedHere: 'لا تُصحَّح هنا إلا ساعات الحضور ودرجة التقييم؛ اسحب هذا السجل وسجّله من جديد.',
+    notOnlyParticipant:
+      'حساب هذا الشخص ليس حساب مشارك في مؤسستك فحسب: يسجّل الدخول بكلمة مروره الخاصة (ويمكن لمسؤول المنصة إعادة تعيينها).',
+    trainersOnly: 'مدرّبو هذه المجموعة وحدهم يسجّلون لها.',
+  },
 };
 
 export const PORTAL_MESSAGES: Record<PortalLanguage, PortalMessages> = { en: EN, fr: FR, ar: AR };
