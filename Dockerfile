@@ -26,7 +26,7 @@ COPY libs ./libs
 # `nest build api` compiles every file under apps/ and libs/ (tsconfig.build.json), so the
 # worker and the CLI are in dist/ too.
 # The font packages ship nine weights and preview images each; certificates use the regular and
-# bold TTFs (libs/certificates/src/fonts.ts), so the rest (about 150 MB) is left out of the image.
+# bold TTFs (libs/certificates/src/fonts.ts), so the rest (about 165 MB of 213) is left out of the image.
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && find node_modules/@expo-google-fonts -mindepth 2 -maxdepth 2 -type d \

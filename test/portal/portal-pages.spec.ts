@@ -572,6 +572,17 @@ describe('portal pages', () => {
     await waitUntil(async () => (await stateOf())?.state === 'active', 'active');
     const noReason = await admin.post(`/portal/credentials/${id}/status`, { action: 'suspend', reason: '' });
     expect(noReason.status).toBe(400);
+    expect(noReason.body).toContain('Give a reason (3 to 500 characters): it is kept in the audit log.');
+    // The same refusal on an Arabic page, in Arabic; nothing changed.
+    const arabic = await t.app.inject({
+      method: 'POST',
+      url: `/portal/credentials/${id}/status`,
+      headers: { cookie: `${admin.cookie}; cft_lang=ar`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: admin.csrf, action: 'suspend', reason: '' }).toString(),
+    });
+    expect(arabic.statusCode).toBe(400);
+    expect(arabic.body).toContain('<p data-detail="true">اذكر سببًا (من 3 إلى 500 حرف): يُحفظ في سجل التدقيق.</p>');
+    expect((await stateOf()).state).toBe('active');
     expect(await admin.post(`/portal/credentials/${id}/status`, { action: 'suspend', reason: 'Under review' })).toMatchObject({
       status: 303,
     });
@@ -611,6 +622,27 @@ describe('portal pages', () => {
     expect(none.body).not.toContain('<td><span dir="ltr" class="ltr">signing_key.created');
     expect((await admin.get(`/portal/admin/${c.orgId}/audit?from=yesterday`)).status).toBe(400);
     expect((await trainer.get(`/portal/admin/${c.orgId}/audit`)).status).toBe(404);
+  });
+
+  it('refuses the admin’s cohort form saying why in the page’s language, creating nothing', async () => {
+    const cohorts = () => count('cohorts');
+    const before = await cohorts();
+    const programmeId = (await t.dataSource.query<Array<{ id: string }>>('select id from programmes limit 1'))[0].id;
+    const form = { programmeId, name: '  ', startsOn: '2026-04-01', endsOn: '2026-04-30', mode: 'online', language: 'fr' };
+    const english = await admin.post(`/portal/admin/${c.orgId}/cohorts`, form);
+    expect(english.status).toBe(400);
+    expect(english.body).toContain(
+      '<div class="banner bad" role="alert"><p>Give the cohort a name (at most 200 characters).</p>',
+    );
+    const french = await t.app.inject({
+      method: 'POST',
+      url: `/portal/admin/${c.orgId}/cohorts`,
+      headers: { cookie: `${admin.cookie}; cft_lang=fr`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: admin.csrf, ...form, name: 'Cohorte', mode: 'by pigeon' }).toString(),
+    });
+    expect(french.statusCode).toBe(400);
+    expect(french.body).toContain('<div class="banner bad" role="alert"><p>Choisissez une modalité.</p>');
+    expect(await cohorts()).toBe(before);
   });
 
   it('remembers the language chosen, and otherwise follows the browser', async () => {

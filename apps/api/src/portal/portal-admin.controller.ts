@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CatalogueService, CatalogueWriter, UNESCO_AI_CFT_SLUG } from '@app/catalogue';
-import { CoreError, DomainError, notFound, pickText } from '@app/core';
+import { DomainError, notFound, pickText } from '@app/core';
 import { Public, type Principal } from '@app/identity';
 import { IssuanceService } from '@app/issuance';
 import { LearningService } from '@app/learning';
@@ -31,8 +31,11 @@ import {
   renderCohortForm,
   renderProgrammeForm,
   type AdminOrganisationView,
+  type FormProblem,
   type PageContext,
 } from './views/portal-views.js';
+import { PORTAL_MESSAGES } from './views/portal-messages.js';
+import { PortalRefusal } from './portal-refusal.js';
 
 const STATUS_ACTIONS = ['approve', 'reject', 'revoke', 'suspend', 'reinstate', 'reissue'] as const;
 
@@ -135,16 +138,24 @@ export class PortalAdminController {
     const form = formOf(request);
     const retry = async (message: string) =>
       sendHtml(reply, 400, await this.cohortPage(request, orgId, form, { message, details: [] }));
+    // The form's own checks, said in the page's language.
+    const refusals = PORTAL_MESSAGES[portalOf(request).lang].refusals;
+    const refuse = async (say: (r: typeof refusals) => string) =>
+      sendHtml(
+        reply,
+        400,
+        await this.cohortPage(request, orgId, form, { message: say(refusals), details: [], translated: true }),
+      );
     const programmes = await this.queries.programmes(orgId, 'en');
     const programmeId = form['programmeId'] ?? '';
-    if (!programmes.some((p) => p.id === programmeId)) return retry('Choose one of the organisation’s programmes.');
+    if (!programmes.some((p) => p.id === programmeId)) return refuse((r) => r.cohortProgramme);
     const name = (form['name'] ?? '').trim();
-    if (!name || name.length > 200) return retry('Give the cohort a name (at most 200 characters).');
-    if (!isDay(form['startsOn']) || !isDay(form['endsOn'])) return retry('Give both dates, as real days (YYYY-MM-DD).');
+    if (!name || name.length > 200) return refuse((r) => r.cohortName);
+    if (!isDay(form['startsOn']) || !isDay(form['endsOn'])) return refuse((r) => r.cohortDates);
     const mode = form['mode'];
-    if (mode !== 'in_person' && mode !== 'online' && mode !== 'blended') return retry('Choose a mode.');
+    if (mode !== 'in_person' && mode !== 'online' && mode !== 'blended') return refuse((r) => r.cohortMode);
     const language = form['language'];
-    if (language !== 'en' && language !== 'fr' && language !== 'ar') return retry('Choose a teaching language.');
+    if (language !== 'en' && language !== 'fr' && language !== 'ar') return refuse((r) => r.cohortLanguage);
     let cohortId: string;
     try {
       cohortId = (
@@ -189,7 +200,7 @@ export class PortalAdminController {
       if (typeof value === 'string' && value.trim()) filter[key] = value.trim().slice(0, 100);
     }
     if ((filter['from'] && !isDay(filter['from'])) || (filter['to'] && !isDay(filter['to']))) {
-      throw new CoreError('validation_failed', 'Dates are YYYY-MM-DD.');
+      throw new PortalRefusal('validation_failed', (r) => r.auditDates);
     }
     const events = await this.audit.find({
       organisationId: orgId,
@@ -226,10 +237,10 @@ export class PortalAdminController {
     if (!principal.hasRoleIn('org_admin', record.organisationId)) throw notFound('The credential');
     const form = formOf(request);
     const action = form['action'] as (typeof STATUS_ACTIONS)[number] | undefined;
-    if (!action || !STATUS_ACTIONS.includes(action)) throw new CoreError('validation_failed', 'Choose an action.');
+    if (!action || !STATUS_ACTIONS.includes(action)) throw new PortalRefusal('validation_failed', (r) => r.chooseAction);
     const reason = (form['reason'] ?? '').trim();
     if (action !== 'approve' && (reason.length < 3 || reason.length > 500)) {
-      throw new CoreError('validation_failed', 'Give a reason (3 to 500 characters): it is kept in the audit log.');
+      throw new PortalRefusal('validation_failed', (r) => r.statusReason);
     }
     const actor = actorOf(request, principal);
     const result =
@@ -257,7 +268,7 @@ export class PortalAdminController {
     request: PortalRequest,
     orgId: string,
     values?: Record<string, string | undefined>,
-    error?: { message: string; details: string[] },
+    error?: FormProblem,
   ): Promise<string> {
     const ctx: PageContext = pageContext(request, `/portal/admin/${orgId}/programmes/new`);
     const framework = await this.catalogue.getFramework(UNESCO_AI_CFT_SLUG);
@@ -278,7 +289,7 @@ export class PortalAdminController {
     request: PortalRequest,
     orgId: string,
     values?: Record<string, string | undefined>,
-    error?: { message: string; details: string[] },
+    error?: FormProblem,
   ): Promise<string> {
     const ctx = pageContext(request, `/portal/admin/${orgId}/cohorts/new`);
     const [organisation] = await this.queries.organisations([orgId], ctx.lang);

@@ -272,6 +272,14 @@ const EN = {
     notOnlyParticipant:
       'This person’s account is not only a participant’s of your organisation: they sign in with their own password (a platform admin can reset it).',
     trainersOnly: 'Only the trainers of this cohort record for it.',
+    cohortProgramme: 'Choose one of the organisation’s programmes.',
+    cohortName: 'Give the cohort a name (at most 200 characters).',
+    cohortDates: 'Give both dates, as real days (YYYY-MM-DD).',
+    cohortMode: 'Choose a mode.',
+    cohortLanguage: 'Choose a teaching language.',
+    auditDates: 'Dates are YYYY-MM-DD.',
+    chooseAction: 'Choose an action.',
+    statusReason: 'Give a reason (3 to 500 characters): it is kept in the audit log.',
   },
 };
 
@@ -535,6 +543,14 @@ const FR: PortalMessages = {
     notOnlyParticipant:
       'Le compte de cette personne ne sert pas qu’à participer aux formations de votre organisation : elle se connecte avec son propre mot de passe (un administrateur de la plateforme peut le réinitialiser).',
     trainersOnly: 'Seuls les formateurs de cette cohorte y enregistrent des relevés.',
+    cohortProgramme: 'Choisissez l’un des programmes de l’organisation.',
+    cohortName: 'Donnez un nom à la cohorte (200 caractères au plus).',
+    cohortDates: 'Donnez les deux dates, des jours qui existent (AAAA-MM-JJ).',
+    cohortMode: 'Choisissez une modalité.',
+    cohortLanguage: 'Choisissez une langue d’enseignement.',
+    auditDates: 'Les dates s’écrivent AAAA-MM-JJ.',
+    chooseAction: 'Choisissez une action.',
+    statusReason: 'Donnez un motif (3 à 500 caractères) : il est conservé dans le journal d’audit.',
   },
 };
 
@@ -790,6 +806,14 @@ const AR: PortalMessages = {
     notOnlyParticipant:
       'حساب هذا الشخص ليس حساب مشارك في مؤسستك فحسب: يسجّل الدخول بكلمة مروره الخاصة (ويمكن لمسؤول المنصة إعادة تعيينها).',
     trainersOnly: 'مدرّبو هذه المجموعة وحدهم يسجّلون لها.',
+    cohortProgramme: 'اختر أحد برامج المؤسسة.',
+    cohortName: 'أعطِ المجموعة اسمًا (200 حرف على الأكثر).',
+    cohortDates: 'أدخل التاريخين، يومين حقيقيين (YYYY-MM-DD).',
+    cohortMode: 'اختر نمط التدريس.',
+    cohortLanguage: 'اختر لغة التدريس.',
+    auditDates: 'تُكتب التواريخ بالصيغة YYYY-MM-DD.',
+    chooseAction: 'اختر إجراءً.',
+    statusReason: 'اذكر سببًا (من 3 إلى 500 حرف): يُحفظ في سجل التدقيق.',
   },
 };
 

@@ -1292,7 +1292,7 @@ export interface ProgrammeFormView {
   readonly programmes: ReadonlyArray<{ id: string; name: string }>;
   readonly competencies: ReadonlyArray<{ code: string; name: string }>;
   readonly values?: Record<string, string>;
-  readonly error?: { message: string; details: string[] };
+  readonly error?: FormProblem;
 }
 
 export function renderProgrammeForm(ctx: PageContext, f: ProgrammeFormView): string {
@@ -1385,10 +1385,21 @@ export function renderProgrammeForm(ctx: PageContext, f: ProgrammeFormView): str
   );
 }
 
-function FormError(props: { error?: { message: string; details: string[] } | undefined }) {
+/**
+ * What was wrong with a form: in the page's language when the portal said it (`translated`), else
+ * as the domain or the validator wrote it, in English.
+ */
+export interface FormProblem {
+  readonly message: string;
+  readonly details: string[];
+  readonly translated?: boolean;
+}
+
+function FormError(props: { error?: FormProblem | undefined }) {
   if (!props.error) return null;
+  const english = props.error.translated ? {} : { lang: 'en', dir: 'ltr' as const };
   return (
-    <div class="banner bad" role="alert" lang="en" dir="ltr">
+    <div class="banner bad" role="alert" {...english}>
       <p>{props.error.message}</p>
       {props.error.details.length ? (
         <ul>
@@ -1406,7 +1417,7 @@ export interface CohortFormView {
   readonly organisationName: string;
   readonly programmes: ReadonlyArray<{ id: string; name: string }>;
   readonly values?: Record<string, string>;
-  readonly error?: { message: string; details: string[] };
+  readonly error?: FormProblem;
 }
 
 export function renderCohortForm(ctx: PageContext, f: CohortFormView): string {
