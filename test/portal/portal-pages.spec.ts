@@ -350,13 +350,8 @@ describe('portal pages', () => {
       ],
       ['ar', '3', 400, 'هذه هي الساعات المسجّلة أصلًا.'],
     ] as const) {
-      const refused = await t.app.inject({
-        method: 'POST',
-        url: correct,
-        headers: { cookie: `${trainer.cookie}; cft_lang=${lang}`, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: trainer.csrf, hours, reason: 'Stayed late' }).toString(),
-      });
-      expect(refused.statusCode).toBe(status);
+      const refused = await trainer.post(correct, { hours, reason: 'Stayed late' }, { lang });
+      expect(refused.status).toBe(status);
       expect(refused.body).toContain(`<p data-detail="true">${text}</p>`);
       expect(refused.body).not.toMatch(/more than the class|quarter hours|already recorded/);
     }
@@ -574,13 +569,8 @@ describe('portal pages', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body).toContain('Give a reason (3 to 500 characters): it is kept in the audit log.');
     // The same refusal on an Arabic page, in Arabic; nothing changed.
-    const arabic = await t.app.inject({
-      method: 'POST',
-      url: `/portal/credentials/${id}/status`,
-      headers: { cookie: `${admin.cookie}; cft_lang=ar`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: admin.csrf, action: 'suspend', reason: '' }).toString(),
-    });
-    expect(arabic.statusCode).toBe(400);
+    const arabic = await admin.post(`/portal/credentials/${id}/status`, { action: 'suspend', reason: '' }, { lang: 'ar' });
+    expect(arabic.status).toBe(400);
     expect(arabic.body).toContain('<p data-detail="true">اذكر سببًا (من 3 إلى 500 حرف): يُحفظ في سجل التدقيق.</p>');
     expect((await stateOf()).state).toBe('active');
     expect(await admin.post(`/portal/credentials/${id}/status`, { action: 'suspend', reason: 'Under review' })).toMatchObject({
@@ -634,13 +624,12 @@ describe('portal pages', () => {
     expect(english.body).toContain(
       '<div class="banner bad" role="alert"><p>Give the cohort a name (at most 200 characters).</p>',
     );
-    const french = await t.app.inject({
-      method: 'POST',
-      url: `/portal/admin/${c.orgId}/cohorts`,
-      headers: { cookie: `${admin.cookie}; cft_lang=fr`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: admin.csrf, ...form, name: 'Cohorte', mode: 'by pigeon' }).toString(),
-    });
-    expect(french.statusCode).toBe(400);
+    const french = await admin.post(
+      `/portal/admin/${c.orgId}/cohorts`,
+      { ...form, name: 'Cohorte', mode: 'by pigeon' },
+      { lang: 'fr' },
+    );
+    expect(french.status).toBe(400);
     expect(french.body).toContain('<div class="banner bad" role="alert"><p>Choisissez une modalité.</p>');
     expect(await cohorts()).toBe(before);
   });

@@ -11,7 +11,8 @@ export interface PortalSession {
   post(
     url: string,
     form: Record<string, string>,
-    options?: { csrf?: string | null },
+    /** csrf: another token, or null for none; lang: the language cookie the browser would send. */
+    options?: { csrf?: string | null; lang?: 'en' | 'fr' | 'ar' },
   ): Promise<{ status: number; body: string; location: string | undefined }>;
 }
 
@@ -58,7 +59,10 @@ export async function portalSignIn(t: TestApp, accountId: string, password = 'a 
         await t.app.inject({
           method: 'POST',
           url,
-          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: {
+            cookie: options.lang ? `${cookie}; cft_lang=${options.lang}` : cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
           payload,
         }),
       );
