@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -6,6 +7,7 @@ import {
   checkOpenBadgeSchema,
   extensionContext,
   identityHash,
+  documentDigest,
   inConventionalOrder,
   type OpenBadgeInput,
 } from '@app/credentials';
@@ -155,7 +157,8 @@ describe('Open Badges 3.0 credentials', () => {
       expect(JSON.stringify(ordered)).toBe(JSON.stringify(signed));
       expect(Object.keys(fromJsonb)[0]).toBe('id'); // a copy: what it was given is unchanged
       expect((await verifyDataIntegrity({ credential: ordered, documentLoader: loader() })).verified).toBe(true);
-      // Arrays keep their order; unknown keys follow the known ones, in the order they came.
+      // Arrays keep their order; unknown keys follow the known ones, in code unit order, whatever
+      // the order they came in (so a credential has one text, signed or read back).
       expect(inConventionalOrder({ zeta: 1, proof: {}, alpha: [3, 1, 2], '@context': ['b', 'a'], id: 'x' })).toEqual({
         '@context': ['b', 'a'],
         id: 'x',
@@ -164,12 +167,23 @@ describe('Open Badges 3.0 credentials', () => {
         alpha: [3, 1, 2],
       });
       expect(Object.keys(inConventionalOrder({ zeta: 1, proof: {}, alpha: [3, 1, 2], '@context': ['b', 'a'], id: 'x' }))).toEqual(
-        ['@context', 'id', 'proof', 'zeta', 'alpha'],
+        ['@context', 'id', 'proof', 'alpha', 'zeta'],
       );
+      const unranked = { zeta: 1, Beta: 2, alpha: { y: 1, x: 2 } };
+      const [{ d: unrankedFromJsonb }] = await t.dataSource.query<Array<{ d: Record<string, unknown> }>>(
+        'select $1::jsonb as d',
+        [JSON.stringify(unranked)],
+      );
+      expect(JSON.stringify(inConventionalOrder(unrankedFromJsonb))).toBe('{"Beta":2,"alpha":{"x":2,"y":1},"zeta":1}');
+      expect(JSON.stringify(inConventionalOrder(unranked))).toBe('{"Beta":2,"alpha":{"x":2,"y":1},"zeta":1}');
+      // Its digest is that of this one text: the same signed or read back, another for any change.
+      expect(documentDigest(fromJsonb)).toBe(documentDigest(signed));
+      expect(documentDigest(signed)).toBe(createHash('sha256').update(JSON.stringify(signed)).digest('base64url'));
       // The tampered twin: the same keys, one value changed, is another document and fails.
       const tampered = inConventionalOrder({ ...fromJsonb, name: 'Another name' });
       expect(JSON.stringify(tampered)).not.toBe(JSON.stringify(signed));
       expect((await verifyDataIntegrity({ credential: tampered, documentLoader: loader() })).verified).toBe(false);
+      expect(documentDigest(tampered)).not.toBe(documentDigest(signed));
     });
 
     it('the extension context is served at its URL, as the loader holds it', async () => {

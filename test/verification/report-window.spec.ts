@@ -23,15 +23,15 @@ describe('the verification report window', () => {
   beforeAll(async () => {
     one = await createTestApp({ env: { VERIFY_REPORT_WINDOW_MS: String(WINDOW_MS), VERIFY_RATE_LIMIT_PER_MINUTE: '100000' } });
     two = await createTestApp({ db: one.db, env: { VERIFY_REPORT_WINDOW_MS: '0', VERIFY_RATE_LIMIT_PER_MINUTE: '100000' } });
-    cohort = await cohortWithParticipants(one, { slug: 'window', participants: 2 });
+    cohort = await cohortWithParticipants(one, { slug: 'window', participants: 3 });
     await complete(
       one,
       cohort,
       cohort.participants.map((p) => p.email),
     );
     await waitUntil(
-      async () => (await credentialStates((s, p) => one.dataSource.query(s, p), cohort.orgId))['active'] === 2,
-      '2 active',
+      async () => (await credentialStates((s, p) => one.dataSource.query(s, p), cohort.orgId))['active'] === 3,
+      '3 active',
     );
     records = await one.call<Summary[]>('GET', `/organisations/${cohort.orgId}/credentials`, cohort.admin);
   });
@@ -53,6 +53,8 @@ describe('the verification report window', () => {
 
   it('shows a revocation made through another process within the window', async () => {
     const credential = await documentOf(records[1].id);
+    // Verified twice: a report is kept from a credential's second verification on.
+    expect(await outcome(credential)).toBe('valid');
     expect(await outcome(credential)).toBe('valid');
     const adminOnTwo = await two.tokenFor(cohort.admin.accountId);
     const revokedAt = Date.now();
@@ -67,6 +69,14 @@ describe('the verification report window', () => {
       (await two.call<{ outcome: string }>('POST', '/credentials/verify', undefined, { verifiableCredential: credential }))
         .outcome,
     ).toBe('revoked');
+  });
+
+  it('keeps no report of a credential verified once: a revocation made through another process shows at its next verification', async () => {
+    const credential = await documentOf(records[2].id);
+    expect(await outcome(credential)).toBe('valid');
+    const adminOnTwo = await two.tokenFor(cohort.admin.accountId);
+    await two.call('POST', `/credentials/${records[2].id}/revocation`, adminOnTwo, { reason: 'Elsewhere' });
+    expect(await outcome(credential)).toBe('revoked');
   });
 
   it("reuses a key's facts for credentials outside the registry within the window, and reads them again at once after a change here", async () => {

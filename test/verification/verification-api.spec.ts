@@ -1,5 +1,6 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -218,7 +219,7 @@ describe('public verification', () => {
     const batches: number[] = [];
     pool.query = (config: unknown, ...rest: unknown[]) => {
       const c = config as { name?: string; values?: unknown[][] };
-      if (c?.name === 'verification-facts-batch') batches.push(c.values![0].length);
+      if (c?.name === 'verification-facts-batch-digest') batches.push(c.values![0].length);
       return query(config, ...rest);
     };
     let reports: Report[];
@@ -234,7 +235,7 @@ describe('public verification', () => {
     // The record is told of the service's own credentials only, not of one that fails its proof.
     expect(reports.map((r) => r.registry?.state)).toEqual(['active', 'revoked', undefined, 'suspended', 'active']);
     expect(reports.every((r) => !('recordId' in (r.registry ?? {})) && !('shared' in (r.registry ?? {})))).toBe(true);
-    // Each was compared with its own stored document in the batch: the copies are, the tampered one is not.
+    // Each was compared with its own stored document in the batch (by digest): the copies are, the tampered one is not.
     expect(reports.map((r) => r.results[0].code)).toEqual([
       'signature.held',
       'signature.held',
@@ -243,6 +244,81 @@ describe('public verification', () => {
       'signature.held',
     ]);
     await t.call('POST', `/credentials/${recordOf(4).id}/reinstatement`, cohort.admin, { reason: 'Audit done' });
+  });
+
+  it('this service’s own credential is known by its digest, in either issuance path; any other text is compared in full', async () => {
+    const digestOf = (text: string) => createHash('sha256').update(text).digest('base64url');
+    const storedDigest = async (id: string) =>
+      (
+        await t.dataSource.query<Array<{ d: string | null }>>('select document_digest as d from credentials where id = $1', [id])
+      )[0].d;
+    // Earned in a cohort: the digest kept is that of the text the service gives out.
+    expect(await storedDigest(recordOf(1).id)).toBe(digestOf(JSON.stringify(await documentOf(1))));
+    // Issued through the VC-API, with members the service does not rank (they are written in
+    // code unit order): the answer, the text read back and the digest kept agree.
+    const issue = async (n: number) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/issue',
+        headers: cohort.admin.headers,
+        payload: {
+          credential: {
+            '@context': ['https://www.w3.org/ns/credentials/v2', { '@vocab': 'https://example.org/terms#' }],
+            type: ['VerifiableCredential'],
+            issuer: 'did:web:credentials.test:organisations:verify',
+            validFrom: '2026-01-01T00:00:00Z',
+            zeta: `last ${n}`,
+            alpha: `first ${n}`,
+            credentialSubject: { id: `did:example:holder-${n}`, note: 'é', mark: 1.5 },
+          },
+        },
+      });
+      expect(res.statusCode).toBe(201);
+      const answer = JSON.parse(res.body) as { verifiableCredential: Doc };
+      const recordId = String(answer.verifiableCredential['id']).split('/').pop()!;
+      return { credential: answer.verifiableCredential, recordId };
+    };
+    const first = await issue(1);
+    expect(Object.keys(first.credential).indexOf('alpha')).toBeLessThan(Object.keys(first.credential).indexOf('zeta'));
+    const readBack = await t.call<Doc>('GET', `/credentials/${first.recordId}`, cohort.admin);
+    expect(JSON.stringify(readBack)).toBe(JSON.stringify(first.credential));
+    expect(await storedDigest(first.recordId)).toBe(digestOf(JSON.stringify(first.credential)));
+
+    // Observed, not replaced: the comparisons in content pg's pool is asked for.
+    const pool = (t.dataSource.driver as unknown as { master: { query: (...a: unknown[]) => Promise<unknown> } }).master;
+    const query = pool.query.bind(pool);
+    let inContent = 0;
+    pool.query = (config: unknown, ...rest: unknown[]) => {
+      if ((config as { name?: string })?.name === 'verification-stored-document') inContent++;
+      return query(config, ...rest);
+    };
+    const signatureOf = async (credential: unknown) => (await verify(credential)).results[0].code;
+    try {
+      // The very text: known by its digest, nothing compared in content.
+      expect(await signatureOf(first.credential)).toBe('signature.held');
+      expect(inContent).toBe(0);
+      // The same members in another order: not the digest, compared in content, still the stored one.
+      const second = await issue(2);
+      expect(await signatureOf(Object.fromEntries(Object.entries(second.credential).reverse()))).toBe('signature.held');
+      expect(inContent).toBe(1);
+      // Signed before digests were kept (none), or a digest that is not this text's: compared in
+      // content, and a digest never makes a credential "not ours".
+      const [third, fourth] = [await issue(3), await issue(4)];
+      await t.dataSource.query('update credentials set document_digest = null where id = $1', [third.recordId]);
+      await t.dataSource.query("update credentials set document_digest = 'not-a-digest' where id = $1", [fourth.recordId]);
+      expect(await signatureOf(third.credential)).toBe('signature.held');
+      expect(await signatureOf(fourth.credential)).toBe('signature.held');
+      expect(inContent).toBe(3);
+      // The tampered twin: one value changed, not the stored document in any way, its proof fails.
+      const fifth = await issue(5);
+      const tampered = { ...fifth.credential, alpha: 'changed' };
+      const report = await verify(tampered);
+      expect(report).toMatchObject({ verified: false, outcome: 'not_valid' });
+      expect(report.results[0].code).toBe('signature.fails');
+      expect(inContent).toBe(4);
+    } finally {
+      pool.query = query;
+    }
   });
 
   it('a vc+jwt is bounded by its exp and nbf claims as well as by its own dates; a deep payload is refused', async () => {
@@ -792,8 +868,13 @@ describe('the same request body again', () => {
       });
     {
       const first = await post(payload);
+      // A credential seen once: its report is not kept (its proof's finding is), so the same body
+      // is answered again by the controller; from then on its report is kept.
+      const second = await post(payload);
+      expect(counted).toEqual({ answer: 2, verify: 0 });
+      expect(second.body).toBe(first.body);
       const again = await post(payload);
-      expect(counted).toEqual({ answer: 1, verify: 0 });
+      expect(counted).toEqual({ answer: 2, verify: 0 });
       expect(again.statusCode).toBe(200);
       expect(again.body).toBe(first.body);
       expect(JSON.parse(again.body)).toMatchObject({ verified: true, outcome: 'valid' });
@@ -804,7 +885,7 @@ describe('the same request body again', () => {
       expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
       // The same credential in other bytes (spaced out) is another body: the controller answers it.
       const spaced = await post(JSON.stringify({ verifiableCredential: credential }, null, 1));
-      expect(counted).toEqual({ answer: 2, verify: 0 });
+      expect(counted).toEqual({ answer: 3, verify: 0 });
       expect(spaced.body).toBe(first.body);
       // A malformed body is never taken for a held one.
       const broken = await post(payload.slice(0, -1));
@@ -820,7 +901,7 @@ describe('the same request body again', () => {
         requestId: empty.headers['x-request-id'],
       });
       expect(empty.headers['x-content-type-options']).toBe('nosniff');
-      expect(counted).toEqual({ answer: 3, verify: 0 });
+      expect(counted).toEqual({ answer: 4, verify: 0 });
     }
   });
 });

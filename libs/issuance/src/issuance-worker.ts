@@ -5,6 +5,7 @@ import { AuditLog, SYSTEM_ACTOR } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/core';
 import { Enrolment } from '@app/learning';
+import { documentDigest } from '@app/credentials';
 import { KeyStore, type SignRequest } from '@app/signing';
 import { StatusList, StatusLists } from '@app/status';
 import { CredentialFactory } from './credential-factory.js';
@@ -158,6 +159,7 @@ export class IssuanceWorker {
         rows.push({
           id: record.id,
           document,
+          document_digest: documentDigest(document),
           jwt: outcome.jwt,
           verification_method: (firstProof(proof) as { verificationMethod?: string } | undefined)?.verificationMethod ?? null,
           valid_from: document['validFrom'],
@@ -173,10 +175,10 @@ export class IssuanceWorker {
             (
               await em.query<[Array<{ id: string; organisation_id: string; verification_method: string }>, number]>(
                 `update credentials c
-                  set state = 'active', document = v.document, jwt = v.jwt, verification_method = v.verification_method,
+                  set state = 'active', document = v.document, document_digest = v.document_digest, jwt = v.jwt, verification_method = v.verification_method,
                       issued_at = $2, valid_from = v.valid_from, valid_until = v.valid_until, state_changed_at = $2,
                       updated_at = now()
-                 from jsonb_to_recordset($1::jsonb) as v(id uuid, document jsonb, jwt text, verification_method text,
+                 from jsonb_to_recordset($1::jsonb) as v(id uuid, document jsonb, document_digest text, jwt text, verification_method text,
                                                          valid_from timestamptz, valid_until timestamptz)
                 where c.id = v.id and c.state = 'queued'
             returning c.id, c.organisation_id, c.verification_method`,

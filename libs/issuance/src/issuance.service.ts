@@ -8,6 +8,7 @@ import { Organisation, ProgrammeVersion } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { Clock, CoreError, notFound, FactsChanged } from '@app/core';
 import { Cohort, Enrolment, LearningEvents, LearningService, type EligibilityChanges } from '@app/learning';
+import { documentDigest } from '@app/credentials';
 import { KeyStore } from '@app/signing';
 import { StatusLists, type StatusAllocation } from '@app/status';
 import { IssuedCredential, LIVE_STATES, type CredentialState } from './entities/issued-credential.entity.js';
@@ -471,6 +472,7 @@ export class IssuanceService implements OnModuleInit {
           externalId: this.externalIdOf(p.body),
           request: p.body,
           document,
+          documentDigest: documentDigest(document),
           verificationMethod: (document['proof'] as { verificationMethod?: string } | undefined)?.verificationMethod ?? null,
           issuedAt: now,
           validFrom: typeof p.body['validFrom'] === 'string' ? new Date(p.body['validFrom']) : null,

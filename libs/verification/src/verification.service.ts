@@ -77,14 +77,16 @@ interface KeyFact {
   readonly reason: string | null;
 }
 
-/** What a report reads from the database. */
 /** What one request asks of the facts' read. */
 interface FactsKey {
   readonly verificationMethod: string;
   readonly recordId: string | null;
   readonly listIds: readonly string[];
-  /** The credential's JSON text, to compare with the stored document; null: not compared. */
-  readonly document: string | null;
+  /**
+   * The SHA-256 of the credential's JSON text, to compare with the stored document's
+   * (`documentDigest`); null: not compared.
+   */
+  readonly digest: string | null;
 }
 
 /** One row of the facts' read (readFacts). */
@@ -99,6 +101,7 @@ interface FactsRow {
     organisationId: string;
   } | null;
   lists: Record<string, number> | null;
+  /** The digests are the same; null: no record, or one signed before its digest was kept. */
   same: boolean | null;
 }
 
@@ -109,10 +112,11 @@ interface Facts {
   readonly recordOrganisationId?: string;
   readonly lists: Map<string, number>;
   /**
-   * Whether the credential given to compare is, in content, the document this service signed and
-   * holds (undefined when none was given, or PostgreSQL could not read it as jsonb).
+   * True when the credential given to compare is, byte for byte, the document this service signed
+   * and holds (its digest is the stored one); undefined otherwise (the document is then compared
+   * in content, isStoredDocument).
    */
-  readonly stored?: boolean;
+  readonly stored?: true;
 }
 
 /** What the expensive part concluded, remembered by the credential's digest. */
@@ -293,6 +297,12 @@ export class VerificationService implements OnApplicationBootstrap {
    * Verifies a credential. The same credential's report is given again for a short window
    * (VERIFY_REPORT_WINDOW_MS), unless a status change or key compromise was made in this process
    * since it was worked out; otherwise every report reads status, key and registry afresh.
+   *
+   * A report is kept from a credential's second verification on: the first leaves its proof's
+   * finding (the proof cache), and the report of a credential seen once is not kept. Kept for
+   * every never-seen credential, reports that were never asked for again outlived several of the
+   * event loop's young-generation collections, each of which copied them: with them, those
+   * collections took twice as long, up to 42 ms at a time (docs/verification.md).
    */
   async verify(input: CredentialInput, request?: RequestBody): Promise<VerificationReport> {
     const { key, size, text } = keyOf(input);
@@ -303,9 +313,11 @@ export class VerificationService implements OnApplicationBootstrap {
     if (cached && cached.generation === generation) {
       report = cached.report;
     } else {
+      // Without a proof cache, every report is kept.
+      const seenBefore = this.proofs ? this.proofs.has(key) : true;
       report = await this.freshReport(input, key, text);
       // Facts that changed while this report was worked out may not be in it: it is not kept.
-      if (this.facts.generation !== generation) return report;
+      if (!seenBefore || this.facts.generation !== generation) return report;
       this.reports.set(key, { generation, report }, { size });
     }
     if (request) this.reports.set(requestKeyOf(request), { generation, report }, { size: request.bytes.length + 512 });
@@ -323,7 +335,8 @@ export class VerificationService implements OnApplicationBootstrap {
   }
 
   /** What the database says of a credential's issuer, signing key, record and status lists (read now). */
-  private async factsOf(credential: Record<string, unknown>, method: string | undefined, compare = false) {
+  /** `digest`: the credential's digest, to compare with the stored document's (undefined: not compared). */
+  private async factsOf(credential: Record<string, unknown>, method: string | undefined, digest?: string) {
     const issuerId = issuerIdOf(credential);
     const statusEntries = arr(credential['credentialStatus']).map(obj);
     const listIds = statusEntries.map((e) => this.statusReader.listIdOf(e['statusListCredential']));
@@ -339,10 +352,10 @@ export class VerificationService implements OnApplicationBootstrap {
         method ?? '',
         recordId,
         listIds.filter((id): id is string => id !== undefined),
-        compare ? credential : undefined,
+        digest,
       ),
     ]);
-    return { issuerId, method, statusEntries, listIds, issuer, fresh };
+    return { issuerId, method, statusEntries, listIds, issuer, fresh, recordId };
   }
 
   private async recordIdOfExternal(id: string): Promise<string | undefined> {
@@ -363,16 +376,23 @@ export class VerificationService implements OnApplicationBootstrap {
     // A JSON-LD credential names its issuer, key and status lists before its proof is checked:
     // those facts are read from the database while a thread checks the proof.
     // A credential this service may have issued is compared with the stored document in that same
-    // read (unless its proof's finding is already remembered).
+    // read, by digest (unless its proof's finding is already remembered): the key's digest is that
+    // of the credential's JSON text, as the stored one is of the text this service gives out.
+    const compare = input.format === 'ldp' && !this.proofs?.has(key);
     const early =
-      input.format === 'ldp' ? this.factsOf(input.credential, proofMethodOf(input.credential), !this.proofs?.has(key)) : null;
+      input.format === 'ldp'
+        ? this.factsOf(input.credential, proofMethodOf(input.credential), compare ? key.slice(key.indexOf(':') + 1) : undefined)
+        : null;
     early?.catch(() => undefined);
-    const finding = await this.proofFinding(
-      input,
-      key,
-      text,
-      early?.then((facts) => facts.fresh.stored),
-    );
+    // Not the stored document's digest: compared in content (the same members in another order,
+    // say), when it names a record.
+    const stored = compare
+      ? early?.then(
+          async (facts) =>
+            facts.fresh.stored ?? (facts.recordId !== undefined && (await this.isStoredDocument(facts.recordId, text))),
+        )
+      : undefined;
+    const finding = await this.proofFinding(input, key, text, stored);
     const credential = input.format === 'ldp' ? input.credential : finding.credential;
     const format = input.format === 'ldp' ? 'ldp' : finding.profile === 'ob3' ? 'ob3-jwt' : 'vc+jwt';
     if (!credential) {
@@ -671,8 +691,8 @@ export class VerificationService implements OnApplicationBootstrap {
   }
 
   /**
-   * `json`: the credential's JSON text (JSON.stringify of `credential`); `stored`: the comparison
-   * with the stored document, when the facts' read made it.
+   * `json`: the credential's JSON text (JSON.stringify of `credential`); `stored`: whether it is
+   * the document this service signed and stored (freshReport).
    */
   private async ldpFinding(credential: Json, json: string, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
     // One proof: a proof set verifies when any one of its proofs does, and the key this service
@@ -697,7 +717,7 @@ export class VerificationService implements OnApplicationBootstrap {
     // its proof verifies, as it did when it was made, without canonicalizing it again. Any
     // difference at all, and the proof is checked in full like any other. (Whether the signing
     // key has since been compromised is checked apart, afresh.)
-    if ((await stored) ?? (await this.isStoredDocument(credential))) {
+    if (await stored) {
       return { verified: true, errors: [], schemaProblems: schemaProblemsOf(credential), registryMatch: true };
     }
     const did = didOf(method);
@@ -760,18 +780,21 @@ export class VerificationService implements OnApplicationBootstrap {
     return this.pool.proof(task);
   }
 
-  /** Whether the credential is, in content, the signed document this service stored (compared by PostgreSQL). */
-  private async isStoredDocument(credential: Json): Promise<boolean> {
-    const recordId = credentialIdOf(this.baseUrl, credential['id']);
-    if (!recordId) return false;
+  /**
+   * Whether a credential's JSON text is, in content, the signed document this service stored as
+   * record `recordId` (compared by PostgreSQL as jsonb).
+   */
+  private async isStoredDocument(recordId: string, json: string): Promise<boolean> {
     try {
-      const [row] = await this.dataSource.query<Array<{ same: boolean }>>(
-        `select document = $2::jsonb as same from credentials where id = $1::uuid and document is not null`,
-        [recordId, JSON.stringify(credential)],
+      const [row] = await preparedQuery<{ same: boolean }>(
+        this.dataSource,
+        'verification-stored-document',
+        'select document = $2::jsonb as same from credentials where id = $1::uuid and document is not null',
+        [recordId, json],
       );
       return row?.same === true;
     } catch {
-      // Text PostgreSQL cannot hold in jsonb (a NUL character) is not the stored document.
+      // Text PostgreSQL cannot hold in jsonb (a NUL character, a lone surrogate) is not the stored document.
       return false;
     }
   }
@@ -786,10 +809,10 @@ export class VerificationService implements OnApplicationBootstrap {
     verificationMethod: string,
     recordId: string | undefined,
     listIds: readonly string[],
-    compare?: Json,
+    digest?: string,
   ): Promise<Facts> {
     if (!this.keyFacts || recordId !== undefined || listIds.length > 0)
-      return this.readFacts(verificationMethod, recordId, listIds, recordId === undefined ? undefined : compare);
+      return this.readFacts(verificationMethod, recordId, listIds, recordId === undefined ? undefined : digest);
     const generation = this.facts.generation;
     let held = this.keyFacts.get(verificationMethod);
     if (!held || held.generation !== generation) {
@@ -807,28 +830,18 @@ export class VerificationService implements OnApplicationBootstrap {
   }
 
   /**
-   * Key compromise, the registry record and list revisions, and (given `compare`) whether it is
-   * the stored document: one round trip.
+   * Key compromise, the registry record and list revisions, and (given the credential's `digest`)
+   * whether it is the stored document byte for byte: one round trip.
    */
   private async readFacts(
     verificationMethod: string,
     recordId: string | undefined,
     listIds: readonly string[],
-    compare?: Json,
+    digest?: string,
   ): Promise<Facts> {
-    // Text PostgreSQL would refuse as jsonb (a NUL character, a lone surrogate) is not compared
-    // here, so that it cannot fail the facts' read: isStoredDocument() answers for it.
-    const text = compare ? JSON.stringify(compare) : null;
-    const document = text !== null && !text.includes('\\u') ? text : null;
-    // Nor is a method PostgreSQL cannot hold as text (a NUL character) sent: no key has it.
+    // A method PostgreSQL cannot hold as text (a NUL character) is not sent: no key has it.
     const method = verificationMethod.includes('\u0000') ? '' : verificationMethod;
-    let row: FactsRow | undefined;
-    try {
-      [row] = await this.factsQuery(method, recordId, listIds, document);
-    } catch (error) {
-      if (document === null) throw error;
-      [row] = await this.factsQuery(method, recordId, listIds, null);
-    }
+    const [row] = await this.factsQuery(method, recordId, listIds, digest ?? null);
     const record = row?.record;
     return {
       key: row?.key ?? null,
@@ -844,7 +857,8 @@ export class VerificationService implements OnApplicationBootstrap {
         : undefined,
       ...(record ? { recordOrganisationId: record.organisationId } : {}),
       lists: new Map(Object.entries(row?.lists ?? {})),
-      ...(document !== null && row ? { stored: row.same === true } : {}),
+      // A digest that differs (or none kept) leaves the document to be compared in content.
+      ...(row?.same === true ? { stored: true as const } : {}),
     };
   }
 
@@ -852,9 +866,9 @@ export class VerificationService implements OnApplicationBootstrap {
     verificationMethod: string,
     recordId: string | undefined,
     listIds: readonly string[],
-    document: string | null,
+    digest: string | null,
   ): Promise<FactsRow[]> {
-    const row = await this.factsLoader.load({ verificationMethod, recordId: recordId ?? null, listIds, document });
+    const row = await this.factsLoader.load({ verificationMethod, recordId: recordId ?? null, listIds, digest });
     return row ? [row] : [];
   }
 
@@ -869,7 +883,7 @@ export class VerificationService implements OnApplicationBootstrap {
     try {
       const rows = await preparedQuery<FactsRow & { ord: number }>(
         this.dataSource,
-        'verification-facts-batch',
+        'verification-facts-batch-digest',
         `select v.ord,
            (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
               from signing_keys where verification_method = v.method) as key,
@@ -878,18 +892,14 @@ export class VerificationService implements OnApplicationBootstrap {
               from credentials where id = v.record) as record,
            (select json_object_agg(id, revision) from status_lists
               where id in (select jsonb_array_elements_text(v.lists::jsonb)::uuid)) as lists,
-           (select document = d.doc from credentials where id = v.record and document is not null) as same
-         from unnest($1::int[], $2::text[], $3::uuid[], $4::text[]) as v(ord, method, record, lists)
-           left join jsonb_array_elements($5::jsonb) with ordinality as d(doc, n) on d.n = v.ord + 1`,
+           (select document_digest = v.digest from credentials where id = v.record) as same
+         from unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[]) as v(ord, method, record, lists, digest)`,
         [
           keys.map((_, i) => i),
           keys.map((k) => k.verificationMethod),
           keys.map((k) => k.recordId),
           keys.map((k) => JSON.stringify(k.listIds)),
-          // The documents as one JSON array, written from their JSON texts as they are: as a text[]
-          // parameter, pg escaped every quote of every document in JavaScript (3% of the event
-          // loop on this service's own credentials at concurrency 64).
-          `[${keys.map((k) => k.document ?? 'null').join(',')}]`,
+          keys.map((k) => k.digest),
         ],
       );
       const out: Array<FactsRow | undefined> = keys.map(() => undefined);
@@ -908,7 +918,7 @@ export class VerificationService implements OnApplicationBootstrap {
   private async factsAlone(k: FactsKey): Promise<FactsRow | undefined> {
     const [row] = await preparedQuery<FactsRow>(
       this.dataSource,
-      'verification-facts',
+      'verification-facts-digest',
       `select
          (select json_build_object('status', status, 'compromisedAt', compromised_at, 'reason', compromise_reason)
             from signing_keys where verification_method = $1) as key,
@@ -916,8 +926,8 @@ export class VerificationService implements OnApplicationBootstrap {
                                    'replacedById', replaced_by_id, 'organisationId', organisation_id)
             from credentials where id = $2::uuid) as record,
          (select json_object_agg(id, revision) from status_lists where id = any($3::uuid[])) as lists,
-         (select document = $4::jsonb from credentials where id = $2::uuid and document is not null) as same`,
-      [k.verificationMethod, k.recordId, k.listIds, k.document],
+         (select document_digest = $4 from credentials where id = $2::uuid) as same`,
+      [k.verificationMethod, k.recordId, k.listIds, k.digest],
     );
     return row;
   }

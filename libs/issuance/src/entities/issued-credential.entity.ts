@@ -137,6 +137,14 @@ export class IssuedCredential {
   })
   document!: Record<string, unknown> | null;
 
+  /**
+   * The SHA-256 of the signed credential's text as this service gives it out (`documentDigest`):
+   * a verifier sent exactly that text knows it is the stored document without comparing the two.
+   * Null for credentials signed before it was kept (they are compared in full).
+   */
+  @Column('text', { nullable: true, select: false })
+  documentDigest!: string | null;
+
   @Column('text', { nullable: true, select: false })
   jwt!: string | null;
 

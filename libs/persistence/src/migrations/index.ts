@@ -17,6 +17,7 @@ import { PortalSessions1796070349674 } from './1796070349674-PortalSessions.js';
 import { HolderDid1796150140471 } from './1796150140471-HolderDid.js';
 import { CredentialExternalId1796151352686 } from './1796151352686-CredentialExternalId.js';
 import { RecordRetraction1796161088093 } from './1796161088093-RecordRetraction.js';
+import { CredentialDocumentDigest1796240000000 } from './1796240000000-CredentialDocumentDigest.js';
 
 export const MIGRATIONS = [
   Init1795444618224,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   HolderDid1796150140471,
   CredentialExternalId1796151352686,
   RecordRetraction1796161088093,
+  CredentialDocumentDigest1796240000000,
 ];
