@@ -21,6 +21,7 @@ import { VerificationService } from '@app/verification';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { VerificationController } from '../../apps/api/src/verification/verification.controller.js';
 import { credentialStates, waitUntil } from '../support/wait.js';
+import { backfillDocumentDigests } from '@app/persistence';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- credentials are walked and tampered freely
 type Doc = Record<string, any>;
@@ -308,6 +309,19 @@ describe('public verification', () => {
       await t.dataSource.query("update credentials set document_digest = 'not-a-digest' where id = $1", [fourth.recordId]);
       expect(await signatureOf(third.credential)).toBe('signature.held');
       expect(await signatureOf(fourth.credential)).toBe('signature.held');
+      expect(inContent).toBe(3);
+      // Credentials signed before digests were kept get theirs from the migration: that of the
+      // text handed out, so they are then known by it too.
+      const sixth = await issue(6);
+      await t.dataSource.query('update credentials set document_digest = null where id = $1', [sixth.recordId]);
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        expect(await backfillDocumentDigests(runner)).toBeGreaterThanOrEqual(1);
+      } finally {
+        await runner.release();
+      }
+      expect(await storedDigest(sixth.recordId)).toBe(digestOf(JSON.stringify(sixth.credential)));
+      expect(await signatureOf(sixth.credential)).toBe('signature.held');
       expect(inContent).toBe(3);
       // The tampered twin: one value changed, not the stored document in any way, its proof fails.
       const fifth = await issue(5);

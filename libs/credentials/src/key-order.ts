@@ -112,7 +112,9 @@ export const credentialColumnOrder = {
  * keys in the conventional order, no white space. A verifier that digests the JSON of what it
  * was sent (JSON.stringify of the parsed credential) gets the same digest exactly when the
  * credential is, byte for byte, the one this service signed, so the stored document need not be
- * compared in full (libs/verification).
+ * compared in full (libs/verification). A change to the order (ORDER, or that of unranked keys)
+ * changes that text: the digests kept would no longer match it, and the verifier would compare
+ * every credential in content until they were worked out again.
  */
 export function documentDigest(document: Record<string, unknown>): string {
   return hash('sha256', JSON.stringify(inConventionalOrder(document)), 'base64url');

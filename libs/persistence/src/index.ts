@@ -11,3 +11,4 @@ export { IdempotencyStore, IdempotencyModule } from './idempotency-store.js';
 export type { IdempotencyStart } from './idempotency-store.js';
 export { IdempotencyRecord } from './idempotency-record.entity.js';
 export { preparedQuery } from './prepared-query.js';
+export { backfillDocumentDigests } from './migrations/1796240000000-CredentialDocumentDigest.js';

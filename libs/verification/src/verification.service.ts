@@ -384,14 +384,15 @@ export class VerificationService implements OnApplicationBootstrap {
         ? this.factsOf(input.credential, proofMethodOf(input.credential), compare ? key.slice(key.indexOf(':') + 1) : undefined)
         : null;
     early?.catch(() => undefined);
-    // Not the stored document's digest: compared in content (the same members in another order,
-    // say), when it names a record.
-    const stored = compare
-      ? early?.then(
-          async (facts) =>
-            facts.fresh.stored ?? (facts.recordId !== undefined && (await this.isStoredDocument(facts.recordId, text))),
-        )
-      : undefined;
+    // Asked only by a proof that is checked: not the stored document's digest, it is compared in
+    // content (the same members in another order, say), when it names a record.
+    const stored =
+      compare && early
+        ? async () => {
+            const facts = await early;
+            return facts.fresh.stored ?? (facts.recordId !== undefined && (await this.isStoredDocument(facts.recordId, text)));
+          }
+        : undefined;
     const finding = await this.proofFinding(input, key, text, stored);
     const credential = input.format === 'ldp' ? input.credential : finding.credential;
     const format = input.format === 'ldp' ? 'ldp' : finding.profile === 'ob3' ? 'ob3-jwt' : 'vc+jwt';
@@ -679,7 +680,7 @@ export class VerificationService implements OnApplicationBootstrap {
     input: CredentialInput,
     key: string,
     text: string,
-    stored?: Promise<boolean | undefined>,
+    stored?: () => Promise<boolean>,
   ): Promise<ProofFinding> {
     const cached = this.proofs?.get(key);
     if (cached) return cached;
@@ -691,10 +692,10 @@ export class VerificationService implements OnApplicationBootstrap {
   }
 
   /**
-   * `json`: the credential's JSON text (JSON.stringify of `credential`); `stored`: whether it is
-   * the document this service signed and stored (freshReport).
+   * `json`: the credential's JSON text (JSON.stringify of `credential`); `stored`: asks whether it
+   * is the document this service signed and stored (freshReport), only when the proof is checked.
    */
-  private async ldpFinding(credential: Json, json: string, stored?: Promise<boolean | undefined>): Promise<ProofFinding> {
+  private async ldpFinding(credential: Json, json: string, stored?: () => Promise<boolean>): Promise<ProofFinding> {
     // One proof: a proof set verifies when any one of its proofs does, and the key this service
     // checks (compromise, issuer binding) must be the key that signed.
     const proofs = arr(credential['proof']).length;
@@ -717,7 +718,7 @@ export class VerificationService implements OnApplicationBootstrap {
     // its proof verifies, as it did when it was made, without canonicalizing it again. Any
     // difference at all, and the proof is checked in full like any other. (Whether the signing
     // key has since been compromised is checked apart, afresh.)
-    if (await stored) {
+    if (stored && (await stored())) {
       return { verified: true, errors: [], schemaProblems: schemaProblemsOf(credential), registryMatch: true };
     }
     const did = didOf(method);

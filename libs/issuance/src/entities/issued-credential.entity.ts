@@ -140,7 +140,8 @@ export class IssuedCredential {
   /**
    * The SHA-256 of the signed credential's text as this service gives it out (`documentDigest`):
    * a verifier sent exactly that text knows it is the stored document without comparing the two.
-   * Null for credentials signed before it was kept (they are compared in full).
+   * Set for credentials signed before it was kept by the migration that added it; a credential
+   * sent in another text is compared with the document in content (as jsonb).
    */
   @Column('text', { nullable: true, select: false })
   documentDigest!: string | null;
