@@ -82,39 +82,69 @@ describe('Data Integrity eddsa-rdfc-2022 (spec test vectors, byte for byte)', ()
       );
     });
 
+    /** Copies of the vector with one thing changed, each of which must fail. */
+    const twins: Array<[string, (c: Record<string, unknown>) => void]> = [
+      ['the name', (c) => (c['name'] = `${String(c['name'])}!`)],
+      ['the issuer', (c) => ((c['issuer'] as Record<string, unknown>)['name'] = 'Another University')],
+      ['the dates', (c) => (c['validFrom'] = '2011-01-01T00:00:00Z')],
+      [
+        'the achievement',
+        (c) =>
+          (((c['credentialSubject'] as Record<string, unknown>)['achievement'] as Record<string, unknown>)['name'] =
+            'Something else'),
+      ],
+      [
+        'the proof value',
+        (c) => {
+          const proof = (Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as Record<string, string>;
+          proof['proofValue'] = proof['proofValue'].slice(0, -2) + (proof['proofValue'].endsWith('r') ? 'ss' : 'rr');
+        },
+      ],
+      [
+        'the proof date',
+        (c) => {
+          const proof = (Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as Record<string, string>;
+          proof['created'] = '2010-01-01T19:23:25Z';
+        },
+      ],
+    ];
+
     it('verifies, and every tampered twin fails', async () => {
       expect((await verifyDataIntegrity({ credential: signedVector, documentLoader: loader })).verified).toBe(true);
-      const twins: Array<[string, (c: Record<string, unknown>) => void]> = [
-        ['the name', (c) => (c['name'] = `${String(c['name'])}!`)],
-        ['the issuer', (c) => ((c['issuer'] as Record<string, unknown>)['name'] = 'Another University')],
-        ['the dates', (c) => (c['validFrom'] = '2011-01-01T00:00:00Z')],
-        [
-          'the achievement',
-          (c) =>
-            (((c['credentialSubject'] as Record<string, unknown>)['achievement'] as Record<string, unknown>)['name'] =
-              'Something else'),
-        ],
-        [
-          'the proof value',
-          (c) => {
-            const proof = (Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as Record<string, string>;
-            proof['proofValue'] = proof['proofValue'].slice(0, -2) + (proof['proofValue'].endsWith('r') ? 'ss' : 'rr');
-          },
-        ],
-        [
-          'the proof date',
-          (c) => {
-            const proof = (Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as Record<string, string>;
-            proof['created'] = '2010-01-01T19:23:25Z';
-          },
-        ],
-      ];
       for (const [what, tamper] of twins) {
         const copy = structuredClone(signedVector);
         tamper(copy);
         const result = await verifyDataIntegrity({ credential: copy, documentLoader: loader });
         expect({ what, verified: result.verified }).toEqual({ what, verified: false });
       }
+    });
+
+    it("gets the same verdicts from the verifying threads' suite, which remembers proof options", async () => {
+      // The canonical form of proof options is remembered there: a tampered twin whose proof
+      // options are the vector's (its document changed) must still fail, and one whose proof
+      // options changed must not be answered from the vector's. Twice over: the second time,
+      // everything is remembered.
+      const cryptosuite = rememberingVerifiers();
+      const verdict = (credential: object) =>
+        verifyDataIntegrity({ credential, documentLoader: loader, cryptosuite }).then((r) => r.verified);
+      for (let pass = 0; pass < 2; pass++) {
+        expect(await verdict(signedVector)).toBe(true);
+        for (const [what, tamper] of twins) {
+          const copy = structuredClone(signedVector);
+          tamper(copy);
+          expect({ pass, what, verified: await verdict(copy) }).toEqual({ pass, what, verified: false });
+        }
+      }
+      // Proof options too long to be remembered (a large context written inline) are canonicalized
+      // each time, and judged the same: the vector with the Open Badges context written inline
+      // still verifies, and its tampered twin still fails.
+      const inline = structuredClone(signedVector);
+      const [vc2, ob] = inline['@context'] as string[];
+      const obContext = ((await loader(ob)).document as { '@context': object })['@context'];
+      inline['@context'] = [vc2, obContext];
+      expect(JSON.stringify(obContext).length).toBeGreaterThan(8 * 1024);
+      const tampered = { ...structuredClone(inline), name: 'Something else' };
+      expect([await verdict(inline), await verdict(tampered), await verdict(inline)]).toEqual([true, false, true]);
     });
   });
 
