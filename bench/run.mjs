@@ -558,8 +558,11 @@ async function certificatesSection() {
   return lines.join('\n');
 }
 
-/** Signs `count` never-seen credentials on every core (bench/sign-worker.mjs). */
-async function signedCredentials(base, count, key = undefined) {
+/**
+ * Signs `count` never-seen credentials on every core (bench/sign-worker.mjs), learners `first`
+ * on (another call for the same key gives credentials of other learners, signed at other seconds).
+ */
+async function signedCredentials(base, count, key = undefined, first = 0) {
   const { Worker } = await import('node:worker_threads');
   const { generateSigningKey } = await import('../dist/libs/signing/src/index.js');
   key ??= await generateSigningKey((pub) => `did:key:${pub}`);
@@ -568,7 +571,7 @@ async function signedCredentials(base, count, key = undefined) {
   const parts = await Promise.all(
     Array.from({ length: threads }, (_, t) => {
       const worker = new Worker(new URL('./sign-worker.mjs', import.meta.url), {
-        workerData: { key, base, from: t * per, to: Math.min(count, (t + 1) * per) },
+        workerData: { key, base, from: first + t * per, to: first + Math.min(count, (t + 1) * per) },
       });
       return new Promise((resolve, reject) => {
         worker.once('message', (docs) => resolve(docs));
@@ -848,10 +851,12 @@ async function verificationSection() {
         neverSeen[c].push(await verifyLoad(url, c, slice, { amount: slice.length }));
       }
     }
+    let signed = credentials.length;
     await moreRounds(neverSeen[64], async () => {
-      const fresh = (await signedCredentials(base, amounts[64], credentials.key)).map((c) =>
+      const fresh = (await signedCredentials(base, amounts[64], credentials.key, signed)).map((c) =>
         JSON.stringify({ verifiableCredential: c }),
       );
+      signed += amounts[64];
       return verifyLoad(url, 64, fresh, { amount: fresh.length });
     });
     for (const c of [1, 16, 64]) lines.push(tableRow('never seen', c, combine(neverSeen[c])));
