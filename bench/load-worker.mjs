@@ -24,7 +24,16 @@ function row({ url, connections, file, amount, duration, expect }) {
         connections,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+        // A row of a fixed amount sends each body once, in turn across the connections (each
+        // request is built as it goes). A row of a fixed duration sends the same few bodies again
+        // and again (the repeated and floor rows): each connection goes through them in turn,
+        // each request built once, as a load generator on another machine would send them. Built
+        // for every request, they cost this process about 15 to 20 µs more a request (measured: 72
+        // to 83 µs against 55 to 62 at one connection), which a row at one connection adds to
+        // every round trip.
+        requests: amount
+          ? [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }]
+          : bodies.map((body) => ({ body })),
         // Every answer is read: one without `expect` (a credential found not valid) is a mismatch.
         ...(expect ? { verifyBody: (body) => body.includes(expect) } : {}),
         ...(amount ? { amount } : { duration }),
